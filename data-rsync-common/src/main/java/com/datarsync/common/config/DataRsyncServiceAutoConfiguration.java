@@ -1,0 +1,29 @@
+package com.datarsync.common.config;
+
+import com.datarsync.common.web.ServiceInfoController;
+import com.datarsync.common.web.ServletApiExceptionHandler;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/** Wires what every Data Rsync service shares; servlet parts only in servlet services. */
+@AutoConfiguration
+@EnableConfigurationProperties({SharedSettings.class, ServiceIdentity.class})
+public class DataRsyncServiceAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @Import(ServletApiExceptionHandler.class)
+    static class ServletErrors {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty("datarsync.service.api-prefix")
+    @Import(ServiceInfoController.class)
+    static class ServletServiceInfo {
+    }
+}

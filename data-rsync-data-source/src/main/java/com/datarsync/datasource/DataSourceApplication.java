@@ -1,0 +1,13 @@
+package com.datarsync.datasource;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Data source registry: encrypted credentials, connection tests, health and metadata browsing. */
+@SpringBootApplication
+public class DataSourceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DataSourceApplication.class, args);
+    }
+}

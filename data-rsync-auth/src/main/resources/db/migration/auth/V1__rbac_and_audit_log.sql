@@ -51,8 +51,8 @@ CREATE TABLE audit_log (
     resource    VARCHAR(255) NOT NULL,
     outcome     VARCHAR(16)  NOT NULL,
     detail      TEXT,
-    prev_hash   CHAR(64)     NOT NULL,
-    entry_hash  CHAR(64)     NOT NULL,
+    prev_hash   VARCHAR(64)  NOT NULL,
+    entry_hash  VARCHAR(64)  NOT NULL,
     CONSTRAINT uk_audit_log_hash UNIQUE (entry_hash),
     -- one successor per entry: concurrent appends cannot fork the chain
     CONSTRAINT uk_audit_log_prev UNIQUE (prev_hash)

@@ -5,6 +5,7 @@ import com.datarsync.auth.infra.AuditEntryRepository;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,6 +24,7 @@ public class AuditTrail {
     private final TransactionTemplate tx;
     private final Clock clock;
 
+    @Autowired
     public AuditTrail(AuditEntryRepository entries, TransactionTemplate tx) {
         this(entries, tx, Clock.systemUTC());
     }

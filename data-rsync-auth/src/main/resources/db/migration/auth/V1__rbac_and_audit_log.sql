@@ -58,6 +58,14 @@ CREATE TABLE audit_log (
     CONSTRAINT uk_audit_log_prev UNIQUE (prev_hash)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
+-- The chain's head: appenders lock this one row (SELECT ... FOR UPDATE), so appends from any
+-- number of instances queue up instead of racing for the same predecessor.
+CREATE TABLE audit_chain_head (
+    id        TINYINT     NOT NULL PRIMARY KEY,
+    last_hash VARCHAR(64) NOT NULL
+) ENGINE = InnoDB;
+INSERT INTO audit_chain_head (id, last_hash) VALUES (1, REPEAT('0', 64));
+
 INSERT INTO auth_permission (code, description) VALUES
     ('datasource:read',  'View data sources'),
     ('datasource:write', 'Create, change and delete data sources'),

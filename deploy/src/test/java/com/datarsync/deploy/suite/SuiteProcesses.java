@@ -1,0 +1,90 @@
+package com.datarsync.deploy.suite;
+
+import com.datarsync.common.testsupport.LocalInfra;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts and stops the suite's service processes through the same script a person uses
+ * ({@code deploy/local/datarsync}), so the tests exercise the real start-up path: jars, JVM
+ * options, Nacos registration. Starting is idempotent; the services are shared by every suite
+ * test in this JVM.
+ */
+final class SuiteProcesses {
+
+    /** Back-end services and the gateway path prefix that reaches each. */
+    static final Map<String, String> BACKENDS = Map.of(
+            "data-rsync-auth", "/api/auth",
+            "data-rsync-data-source", "/api/datasources",
+            "data-rsync-task-manager", "/api/tasks",
+            "data-rsync-log-listener", "/api/listener",
+            "data-rsync-data-process", "/api/process",
+            "data-rsync-milvus-sync", "/api/milvus",
+            "data-rsync-monitor", "/api/monitor");
+
+    static final List<String> ALL_SERVICES = List.of("auth", "data-source", "task-manager", "log-listener",
+            "data-process", "milvus-sync", "monitor", "gateway");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SuiteProcesses() {
+    }
+
+    static synchronized void ensureAllRunning() {
+        script("start", "services");
+    }
+
+    static void start(String service) {
+        script("start", service);
+    }
+
+    static void stop(String service) {
+        script("stop", service);
+    }
+
+    private static void script(String... args) {
+        LocalInfra infra = LocalInfra.get();
+        List<String> command = new ArrayList<>(List.of("bash", infra.repo().resolve("deploy/local/datarsync").toString()));
+        command.addAll(List.of(args));
+        try {
+            Path log = Files.createTempFile("datarsync-script", ".log");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            int exit = p.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ":\n"
+                        + Files.readString(log));
+            }
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static URI gateway(String path) {
+        return URI.create("http://127.0.0.1:" + LocalInfra.get().port("gateway") + path);
+    }
+
+    static HttpResponse<String> get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -4,22 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** With a service stopped, the gateway answers a JSON error with a stable code, and recovers after. */
-class GatewayServiceDownIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void suiteUp() {
-        SuiteProcesses.ensureAllRunning();
-    }
+class GatewayServiceDownIT extends RunningSuite {
 
     @Test
     void stoppedServiceGetsServiceUnavailableJsonThenRecovers() {

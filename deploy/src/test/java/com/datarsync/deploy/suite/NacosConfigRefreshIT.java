@@ -6,25 +6,16 @@ import static org.awaitility.Awaitility.await;
 import com.alibaba.nacos.api.NacosFactory;
 import com.alibaba.nacos.api.config.ConfigService;
 import com.datarsync.common.testsupport.LocalInfra;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A property changed in the Nacos config centre reaches every running service without a restart. */
-class NacosConfigRefreshIT {
+class NacosConfigRefreshIT extends RunningSuite {
 
     private static final String DATA_ID = "data-rsync-shared.yaml";
     private static final String GROUP = "DATA_RSYNC";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void suiteUp() {
-        SuiteProcesses.ensureAllRunning();
-    }
-
     @Test
     void announcementPublishedInNacosReachesRunningServices() throws Exception {
         Properties props = new Properties();

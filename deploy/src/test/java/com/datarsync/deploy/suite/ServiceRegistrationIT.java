@@ -8,28 +8,19 @@ import com.alibaba.nacos.api.naming.NamingService;
 import com.alibaba.nacos.api.naming.pojo.Instance;
 import com.datarsync.common.testsupport.LocalInfra;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * All seven back-end services register in the real Nacos-protocol server, and the gateway
  * reaches each of them through lb:// discovery; each exposes health and Prometheus metrics.
  */
-class ServiceRegistrationIT {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @BeforeAll
-    static void suiteUp() {
-        SuiteProcesses.ensureAllRunning();
-    }
+class ServiceRegistrationIT extends RunningSuite {
 
     @Test
     void everyBackendIsRegisteredAndHealthyInNacos() throws Exception {

@@ -18,13 +18,11 @@ public final class LocalInfra {
     private static volatile LocalInfra instance;
 
     private final Path repo;
-    private final Path work;
     private final Map<String, String> values;
 
-    private LocalInfra(Path repo, Map<String, String> values, Path work) {
+    private LocalInfra(Path repo, Map<String, String> values) {
         this.repo = repo;
         this.values = values;
-        this.work = work;
     }
 
     public static LocalInfra get() {
@@ -49,7 +47,7 @@ public final class LocalInfra {
                 merged.put(k, v);
             }
         });
-        return new LocalInfra(repo, Map.copyOf(merged), work);
+        return new LocalInfra(repo, Map.copyOf(merged));
     }
 
     private static Path findRepo() {
@@ -114,10 +112,6 @@ public final class LocalInfra {
 
     public Path repo() {
         return repo;
-    }
-
-    public Path work() {
-        return work;
     }
 
     public String mariaDbUrl(String database) {

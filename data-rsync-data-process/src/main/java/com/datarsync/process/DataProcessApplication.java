@@ -1,10 +1,13 @@
 package com.datarsync.process;
 
+import com.datarsync.common.stage.TaskStageConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 
-/** Change topics to mapped, cleaned and vectorised records on Kafka vector topics. */
+/** Maps captured rows, renders the text to embed, embeds it and publishes vector records. */
 @SpringBootApplication
+@Import(TaskStageConfiguration.class)
 public class DataProcessApplication {
 
     public static void main(String[] args) {

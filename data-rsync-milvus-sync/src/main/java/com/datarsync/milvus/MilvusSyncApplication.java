@@ -1,10 +1,13 @@
 package com.datarsync.milvus;
 
+import com.datarsync.common.stage.TaskStageConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 
-/** Vector topics to batched Milvus upserts and deletes, dead-letter handling and verification. */
+/** Writes vector records to Milvus: batched, collapsed per key, upserts and deletes. */
 @SpringBootApplication
+@Import(TaskStageConfiguration.class)
 public class MilvusSyncApplication {
 
     public static void main(String[] args) {

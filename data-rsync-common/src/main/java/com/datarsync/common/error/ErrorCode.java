@@ -11,10 +11,14 @@ public enum ErrorCode {
     FORBIDDEN("DRS-4030", 403, false, "The caller lacks the permission for this action"),
     NOT_FOUND("DRS-4040", 404, false, "No such resource"),
     CONFLICT("DRS-4090", 409, false, "The resource changed or already exists"),
+    TARGET_SCHEMA_MISMATCH("DRS-4091", 409, false, "The existing target collection does not match the task definition"),
+    RECORD_REJECTED("DRS-4220", 422, false, "A record cannot be mapped to the target and went to the dead-letter queue"),
     RATE_LIMITED("DRS-4290", 429, true, "Too many requests"),
     INTERNAL_ERROR("DRS-5000", 500, false, "Unexpected server error"),
     BAD_GATEWAY("DRS-5020", 502, true, "The upstream service answered with an error"),
     SERVICE_UNAVAILABLE("DRS-5030", 503, true, "The service is not available"),
+    SOURCE_UNREACHABLE("DRS-5031", 503, true, "The source database cannot be reached"),
+    TARGET_UNAVAILABLE("DRS-5032", 503, true, "The target (Kafka or Milvus) cannot be reached"),
     UPSTREAM_TIMEOUT("DRS-5040", 504, true, "The upstream service did not answer in time");
 
     private final String code;

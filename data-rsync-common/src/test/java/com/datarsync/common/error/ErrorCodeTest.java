@@ -27,7 +27,8 @@ class ErrorCodeTest {
     void onlyTransientFailuresAreRetriable() {
         assertThat(Arrays.stream(ErrorCode.values()).filter(ErrorCode::retriable))
                 .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.BAD_GATEWAY,
-                        ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.UPSTREAM_TIMEOUT);
+                        ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SOURCE_UNREACHABLE,
+                        ErrorCode.TARGET_UNAVAILABLE, ErrorCode.UPSTREAM_TIMEOUT);
     }
 
     @Test

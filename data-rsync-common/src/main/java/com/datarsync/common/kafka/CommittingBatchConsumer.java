@@ -1,0 +1,163 @@
+package com.datarsync.common.kafka;
+
+import com.datarsync.common.stage.TaskProgress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes one task topic on its own thread, hands records over in batches (closed by a size or a
+ * time threshold) and commits the batch's offsets only after the handler returned, that is after
+ * the handler's own output was acknowledged. When the handler fails, nothing is committed: the
+ * consumer rewinds to the last committed offsets and tries again after a back-off, so a record is
+ * never lost (it may be handled twice, which the idempotent end of the pipeline absorbs).
+ */
+public final class CommittingBatchConsumer implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommittingBatchConsumer.class);
+
+    /** What a stage does with one batch; it must return only once its output is durable. */
+    @FunctionalInterface
+    public interface BatchHandler {
+        void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception;
+    }
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final int maxBatch;
+    private final Duration maxWait;
+    private final BatchHandler handler;
+    private final TaskProgress progress;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public CommittingBatchConsumer(KafkaSettings settings, String groupId, String topic, int maxBatch,
+            Duration maxWait, BatchHandler handler, TaskProgress progress) {
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch,
+                ConsumerConfig.CLIENT_ID_CONFIG, groupId),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.topic = topic;
+        this.maxBatch = maxBatch;
+        this.maxWait = maxWait;
+        this.handler = handler;
+        this.progress = progress;
+        this.thread = new Thread(this, groupId);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        long backoffMs = 500;
+        try {
+            consumer.subscribe(List.of(topic));
+            progress.running();
+            while (running) {
+                List<ConsumerRecord<String, byte[]>> batch = nextBatch();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                try {
+                    handler.handle(batch);
+                    consumer.commitSync(nextOffsets(batch));
+                    progress.add("consumedRecords", batch.size());
+                    progress.add("batches", 1);
+                    backoffMs = 500;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    // Not committed: rewind and retry the same records after a pause.
+                    log.warn("Batch of {} records from {} failed, retrying in {} ms: {}", batch.size(), topic,
+                            backoffMs, e.getMessage());
+                    progress.add("retries", 1);
+                    rewind();
+                    TimeUnit.MILLISECONDS.sleep(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, 10_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Consumer of {} stopped: {}", topic, e.toString());
+            progress.failed(com.datarsync.common.error.ErrorCode.INTERNAL_ERROR, "Consumer stopped: " + e.getMessage());
+        } finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> nextBatch() {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (running && batch.size() < maxBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofNanos(Math.min(left,
+                    TimeUnit.MILLISECONDS.toNanos(200))));
+            records.forEach(batch::add);
+            if (batch.isEmpty() && records.isEmpty()) {
+                // Nothing waiting: start the time window at the first record, not before it.
+                deadline = System.nanoTime() + maxWait.toNanos();
+            }
+            if (records.isEmpty() && !batch.isEmpty() && maxWait.isZero()) {
+                break;
+            }
+        }
+        return batch;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private void rewind() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        for (TopicPartition partition : assigned) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+            }
+        }
+    }
+
+    /** Lets the current batch finish and commit, then closes the consumer; waits for it. */
+    public void stop() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

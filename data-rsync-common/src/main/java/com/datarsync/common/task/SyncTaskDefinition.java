@@ -1,0 +1,176 @@
+package com.datarsync.common.task;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One sync task, as every stage reads it: where rows come from, which columns are kept and how
+ * they are renamed, the text to embed, and the Milvus collection they land in. It arrives as a
+ * JSON document; {@link SyncTaskDefinitions#parse} reads and validates it in one place, so each
+ * stage refuses the same bad definition with the same field path.
+ *
+ * @param id        task id, also the suffix of its Kafka topics and Redis keys
+ * @param mode      what to capture
+ * @param source    the database to capture
+ * @param tables    the tables to capture (at least one)
+ * @param target    the Milvus collection
+ * @param embedding how the vector is built
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record SyncTaskDefinition(
+        String id,
+        Mode mode,
+        Source source,
+        List<Table> tables,
+        Target target,
+        Embedding embedding) {
+
+    public enum Mode {
+        /** Snapshot the tables, then stop. */
+        FULL,
+        /** Stream the log from now on, no snapshot. */
+        INCREMENTAL,
+        /** Snapshot, then stream from the log position taken before the snapshot. */
+        FULL_AND_INCREMENTAL
+    }
+
+    /**
+     * The source database. The password is given either literally or, preferred, as the name of
+     * an environment variable of the log-listener process ({@code passwordEnv}).
+     *
+     * @param options extra Debezium connector properties, passed through unchanged
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Source(
+            String kind,
+            String host,
+            Integer port,
+            String database,
+            String username,
+            String password,
+            String passwordEnv,
+            Map<String, String> options) {
+
+        /** The same source with the literal password hidden, for status answers and logs. */
+        public Source redacted() {
+            return new Source(kind, host, port, database, username, password == null ? null : "******",
+                    passwordEnv, options);
+        }
+    }
+
+    /**
+     * A captured table.
+     *
+     * @param schema         the schema (PostgreSQL; defaults to {@code public}) or database
+     *                       (MySQL/MariaDB; defaults to the source database)
+     * @param includeColumns columns to keep; empty keeps all
+     * @param excludeColumns columns to drop
+     * @param renames        source column to target field name; unnamed columns keep their name
+     * @param filter         optional row filter
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Table(
+            String schema,
+            String table,
+            List<String> includeColumns,
+            List<String> excludeColumns,
+            Map<String, String> renames,
+            RowFilter filter) {
+
+        /** True when the column is captured into the target (include/exclude lists applied). */
+        public boolean keeps(String column) {
+            boolean included = includeColumns == null || includeColumns.isEmpty() || includeColumns.contains(column);
+            return included && (excludeColumns == null || !excludeColumns.contains(column));
+        }
+
+        /** The target field a kept column is written to. */
+        public String fieldFor(String column) {
+            return renames == null ? column : renames.getOrDefault(column, column);
+        }
+
+        /** {@code schema.table}, with the schema defaulted for the source kind. */
+        public String qualifiedName(SourceKind kind, String database) {
+            return schemaOrDefault(kind, database) + "." + table;
+        }
+
+        public String schemaOrDefault(SourceKind kind, String database) {
+            if (schema != null && !schema.isBlank()) {
+                return schema;
+            }
+            return kind.isMySqlFamily() ? database : "public";
+        }
+    }
+
+    /**
+     * Which changes pass. A row that does not (or no longer) match {@code where} is removed from
+     * the target, so the collection always mirrors the matching rows.
+     *
+     * @param operations the change kinds kept: {@code c} insert, {@code u} update, {@code d}
+     *                   delete, {@code r} snapshot read; empty keeps all
+     * @param where      optional condition on one column's value (after the change)
+     */
+    public record RowFilter(List<String> operations, ColumnCondition where) {
+    }
+
+    /** The row passes when its column's value, as text, is one of {@code in}. */
+    public record ColumnCondition(String column, List<String> in) {
+    }
+
+    /**
+     * The Milvus collection.
+     *
+     * @param primaryKeyField VarChar primary key holding the row key (format in docs/data-path.md)
+     * @param scalarFields    the scalar fields, each filled from the column mapped to its name
+     * @param vector          the vector field
+     */
+    public record Target(
+            String collection,
+            String primaryKeyField,
+            List<ScalarField> scalarFields,
+            VectorField vector) {
+    }
+
+    /**
+     * A scalar field and its Milvus type; every scalar field is nullable.
+     *
+     * @param maxLength VARCHAR only; default 65535
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScalarField(String name, FieldType type, Integer maxLength) {
+
+        public int maxLengthOrDefault() {
+            return maxLength == null ? 65_535 : maxLength;
+        }
+    }
+
+    /** Milvus scalar types a column can be mapped to. */
+    public enum FieldType { BOOL, INT8, INT16, INT32, INT64, FLOAT, DOUBLE, VARCHAR, JSON }
+
+    /** Vector similarity metrics. */
+    public enum Metric { COSINE, L2, IP }
+
+    /**
+     * @param indexType   Milvus index type, for example {@code AUTOINDEX}, {@code FLAT}, {@code HNSW}
+     * @param indexParams extra index build parameters, for example {@code M} and {@code efConstruction}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VectorField(String name, Integer dimension, Metric metric, String indexType,
+            Map<String, Object> indexParams) {
+    }
+
+    /**
+     * @param provider vectorizer identifier; {@code onnx-local} for now
+     * @param model    model identifier within the provider
+     * @param template the text to embed, with {@code {column}} placeholders naming source columns
+     */
+    public record Embedding(String provider, String model, String template) {
+    }
+
+    /** This definition with secrets hidden: the only form that may be logged or answered. */
+    public SyncTaskDefinition redacted() {
+        return new SyncTaskDefinition(id, mode, source == null ? null : source.redacted(), tables, target, embedding);
+    }
+}

@@ -1,0 +1,271 @@
+package com.datarsync.common.task;
+
+import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
+import com.datarsync.common.task.SyncTaskDefinition.Table;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates sync task definitions: the one place that decides whether a definition can
+ * run. Every stage calls {@link #parse} or {@link #validate} before it starts anything, so a bad
+ * definition is refused with the same field paths everywhere.
+ */
+public final class SyncTaskDefinitions {
+
+    /** Lower-case so the id can also name a PostgreSQL replication slot and publication. */
+    private static final Pattern TASK_ID = Pattern.compile("[a-z][a-z0-9_]{0,47}");
+    private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
+    private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r");
+    private static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
+            "HNSW", "DISKANN", "SCANN");
+    public static final List<String> PROVIDERS = List.of("onnx-local");
+    public static final int MAX_DIMENSION = 32_768;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private SyncTaskDefinitions() {
+    }
+
+    /** Reads a JSON definition and validates it; throws {@link InvalidTaskDefinitionException}. */
+    public static SyncTaskDefinition parse(String json) {
+        SyncTaskDefinition definition;
+        try {
+            definition = JSON.readValue(json, SyncTaskDefinition.class);
+        } catch (JsonMappingException e) {
+            throw new InvalidTaskDefinitionException(List.of(new FieldViolation(path(e), e.getOriginalMessage()
+                    .replaceAll(" \\(class [^)]*\\)", "").replaceAll("\\s+at \\[Source.*", ""))));
+        } catch (JsonProcessingException e) {
+            throw new InvalidTaskDefinitionException(List.of(new FieldViolation("$", "not valid JSON: "
+                    + e.getOriginalMessage())));
+        }
+        if (definition == null) {
+            throw new InvalidTaskDefinitionException(List.of(new FieldViolation("$", "is empty")));
+        }
+        return validate(definition);
+    }
+
+    public static String toJson(SyncTaskDefinition definition) {
+        try {
+            return JSON.writeValueAsString(definition);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "$" : out.toString();
+    }
+
+    /** Returns the definition when it can run, else throws with every violation found. */
+    public static SyncTaskDefinition validate(SyncTaskDefinition d) {
+        List<FieldViolation> v = new ArrayList<>();
+        if (d.id() == null || !TASK_ID.matcher(d.id()).matches()) {
+            v.add(new FieldViolation("id", "must be 1-48 characters: a lower-case letter, then lower-case "
+                    + "letters, digits or '_' (it also names the PostgreSQL replication slot)"));
+        }
+        if (d.mode() == null) {
+            v.add(new FieldViolation("mode", "is required: FULL, INCREMENTAL or FULL_AND_INCREMENTAL"));
+        }
+        SourceKind kind = checkSource(d.source(), v);
+        Set<String> templateColumns = checkEmbedding(d.embedding(), v);
+        checkTables(d.tables(), kind, d.source(), templateColumns, v);
+        checkTarget(d.target(), v);
+        if (!v.isEmpty()) {
+            throw new InvalidTaskDefinitionException(v);
+        }
+        return d;
+    }
+
+    private static SourceKind checkSource(SyncTaskDefinition.Source s, List<FieldViolation> v) {
+        if (s == null) {
+            v.add(new FieldViolation("source", "is required"));
+            return null;
+        }
+        SourceKind kind = s.kind() == null ? null : SourceKind.byId(s.kind()).orElse(null);
+        if (kind == null) {
+            v.add(new FieldViolation("source.kind", "'" + s.kind() + "' is not a known source kind; known: "
+                    + String.join(", ", SourceKind.ids())));
+        }
+        if (blank(s.host())) {
+            v.add(new FieldViolation("source.host", "is required"));
+        }
+        if (s.port() != null && (s.port() < 1 || s.port() > 65_535)) {
+            v.add(new FieldViolation("source.port", "must be between 1 and 65535"));
+        }
+        if (blank(s.database())) {
+            v.add(new FieldViolation("source.database", "is required"));
+        }
+        if (blank(s.username())) {
+            v.add(new FieldViolation("source.username", "is required"));
+        }
+        if ((s.password() == null) == (s.passwordEnv() == null)) {
+            v.add(new FieldViolation("source.password", "give exactly one of password and passwordEnv"));
+        }
+        return kind;
+    }
+
+    private static Set<String> checkEmbedding(SyncTaskDefinition.Embedding e, List<FieldViolation> v) {
+        if (e == null) {
+            v.add(new FieldViolation("embedding", "is required"));
+            return Set.of();
+        }
+        if (e.provider() == null || !PROVIDERS.contains(e.provider())) {
+            v.add(new FieldViolation("embedding.provider", "'" + e.provider() + "' is not a known provider; known: "
+                    + String.join(", ", PROVIDERS)));
+        }
+        if (blank(e.model())) {
+            v.add(new FieldViolation("embedding.model", "is required"));
+        }
+        if (blank(e.template())) {
+            v.add(new FieldViolation("embedding.template", "is required, for example \"{title}\\n{body}\""));
+            return Set.of();
+        }
+        try {
+            return TextTemplate.parse(e.template()).columns();
+        } catch (IllegalArgumentException ex) {
+            v.add(new FieldViolation("embedding.template", ex.getMessage()));
+            return Set.of();
+        }
+    }
+
+    private static void checkTables(List<Table> tables, SourceKind kind, SyncTaskDefinition.Source source,
+            Set<String> templateColumns, List<FieldViolation> v) {
+        if (tables == null || tables.isEmpty()) {
+            v.add(new FieldViolation("tables", "list at least one table"));
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < tables.size(); i++) {
+            Table t = tables.get(i);
+            String at = "tables[" + i + "]";
+            if (t == null || blank(t.table()) || !SQL_NAME.matcher(t.table()).matches()) {
+                v.add(new FieldViolation(at + ".table", "is required and must be a plain table name"));
+                continue;
+            }
+            if (kind != null && source != null && !seen.add(t.qualifiedName(kind, source.database()))) {
+                v.add(new FieldViolation(at + ".table", "'" + t.table() + "' is listed twice"));
+            }
+            List<String> include = t.includeColumns() == null ? List.of() : t.includeColumns();
+            List<String> exclude = t.excludeColumns() == null ? List.of() : t.excludeColumns();
+            for (String both : include) {
+                if (exclude.contains(both)) {
+                    v.add(new FieldViolation(at + ".excludeColumns", "'" + both + "' is also in includeColumns"));
+                }
+            }
+            Map<String, String> renames = t.renames() == null ? Map.of() : t.renames();
+            Set<String> targets = new HashSet<>();
+            renames.forEach((column, field) -> {
+                if (!t.keeps(column)) {
+                    v.add(new FieldViolation(at + ".renames." + column, "renames a column that is not captured"));
+                }
+                if (field == null || !MILVUS_NAME.matcher(field).matches()) {
+                    v.add(new FieldViolation(at + ".renames." + column, "'" + field + "' is not a valid field name"));
+                } else if (!targets.add(field)) {
+                    v.add(new FieldViolation(at + ".renames." + column, "two columns are renamed to '" + field + "'"));
+                }
+            });
+            for (String column : templateColumns) {
+                if (!t.keeps(column)) {
+                    v.add(new FieldViolation("embedding.template", "uses column '" + column
+                            + "', which " + at + " does not capture"));
+                }
+            }
+            if (t.filter() != null) {
+                List<String> ops = t.filter().operations() == null ? List.of() : t.filter().operations();
+                for (String op : ops) {
+                    if (!OPERATIONS.contains(op)) {
+                        v.add(new FieldViolation(at + ".filter.operations", "'" + op
+                                + "' is not an operation; use c, u, d or r"));
+                    }
+                }
+                SyncTaskDefinition.ColumnCondition where = t.filter().where();
+                if (where != null && (blank(where.column()) || where.in() == null || where.in().isEmpty())) {
+                    v.add(new FieldViolation(at + ".filter.where", "needs a column and a non-empty 'in' list"));
+                }
+            }
+        }
+    }
+
+    private static void checkTarget(SyncTaskDefinition.Target t, List<FieldViolation> v) {
+        if (t == null) {
+            v.add(new FieldViolation("target", "is required"));
+            return;
+        }
+        if (t.collection() == null || !MILVUS_NAME.matcher(t.collection()).matches()) {
+            v.add(new FieldViolation("target.collection", "must start with a letter or '_' and hold only letters, "
+                    + "digits and '_'"));
+        }
+        Set<String> names = new HashSet<>();
+        if (t.primaryKeyField() == null || !MILVUS_NAME.matcher(t.primaryKeyField()).matches()) {
+            v.add(new FieldViolation("target.primaryKeyField", "is required and must be a valid field name"));
+        } else {
+            names.add(t.primaryKeyField());
+        }
+        List<ScalarField> fields = t.scalarFields() == null ? List.of() : t.scalarFields();
+        for (int i = 0; i < fields.size(); i++) {
+            ScalarField f = fields.get(i);
+            String at = "target.scalarFields[" + i + "]";
+            if (f == null || f.name() == null || !MILVUS_NAME.matcher(f.name()).matches()) {
+                v.add(new FieldViolation(at + ".name", "is required and must be a valid field name"));
+                continue;
+            }
+            if (!names.add(f.name())) {
+                v.add(new FieldViolation(at + ".name", "'" + f.name() + "' is used twice"));
+            }
+            if (f.type() == null) {
+                v.add(new FieldViolation(at + ".type", "is required; one of "
+                        + List.of(SyncTaskDefinition.FieldType.values())));
+            }
+            if (f.maxLength() != null && (f.type() != SyncTaskDefinition.FieldType.VARCHAR
+                    || f.maxLength() < 1 || f.maxLength() > 65_535)) {
+                v.add(new FieldViolation(at + ".maxLength", "applies to VARCHAR only, between 1 and 65535"));
+            }
+        }
+        SyncTaskDefinition.VectorField vec = t.vector();
+        if (vec == null) {
+            v.add(new FieldViolation("target.vector", "is required"));
+            return;
+        }
+        if (vec.name() == null || !MILVUS_NAME.matcher(vec.name()).matches()) {
+            v.add(new FieldViolation("target.vector.name", "is required and must be a valid field name"));
+        } else if (!names.add(vec.name())) {
+            v.add(new FieldViolation("target.vector.name", "'" + vec.name() + "' is already a field"));
+        }
+        if (vec.dimension() == null || vec.dimension() < 1 || vec.dimension() > MAX_DIMENSION) {
+            v.add(new FieldViolation("target.vector.dimension", "must be between 1 and " + MAX_DIMENSION));
+        }
+        if (vec.metric() == null) {
+            v.add(new FieldViolation("target.vector.metric", "is required: COSINE, L2 or IP"));
+        }
+        if (vec.indexType() != null && !INDEX_TYPES.contains(vec.indexType())) {
+            v.add(new FieldViolation("target.vector.indexType", "'" + vec.indexType() + "' is not known; known: "
+                    + INDEX_TYPES.stream().sorted().collect(Collectors.joining(", "))));
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,85 @@
+package com.datarsync.common.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datarsync.common.error.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class SyncTaskDefinitionsTest {
+
+    static final String VALID = """
+            {"id": "articles", "mode": "FULL_AND_INCREMENTAL",
+             "source": {"kind": "mariadb", "host": "127.0.0.1", "port": 3306, "database": "shop",
+                        "username": "u", "passwordEnv": "DB_PASSWORD"},
+             "tables": [{"table": "articles", "excludeColumns": ["secret"], "renames": {"body": "content"},
+                         "filter": {"operations": ["c", "u", "d", "r"], "where": {"column": "status", "in": ["live"]}}}],
+             "target": {"collection": "articles", "primaryKeyField": "pk",
+                        "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512},
+                                         {"name": "content", "type": "VARCHAR"}],
+                        "vector": {"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX"}},
+             "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2", "template": "{title}\\n{body}"}}
+            """;
+
+    @Test
+    void aCompleteDefinitionParses() {
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(VALID);
+
+        assertThat(d.id()).isEqualTo("articles");
+        assertThat(d.tables().get(0).qualifiedName(SourceKind.MARIADB, "shop")).isEqualTo("shop.articles");
+        assertThat(d.tables().get(0).keeps("secret")).isFalse();
+        assertThat(d.tables().get(0).fieldFor("body")).isEqualTo("content");
+        assertThat(d.target().vector().dimension()).isEqualTo(384);
+    }
+
+    @Test
+    void everyViolationNamesItsField() {
+        String bad = VALID.replace("\"articles\", \"mode\"", "\"Bad Id\", \"mode\"")
+                .replace("\"mariadb\"", "\"db2\"")
+                .replace("\"dimension\": 384", "\"dimension\": 0")
+                .replace("{title}\\n{body}", "{title}\\n{secret}");
+
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(bad))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(e.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                            "id", "source.kind", "target.vector.dimension", "embedding.template");
+                    assertThat(e.getMessage()).contains("'db2' is not a known source kind; known: mysql, mariadb, postgres")
+                            .contains("uses column 'secret', which tables[0] does not capture");
+                });
+    }
+
+    @Test
+    void anUnknownPropertyOrWrongTypeIsRefusedWithItsPath() {
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"maxLength\": 512", "\"maxLen\": 512")))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("target.scalarFields[0].maxLen"));
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"FULL_AND_INCREMENTAL\"", "\"SOMETIMES\"")))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("mode"));
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse("{not json"))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("$"));
+    }
+
+    @Test
+    void passwordIsRequiredOnceAndHiddenWhenRedacted() {
+        String both = VALID.replace("\"passwordEnv\": \"DB_PASSWORD\"", "\"passwordEnv\": \"X\", \"password\": \"s3cret\"");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(both)).hasMessageContaining("source.password");
+
+        String literal = VALID.replace("\"passwordEnv\": \"DB_PASSWORD\"", "\"password\": \"s3cret\"");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(literal);
+        assertThat(SyncTaskDefinitions.toJson(d.redacted())).doesNotContain("s3cret").contains("******");
+    }
+
+    @Test
+    void renamesAndFiltersAreChecked() {
+        String bad = VALID.replace("\"renames\": {\"body\": \"content\"}", "\"renames\": {\"secret\": \"title\"}")
+                .replace("[\"c\", \"u\", \"d\", \"r\"]", "[\"c\", \"x\"]");
+
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(bad))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                                "tables[0].renames.secret", "tables[0].filter.operations"));
+    }
+}

@@ -1,0 +1,82 @@
+package com.datarsync.process.domain;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.task.SourceKind;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
+import com.datarsync.common.task.SyncTaskDefinition.Table;
+import com.datarsync.common.task.TextTemplate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies a task's table mapping to a change: the operation and row filters, include/exclude
+ * lists, renames and target types, and the text template. The result is what the target must
+ * hold for that key afterwards.
+ */
+public final class RowMapper {
+
+    private final Map<String, Table> tables = new HashMap<>();
+    private final Map<String, ScalarField> fields = new LinkedHashMap<>();
+    private final TextTemplate template;
+
+    public RowMapper(SyncTaskDefinition task) {
+        SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
+        for (Table t : task.tables()) {
+            tables.put(t.qualifiedName(kind, task.source().database()), t);
+        }
+        for (ScalarField f : task.target().scalarFields() == null ? List.<ScalarField>of() : task.target().scalarFields()) {
+            fields.put(f.name(), f);
+        }
+        this.template = TextTemplate.parse(task.embedding().template());
+    }
+
+    /** The target change, or empty when the filter drops this kind of operation. */
+    public Optional<MappedChange> map(ChangeEvent event) {
+        Table table = tables.get(event.source().qualifiedTable());
+        if (table == null) {
+            throw new RecordRejectedException("table " + event.source().qualifiedTable() + " is not in the task");
+        }
+        if (event.key() == null || event.key().isEmpty()) {
+            throw new RecordRejectedException("the change has no primary key");
+        }
+        SyncTaskDefinition.RowFilter filter = table.filter();
+        if (filter != null && filter.operations() != null && !filter.operations().isEmpty()
+                && !filter.operations().contains(event.op().name())) {
+            return Optional.empty();
+        }
+        if (event.op().removesRow()) {
+            return Optional.of(new MappedChange.Delete(event.key()));
+        }
+        Map<String, Object> row = event.after();
+        if (row == null) {
+            throw new RecordRejectedException("a '" + event.op() + "' change without the row after it");
+        }
+        if (filter != null && filter.where() != null && !matches(filter.where(), row)) {
+            // The row is not (or no longer) one the task keeps: make sure the target does not hold it.
+            return Optional.of(new MappedChange.Delete(event.key()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (ScalarField f : fields.values()) {
+            out.put(f.name(), null);
+        }
+        for (Map.Entry<String, Object> column : row.entrySet()) {
+            if (!table.keeps(column.getKey())) {
+                continue;
+            }
+            ScalarField field = fields.get(table.fieldFor(column.getKey()));
+            if (field != null) {
+                out.put(field.name(), FieldConverter.convert(column.getValue(), field));
+            }
+        }
+        return Optional.of(new MappedChange.Upsert(event.key(), out, template.render(row, FieldConverter::asText)));
+    }
+
+    private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {
+        Object value = row.get(where.column());
+        return value != null && where.in().contains(FieldConverter.asText(value));
+    }
+}

@@ -1,0 +1,100 @@
+package com.datarsync.listener.domain;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.event.RowKey;
+import com.datarsync.common.task.SourceKind;
+import com.datarsync.common.task.SyncTaskDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Converts one Debezium {@link SourceRecord} into a {@link ChangeEvent}: the only place that
+ * reads Debezium's envelope. Heartbeats, tombstones, truncates and other non-row records yield
+ * nothing.
+ */
+public final class ChangeEventConverter {
+
+    private final SyncTaskDefinition task;
+    private final SourceKind kind;
+    private final boolean qualifyKeys;
+
+    public ChangeEventConverter(SyncTaskDefinition task) {
+        this.task = task;
+        this.kind = SourceKind.byId(task.source().kind()).orElseThrow();
+        this.qualifyKeys = task.tables().size() > 1;
+    }
+
+    /** The converted row change, or empty for records that carry no row change. */
+    public Optional<ChangeEvent> convert(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || record.valueSchema().name() == null
+                || !record.valueSchema().name().endsWith(".Envelope")) {
+            return Optional.empty();
+        }
+        String opCode = value.getString("op");
+        ChangeEvent.Op op;
+        switch (opCode) {
+            case "c", "u", "d", "r" -> op = ChangeEvent.Op.valueOf(opCode);
+            default -> {
+                return Optional.empty();
+            }
+        }
+        Struct source = value.getStruct("source");
+        String database = source.getString("db");
+        String schema = kind.isMySqlFamily() ? database : source.getString("schema");
+        String table = source.getString("table");
+        String snapshot = optionalString(source, "snapshot");
+        boolean isSnapshot = snapshot != null && !"false".equals(snapshot) || op == ChangeEvent.Op.r;
+        Long tsMs = source.getInt64("ts_ms");
+
+        String key = null;
+        if (record.key() instanceof Struct keyStruct) {
+            List<Object> keyValues = new ArrayList<>();
+            for (Field f : keyStruct.schema().fields()) {
+                keyValues.add(ColumnValues.normalise(f.schema(), keyStruct.get(f)));
+            }
+            key = RowKey.of(keyValues);
+            if (qualifyKeys) {
+                key = RowKey.qualified(schema + "." + table, key);
+            }
+        }
+        Map<String, Object> position = new LinkedHashMap<>();
+        record.sourceOffset().forEach(position::put);
+        return Optional.of(new ChangeEvent(ChangeEvent.VERSION, task.id(),
+                new ChangeEvent.Source(kind.id(), database, schema, table, position, tsMs == null ? 0 : tsMs, isSnapshot),
+                op, key, row(value, "before"), row(value, "after")));
+    }
+
+    /** True for the last record of the initial snapshot. */
+    public static boolean isLastSnapshotRecord(SourceRecord record) {
+        if (record.value() instanceof Struct value && value.schema().field("source") != null) {
+            String snapshot = optionalString(value.getStruct("source"), "snapshot");
+            return "last".equals(snapshot);
+        }
+        return false;
+    }
+
+    private static String optionalString(Struct struct, String field) {
+        Object value = struct.schema().field(field) == null ? null : struct.get(field);
+        return value == null ? null : value.toString();
+    }
+
+    private static Map<String, Object> row(Struct envelope, String which) {
+        Struct row = envelope.getStruct(which);
+        if (row == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field f : row.schema().fields()) {
+            Schema schema = f.schema();
+            out.put(f.name(), ColumnValues.normalise(schema, row.get(f)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package com.datarsync.listener.infra;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.SourceKind;
+import com.datarsync.common.task.SyncTaskDefinition;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the Debezium engine configuration of one task. Offsets and schema history go to Redis
+ * (Debezium's Redis stores) under keys named after the task, so a restarted listener resumes
+ * from where it stopped instead of snapshotting again.
+ */
+public final class DebeziumProperties {
+
+    private DebeziumProperties() {
+    }
+
+    public static String offsetKey(String taskId) {
+        return "datarsync:debezium:offsets:" + taskId;
+    }
+
+    public static String schemaHistoryKey(String taskId) {
+        return "datarsync:debezium:schema-history:" + taskId;
+    }
+
+    public static Properties of(SyncTaskDefinition task, String redisAddress, Map<String, String> environment) {
+        SyncTaskDefinition.Source source = task.source();
+        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
+        Properties p = new Properties();
+        p.setProperty("name", "datarsync-" + task.id());
+        p.setProperty("topic.prefix", "drs_" + task.id());
+        p.setProperty("offset.storage", "io.debezium.storage.redis.offset.RedisOffsetBackingStore");
+        p.setProperty("offset.storage.redis.address", redisAddress);
+        p.setProperty("offset.storage.redis.key", offsetKey(task.id()));
+        // Offsets are only flushed for records already acknowledged by Kafka; flushing often keeps
+        // the replay after a crash short (replays are absorbed by idempotent Milvus upserts).
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("database.hostname", source.host());
+        p.setProperty("database.port", String.valueOf(source.port() == null ? kind.defaultPort() : source.port()));
+        p.setProperty("database.user", source.username());
+        p.setProperty("database.password", password(source, environment));
+        p.setProperty("decimal.handling.mode", "string");
+        p.setProperty("binary.handling.mode", "base64");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("poll.interval.ms", "100");
+        p.setProperty("max.batch.size", "2048");
+        // A source that stays unreachable fails the task after a few tries instead of hanging.
+        p.setProperty("errors.max.retries", "3");
+        p.setProperty("errors.retry.delay.initial.ms", "500");
+        p.setProperty("errors.retry.delay.max.ms", "2000");
+        p.setProperty("snapshot.mode", switch (task.mode()) {
+            case FULL -> "initial_only";
+            case INCREMENTAL -> "no_data";
+            case FULL_AND_INCREMENTAL -> "initial";
+        });
+        p.setProperty("table.include.list", task.tables().stream()
+                .map(t -> Pattern.quote(t.qualifiedName(kind, source.database())))
+                .collect(Collectors.joining(",")));
+        switch (kind) {
+            case MYSQL, MARIADB -> {
+                p.setProperty("connector.class", kind == SourceKind.MARIADB
+                        ? "io.debezium.connector.mariadb.MariaDbConnector"
+                        : "io.debezium.connector.mysql.MySqlConnector");
+                p.setProperty("database.include.list", Pattern.quote(source.database()));
+                // Each binlog client needs a server id of its own; derive a stable one from the task.
+                p.setProperty("database.server.id", String.valueOf(5_400 + Math.floorMod(task.id().hashCode(), 100_000)));
+                p.setProperty("include.schema.changes", "false");
+                p.setProperty("schema.history.internal", "io.debezium.storage.redis.history.RedisSchemaHistory");
+                p.setProperty("schema.history.internal.redis.address", redisAddress);
+                p.setProperty("schema.history.internal.redis.key", schemaHistoryKey(task.id()));
+                p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+                p.setProperty("database.ssl.mode", "disable");
+            }
+            case POSTGRES -> {
+                p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+                p.setProperty("database.dbname", source.database());
+                p.setProperty("plugin.name", "pgoutput");
+                p.setProperty("slot.name", "drs_" + task.id());
+                p.setProperty("publication.name", "drs_" + task.id());
+                p.setProperty("publication.autocreate.mode", "filtered");
+                // Quiet captured tables must not pin WAL: a heartbeat writes a logical message so
+                // the slot's confirmed position keeps moving.
+                p.setProperty("heartbeat.interval.ms", "10000");
+                p.setProperty("heartbeat.action.query",
+                        "SELECT pg_logical_emit_message(false, 'datarsync-heartbeat', now()::text)");
+            }
+            default -> throw new IllegalStateException("no capture for " + kind);
+        }
+        if (source.options() != null) {
+            source.options().forEach(p::setProperty);
+        }
+        return p;
+    }
+
+    private static String password(SyncTaskDefinition.Source source, Map<String, String> environment) {
+        if (source.password() != null) {
+            return source.password();
+        }
+        String value = environment.get(source.passwordEnv());
+        if (value == null) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "source.passwordEnv: the log-listener has no "
+                    + "environment variable '" + source.passwordEnv() + "'", Map.of("field", "source.passwordEnv"), null);
+        }
+        return value;
+    }
+}

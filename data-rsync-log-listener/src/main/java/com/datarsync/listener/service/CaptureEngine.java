@@ -1,0 +1,148 @@
+package com.datarsync.listener.service;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.event.EventJson;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.kafka.AcknowledgedPublisher;
+import com.datarsync.common.kafka.DeadLetterRecords;
+import com.datarsync.common.kafka.TopicNames;
+import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.listener.domain.ChangeEventConverter;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task's Debezium embedded engine. Each batch of source records is converted, published to
+ * the task's change topic and only then marked processed, so the offsets Debezium stores never
+ * run ahead of what Kafka holds.
+ */
+final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
+
+    private final SyncTaskDefinition task;
+    private final ChangeEventConverter converter;
+    private final AcknowledgedPublisher publisher;
+    private final TaskProgress progress;
+    private final String changeTopic;
+    private final ExecutorService thread;
+    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile boolean stopping;
+
+    CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
+        this.task = task;
+        this.converter = new ChangeEventConverter(task);
+        this.publisher = publisher;
+        this.progress = progress;
+        this.changeTopic = TopicNames.changes(task.id());
+        this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + task.id()));
+        this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(properties)
+                .notifying(this)
+                .using(this::completed)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        progress.running();
+                    }
+                })
+                .build();
+    }
+
+    void start() {
+        thread.execute(engine);
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.size());
+        boolean snapshotDone = false;
+        long snapshot = 0;
+        long streamed = 0;
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            SourceRecord source = record.record();
+            Optional<ChangeEvent> event = converter.convert(source);
+            if (event.isEmpty()) {
+                continue;
+            }
+            ChangeEvent change = event.get();
+            if (change.key() == null) {
+                out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED,
+                        "table " + change.source().qualifiedTable()
+                        + " has no primary key; set message.key.columns in source.options", null, EventJson.write(change)));
+                continue;
+            }
+            out.add(new ProducerRecord<>(changeTopic, change.source().qualifiedTable() + "/" + change.key(),
+                    EventJson.write(change)));
+            if (change.source().snapshot()) {
+                snapshot++;
+            } else {
+                streamed++;
+            }
+            snapshotDone |= ChangeEventConverter.isLastSnapshotRecord(source);
+        }
+        publisher.publishAll(out);
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+        progress.add("snapshotRecords", snapshot);
+        progress.add("streamedRecords", streamed);
+        progress.add("publishedRecords", out.size());
+        if (snapshotDone) {
+            progress.add("snapshotsCompleted", 1);
+            if (task.mode() == SyncTaskDefinition.Mode.FULL) {
+                progress.completed("Snapshot complete");
+            }
+        }
+    }
+
+    private void completed(boolean success, String message, Throwable error) {
+        if (stopping) {
+            progress.stopped();
+            return;
+        }
+        if (success && task.mode() == SyncTaskDefinition.Mode.FULL) {
+            progress.completed("Snapshot complete");
+            return;
+        }
+        CaptureFailures.Classified failure = CaptureFailures.classify(message, error);
+        log.error("Capture of task {} stopped: {} {}", task.id(), failure.code().code(), failure.message());
+        progress.failed(failure.code(), failure.message());
+    }
+
+    /** Closes the engine (which flushes the offsets of acknowledged records) and waits for it. */
+    void stop() {
+        stopping = true;
+        try {
+            engine.close();
+        } catch (IOException e) {
+            log.warn("Closing the capture of task {} failed: {}", task.id(), e.getMessage());
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        progress.stopped();
+    }
+}

@@ -1,0 +1,139 @@
+package com.datarsync.milvus.infra;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.event.VectorRecord;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.milvus.domain.CollectionSpec;
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.UpsertReq;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only class that speaks to Milvus (milvus-sdk-java v2, public API only). Creates a task's
+ * collection when it is missing and refuses one whose schema differs; writes upserts (never plain
+ * inserts: Milvus keeps duplicate keys on insert) and deletes by primary key.
+ */
+@Component
+public class MilvusCollections {
+
+    private static final Gson GSON = new Gson();
+
+    private final MilvusClientV2 client;
+
+    public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri) {
+        this.client = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000).build());
+    }
+
+    /** Creates the collection or checks the existing one, then loads it (needed after a Milvus restart). */
+    public void ensure(SyncTaskDefinition.Target target) {
+        CollectionSpec spec = CollectionSpec.of(target);
+        String name = target.collection();
+        if (client.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+            List<String> differences = spec.differences(existingFields(name));
+            if (!differences.isEmpty()) {
+                throw new DataRsyncException(ErrorCode.TARGET_SCHEMA_MISMATCH, "Collection '" + name
+                        + "' exists with another schema: " + String.join("; ", differences),
+                        Map.of("collection", name, "differences", differences), null);
+            }
+        } else {
+            create(spec, target.vector());
+        }
+        client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+    }
+
+    private Map<String, CollectionSpec.FieldSpec> existingFields(String name) {
+        Map<String, CollectionSpec.FieldSpec> out = new LinkedHashMap<>();
+        CreateCollectionReq.CollectionSchema schema = client.describeCollection(
+                DescribeCollectionReq.builder().collectionName(name).build()).getCollectionSchema();
+        for (CreateCollectionReq.FieldSchema f : schema.getFieldSchemaList()) {
+            boolean varchar = f.getDataType() == DataType.VarChar;
+            boolean vector = f.getDataType() == DataType.FloatVector;
+            out.put(f.getName(), new CollectionSpec.FieldSpec(f.getDataType().name(), Boolean.TRUE.equals(f.getIsPrimaryKey()),
+                    varchar ? f.getMaxLength() : null, vector ? f.getDimension() : null,
+                    Boolean.TRUE.equals(f.getIsNullable())));
+        }
+        return out;
+    }
+
+    private void create(CollectionSpec spec, SyncTaskDefinition.VectorField vector) {
+        CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder().build();
+        spec.fields().forEach((name, f) -> {
+            AddFieldReq.AddFieldReqBuilder<?> field = AddFieldReq.builder().fieldName(name)
+                    .dataType(DataType.valueOf(f.type())).isPrimaryKey(f.primaryKey()).autoID(false);
+            if (f.maxLength() != null) {
+                field.maxLength(f.maxLength());
+            }
+            if (f.dimension() != null) {
+                field.dimension(f.dimension());
+            }
+            if (f.nullable()) {
+                field.isNullable(true);
+            }
+            schema.addField(field.build());
+        });
+        client.createCollection(CreateCollectionReq.builder().collectionName(spec.name()).collectionSchema(schema).build());
+        IndexParam.IndexParamBuilder index = IndexParam.builder().fieldName(vector.name())
+                .indexType(IndexParam.IndexType.valueOf(vector.indexType() == null ? "AUTOINDEX" : vector.indexType()))
+                .metricType(IndexParam.MetricType.valueOf(vector.metric().name()));
+        if (vector.indexParams() != null && !vector.indexParams().isEmpty()) {
+            index.extraParams(vector.indexParams());
+        }
+        // sync(false): the SDK's wait for the index uses an RPC Milvus Lite lacks; the index
+        // builds in the background on a standalone server either way.
+        client.createIndex(CreateIndexReq.builder().collectionName(spec.name()).indexParams(List.of(index.build()))
+                .sync(false).build());
+    }
+
+    public void upsert(String collection, String primaryKeyField, List<VectorRecord> records) {
+        List<JsonObject> rows = new ArrayList<>(records.size());
+        for (VectorRecord r : records) {
+            rows.add(row(primaryKeyField, r));
+        }
+        client.upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
+    }
+
+    public void delete(String collection, List<String> primaryKeys) {
+        client.delete(DeleteReq.builder().collectionName(collection).ids(new ArrayList<>(primaryKeys)).build());
+    }
+
+    /** Every field, nulls included: a Milvus upsert replaces the whole entity. */
+    private static JsonObject row(String primaryKeyField, VectorRecord r) {
+        JsonObject row = new JsonObject();
+        row.addProperty(primaryKeyField, r.primaryKey());
+        if (r.fields() != null) {
+            r.fields().forEach((name, value) -> row.add(name, value == null ? JsonNull.INSTANCE : GSON.toJsonTree(value)));
+        }
+        r.vectors().forEach((name, vector) -> {
+            JsonArray values = new JsonArray(vector.size());
+            vector.forEach(values::add);
+            row.add(name, values);
+        });
+        return row;
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

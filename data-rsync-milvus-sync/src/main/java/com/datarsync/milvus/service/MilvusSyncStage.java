@@ -1,0 +1,108 @@
+package com.datarsync.milvus.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.kafka.AcknowledgedPublisher;
+import com.datarsync.common.kafka.CommittingBatchConsumer;
+import com.datarsync.common.kafka.KafkaSettings;
+import com.datarsync.common.kafka.TopicNames;
+import com.datarsync.common.kafka.TopicProvisioner;
+import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskStage;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.milvus.infra.MilvusCollections;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/** The writer's side of a task: consume vector records in batches and keep the collection in step. */
+@Service
+public class MilvusSyncStage implements TaskStage {
+
+    private final KafkaSettings kafka;
+    private final TopicProvisioner topics;
+    private final AcknowledgedPublisher publisher;
+    private final MilvusCollections milvus;
+    private final int batchSize;
+    private final Duration batchWait;
+    private final Map<String, CommittingBatchConsumer> consumers = new ConcurrentHashMap<>();
+    private final Map<String, TaskProgress> progress = new ConcurrentHashMap<>();
+
+    public MilvusSyncStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
+            MilvusCollections milvus, @Value("${datarsync.milvus.batch-size}") int batchSize,
+            @Value("${datarsync.milvus.batch-wait}") Duration batchWait) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.publisher = publisher;
+        this.milvus = milvus;
+        this.batchSize = batchSize;
+        this.batchWait = batchWait;
+    }
+
+    @Override
+    public String name() {
+        return "milvus-sync";
+    }
+
+    /** Creates the collection, or refuses the task when an existing one differs (DRS-4091). */
+    @Override
+    public void check(SyncTaskDefinition definition) {
+        ensureCollection(definition);
+    }
+
+    private void ensureCollection(SyncTaskDefinition definition) {
+        try {
+            milvus.ensure(definition.target());
+        } catch (DataRsyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE, "Milvus did not prepare collection '"
+                    + definition.target().collection() + "': " + e.getMessage(), Map.of(), e);
+        }
+    }
+
+    @Override
+    public synchronized TaskProgress start(SyncTaskDefinition definition) {
+        String id = definition.id();
+        TaskProgress taskProgress = new TaskProgress(id, name());
+        progress.put(id, taskProgress);
+        try {
+            // Also on resume after a restart: Milvus may have restarted too and needs the load.
+            ensureCollection(definition);
+            topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)));
+        } catch (DataRsyncException e) {
+            taskProgress.failed(e.errorCode(), e.getMessage());
+            return taskProgress;
+        }
+        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-milvus-" + id,
+                TopicNames.vectors(id), batchSize, batchWait,
+                new VectorBatchWriter(definition, milvus, publisher, taskProgress), taskProgress);
+        consumers.put(id, consumer);
+        consumer.start();
+        return taskProgress;
+    }
+
+    @Override
+    public synchronized void stop(String taskId) {
+        CommittingBatchConsumer consumer = consumers.remove(taskId);
+        if (consumer != null) {
+            consumer.stop();
+        }
+        Optional.ofNullable(progress.get(taskId)).ifPresent(TaskProgress::stopped);
+    }
+
+    @Override
+    public Optional<TaskProgress> progress(String taskId) {
+        return Optional.ofNullable(progress.get(taskId));
+    }
+
+    @PreDestroy
+    void stopAll() {
+        consumers.keySet().forEach(this::stop);
+    }
+}

@@ -51,6 +51,11 @@ final class SuiteProcesses {
         script("stop", service);
     }
 
+    /** SIGKILL: no shutdown hooks run, as in a crash. */
+    static void kill(String service) {
+        script("kill", service);
+    }
+
     private static void script(String... args) {
         LocalInfra infra = LocalInfra.get();
         List<String> command = new ArrayList<>(List.of("bash", infra.repo().resolve("deploy/local/datarsync").toString()));
@@ -77,11 +82,25 @@ final class SuiteProcesses {
     }
 
     static HttpResponse<String> get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    static HttpResponse<String> post(URI uri, String json) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static HttpResponse<String> delete(URI uri) {
+        return send(HttpRequest.newBuilder(uri).DELETE());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+        URI uri = built.uri();
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + uri + " failed: " + e, e);
+            throw new IllegalStateException(built.method() + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

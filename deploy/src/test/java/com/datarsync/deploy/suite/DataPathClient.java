@@ -1,0 +1,174 @@
+package com.datarsync.deploy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datarsync.common.testsupport.LocalInfra;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.response.QueryResp;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What the data-path tests do from the outside: start and stop tasks through the gateway, read
+ * Milvus with Strong consistency, and read the change topic in Kafka.
+ */
+final class DataPathClient implements AutoCloseable {
+
+    static final List<String> STAGES_END_FIRST = List.of("milvus", "process", "listener");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final MilvusClientV2 milvus = new MilvusClientV2(ConnectConfig.builder().uri(LocalInfra.get().milvusUri()).build());
+
+    void startTask(String definition) {
+        for (String stage : STAGES_END_FIRST) {
+            HttpResponse<String> answer = SuiteProcesses.post(SuiteProcesses.gateway("/api/" + stage + "/tasks"), definition);
+            assertThat(answer.statusCode()).as("start in %s: %s", stage, answer.body()).isEqualTo(202);
+        }
+    }
+
+    void stopTask(String taskId) {
+        for (String stage : List.of("listener", "process", "milvus")) {
+            SuiteProcesses.delete(SuiteProcesses.gateway("/api/" + stage + "/tasks/" + taskId));
+        }
+    }
+
+    JsonNode status(String stage, String taskId) {
+        try {
+            return JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/" + stage + "/tasks/" + taskId)).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void dropCollection(String collection) {
+        if (milvus.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+            milvus.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+        }
+    }
+
+    long count(String collection) {
+        QueryResp count = milvus.query(QueryReq.builder().collectionName(collection).filter("")
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
+        return (Long) count.getQueryResults().get(0).getEntity().get("count(*)");
+    }
+
+    Map<String, Map<String, Object>> entities(String collection, List<String> fields) {
+        List<String> output = new ArrayList<>(fields);
+        output.add("pk");
+        output.add("embedding");
+        QueryResp rows = milvus.query(QueryReq.builder().collectionName(collection).filter("pk != \"\"")
+                .outputFields(output).limit(16_000).consistencyLevel(ConsistencyLevel.STRONG).build());
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        for (QueryResp.QueryResult r : rows.getQueryResults()) {
+            out.put((String) r.getEntity().get("pk"), r.getEntity());
+        }
+        return out;
+    }
+
+    /**
+     * Every difference between what the source holds and what Milvus holds: keys, each mapped
+     * field, the vector's dimension and count(*). Empty when Milvus mirrors the source exactly.
+     */
+    List<String> differences(String collection, Map<String, Map<String, Object>> expected, Map<String, String> types) {
+        List<String> out = new ArrayList<>();
+        Map<String, Map<String, Object>> actual = entities(collection, new ArrayList<>(types.keySet()));
+        Set<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(actual.keySet());
+        Set<String> extra = new TreeSet<>(actual.keySet());
+        extra.removeAll(expected.keySet());
+        if (!missing.isEmpty()) {
+            out.add(missing.size() + " keys missing in Milvus, e.g. " + missing.stream().limit(5).toList());
+        }
+        if (!extra.isEmpty()) {
+            out.add(extra.size() + " keys in Milvus not in the source, e.g. " + extra.stream().limit(5).toList());
+        }
+        for (Map.Entry<String, Map<String, Object>> e : expected.entrySet()) {
+            Map<String, Object> entity = actual.get(e.getKey());
+            if (entity == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> field : e.getValue().entrySet()) {
+                Object got = comparable(entity.get(field.getKey()), types.get(field.getKey()));
+                if (!Objects.equals(field.getValue(), got)) {
+                    out.add("key " + e.getKey() + " field " + field.getKey() + ": source " + field.getValue()
+                            + ", Milvus " + got);
+                }
+            }
+            Object vector = entity.get("embedding");
+            if (!(vector instanceof List<?> v) || v.size() != 384) {
+                out.add("key " + e.getKey() + ": vector is not 384 floats");
+            }
+            if (out.size() > 20) {
+                break;
+            }
+        }
+        long count = count(collection);
+        if (count != expected.size()) {
+            out.add("count(*) is " + count + ", the source has " + expected.size() + " rows");
+        }
+        return out;
+    }
+
+    private static Object comparable(Object milvusValue, String type) {
+        if (milvusValue == null || milvusValue instanceof com.google.gson.JsonNull) {
+            return null;
+        }
+        return switch (type) {
+            case "INT8", "INT16", "INT32", "INT64" -> ((Number) milvusValue).longValue();
+            case "DOUBLE", "FLOAT" -> ((Number) milvusValue).doubleValue();
+            case "JSON" -> E2eTable.json(milvusValue.toString());
+            default -> milvusValue;
+        };
+    }
+
+    /** Counts the change events of each operation in a task's change topic, from its beginning. */
+    static Map<String, Integer> operationsInChangeTopic(String taskId) {
+        Map<String, Integer> ops = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            String topic = "rsync.changes." + taskId;
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                    try {
+                        ops.merge(JSON.readTree(r.value()).get("op").asText(), 1, Integer::sum);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return ops;
+    }
+
+    @Override
+    public void close() {
+        milvus.close();
+    }
+}

@@ -1,0 +1,189 @@
+package com.datarsync.deploy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datarsync.common.testsupport.LocalInfra;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.vector.request.QueryReq;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures, on the running suite (MariaDB source): snapshot throughput, and for a steady stream
+ * of single-row inserts the time from the source commit until the row is queryable in Milvus.
+ * Beside them it measures the slowest stage on its own in the same run: the embedding model,
+ * in-process, on the same texts. It prints figures and asserts only that every row arrived.
+ */
+class DataPathBenchmarkIT extends RunningSuite {
+
+    private static final int SNAPSHOT_ROWS = 3_000;
+    private static final int STREAM_ROWS = 200;
+    private static final long STREAM_INTERVAL_MS = 100;
+
+    @Test
+    void printsSnapshotThroughputAndCommitToQueryableLatency() throws Exception {
+        MariaDbE2eTable source = new MariaDbE2eTable();
+        String taskId = "bench_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        List<String> texts = texts(SNAPSHOT_ROWS + STREAM_ROWS);
+        try (DataPathClient client = new DataPathClient(); Connection db = source.connect()) {
+            try (Statement s = db.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS bench_docs");
+                s.execute("CREATE TABLE bench_docs (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4");
+            }
+            insert(db, 0, SNAPSHOT_ROWS, texts);
+            String definition = source.definition(taskId, taskId).replace("\"table\": \"e2e_items\"", "\"table\": \"bench_docs\"")
+                    .replaceAll("\\{\"name\": \"(?!title|content)[a-z_]+\", \"type\": \"[A-Z0-9]+\"(, \"maxLength\": \\d+)?\\}, ?", "")
+                    .replace("\"scalarFields\": [{\"name\": \"title\"", "\"scalarFields\": [{\"name\": \"title\"")
+                    .replace("\"excludeColumns\": [\"secret\"], ", "");
+            try {
+                long t0 = System.nanoTime();
+                client.startTask(definition);
+                await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> client.count(taskId) == SNAPSHOT_ROWS);
+                double snapshotSeconds = (System.nanoTime() - t0) / 1e9;
+
+                List<Long> latenciesMs = streamAndMeasure(client, db, taskId, texts);
+                double ceiling = embeddingCeiling(texts.subList(0, 1_024));
+
+                assertThat(latenciesMs).hasSize(STREAM_ROWS);
+                Collections.sort(latenciesMs);
+                System.out.printf("BENCHMARK snapshot: %d rows (title + ~40-word body) in %.1f s = %.0f rows/s, "
+                        + "from task start to count(*) in Milvus%n", SNAPSHOT_ROWS, snapshotSeconds, SNAPSHOT_ROWS / snapshotSeconds);
+                System.out.printf("BENCHMARK latency, source commit -> queryable in Milvus (Strong), %d single-row inserts "
+                        + "at %d/s: p50 %d ms, p99 %d ms, max %d ms%n", STREAM_ROWS, 1000 / STREAM_INTERVAL_MS,
+                        percentile(latenciesMs, 50), percentile(latenciesMs, 99), latenciesMs.get(latenciesMs.size() - 1));
+                System.out.printf("BENCHMARK slowest stage alone: all-MiniLM-L6-v2 in-process, batches of 256, same texts: "
+                        + "%.0f texts/s (the snapshot reached %.0f%% of it)%n", ceiling,
+                        100 * (SNAPSHOT_ROWS / snapshotSeconds) / ceiling);
+                System.out.println("BENCHMARK peak resident memory (VmHWM): " + peakMemory());
+            } finally {
+                client.stopTask(taskId);
+                client.dropCollection(taskId);
+            }
+        }
+    }
+
+    private static List<Long> streamAndMeasure(DataPathClient client, Connection db, String taskId, List<String> texts)
+            throws Exception {
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+        poller.scheduleWithFixedDelay(() -> {
+            if (committedAt.isEmpty()) {
+                return;
+            }
+            String keys = committedAt.keySet().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
+            try {
+                long now = System.nanoTime();
+                client.milvus.query(QueryReq.builder().collectionName(taskId).filter("pk in [" + keys + "]")
+                        .outputFields(List.of("pk")).consistencyLevel(ConsistencyLevel.STRONG).build())
+                        .getQueryResults().forEach(r -> {
+                            Long t = committedAt.remove((String) r.getEntity().get("pk"));
+                            if (t != null) {
+                                latencies.add(TimeUnit.NANOSECONDS.toMillis(now - t));
+                            }
+                        });
+            } catch (RuntimeException e) {
+                // a failed poll only delays the reading; the next one retries
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        try {
+            for (int i = 0; i < STREAM_ROWS; i++) {
+                long id = SNAPSHOT_ROWS + i;
+                insert(db, (int) id, 1, texts);
+                committedAt.put(Long.toString(id), System.nanoTime());
+                Thread.sleep(STREAM_INTERVAL_MS);
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> latencies.size() == STREAM_ROWS);
+        } finally {
+            poller.shutdownNow();
+        }
+        return new ArrayList<>(latencies);
+    }
+
+    private static void insert(Connection db, int from, int count, List<String> texts) throws Exception {
+        db.setAutoCommit(false);
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO bench_docs (id, title, body) VALUES (?, ?, ?)")) {
+            for (int i = from; i < from + count; i++) {
+                ps.setLong(1, i);
+                ps.setString(2, "Document " + i);
+                ps.setString(3, texts.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        db.commit();
+        db.setAutoCommit(true);
+    }
+
+    /** The model alone, in this JVM, on texts like the pipeline's: the ceiling of the slowest stage. */
+    private static double embeddingCeiling(List<String> sample) {
+        AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
+        List<TextSegment> segments = sample.stream().map(t -> TextSegment.from("Document\n" + t)).toList();
+        model.embedAll(segments.subList(0, 256));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < segments.size(); i += 256) {
+            model.embedAll(segments.subList(i, Math.min(i + 256, segments.size())));
+        }
+        return segments.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static List<String> texts(int n) {
+        String[] words = ("change data capture streams rows from the binary log into kafka then a processor embeds "
+                + "the text and a writer keeps the vector collection exactly in step with the source table").split(" ");
+        Random random = new Random(7);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0; w < 40; w++) {
+                text.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+            }
+            out.add(text.toString());
+        }
+        return out;
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static String peakMemory() throws Exception {
+        StringBuilder out = new StringBuilder();
+        Path run = LocalInfra.get().repo().resolve(".work/run");
+        String work = System.getenv("DATARSYNC_WORK");
+        if (work != null) {
+            run = Path.of(work, "run");
+        }
+        for (String service : List.of("log-listener", "data-process", "milvus-sync", "kafka", "milvus")) {
+            Path pidFile = run.resolve(service + ".pid");
+            if (!Files.exists(pidFile)) {
+                continue;
+            }
+            String pid = Files.readAllLines(pidFile).get(0).trim();
+            String hwm = Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+                    .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ? kB");
+            long kb = Long.parseLong(hwm.replaceAll("\\D", ""));
+            out.append(service).append(' ').append(kb / 1024).append(" MB, ");
+        }
+        return out.length() == 0 ? "n/a" : out.substring(0, out.length() - 2);
+    }
+}

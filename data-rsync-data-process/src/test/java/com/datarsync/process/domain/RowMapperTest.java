@@ -1,0 +1,100 @@
+package com.datarsync.process.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.task.SyncTaskDefinition.FieldType;
+import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RowMapperTest {
+
+    private static SyncTaskDefinition task(SyncTaskDefinition.RowFilter filter) {
+        return new SyncTaskDefinition("t", SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL,
+                new SyncTaskDefinition.Source("mariadb", "h", 3306, "shop", "u", "p", null, null),
+                List.of(new SyncTaskDefinition.Table(null, "items", null, List.of("secret"), Map.of("body", "content"),
+                        filter)),
+                new SyncTaskDefinition.Target("items", "pk", List.of(
+                        new ScalarField("title", FieldType.VARCHAR, 16),
+                        new ScalarField("content", FieldType.VARCHAR, null),
+                        new ScalarField("active", FieldType.BOOL, null),
+                        new ScalarField("qty", FieldType.INT16, null),
+                        new ScalarField("price", FieldType.DOUBLE, null),
+                        new ScalarField("attrs", FieldType.JSON, null),
+                        new ScalarField("secret", FieldType.VARCHAR, null)),
+                        new SyncTaskDefinition.VectorField("embedding", 384, SyncTaskDefinition.Metric.COSINE, null, null)),
+                new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{title}: {body}"));
+    }
+
+    private static ChangeEvent event(ChangeEvent.Op op, Map<String, Object> after) {
+        return new ChangeEvent(1, "t", new ChangeEvent.Source("mariadb", "shop", "shop", "items", Map.of(), 1L, false),
+                op, "42", null, after);
+    }
+
+    private static Map<String, Object> row() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", 42);
+        row.put("title", "标题 🚀");
+        row.put("body", "text");
+        row.put("active", 1);
+        row.put("qty", 300);
+        row.put("price", new BigDecimal("12.50"));
+        row.put("attrs", "{\"a\": [1, 2]}");
+        row.put("secret", "hidden");
+        row.put("status", "live");
+        return row;
+    }
+
+    @Test
+    void mapsRenamesTypesAndTheTextTemplate() {
+        MappedChange.Upsert upsert = (MappedChange.Upsert) new RowMapper(task(null)).map(event(ChangeEvent.Op.u, row()))
+                .orElseThrow();
+
+        assertThat(upsert.key()).isEqualTo("42");
+        assertThat(upsert.text()).isEqualTo("标题 🚀: text");
+        assertThat(upsert.fields())
+                .containsEntry("title", "标题 🚀")
+                .containsEntry("content", "text")
+                .containsEntry("active", true)
+                .containsEntry("qty", 300)
+                .containsEntry("price", 12.5)
+                .containsEntry("secret", null)   // excluded: never copied, written as NULL
+                .doesNotContainKey("status");    // not a target field
+        assertThat(((JsonNode) upsert.fields().get("attrs")).get("a").size()).isEqualTo(2);
+    }
+
+    @Test
+    void deletesAndRowsLeavingTheFilterRemoveTheKey() {
+        SyncTaskDefinition.RowFilter filter = new SyncTaskDefinition.RowFilter(List.of("c", "u", "d"),
+                new SyncTaskDefinition.ColumnCondition("status", List.of("live")));
+        RowMapper mapper = new RowMapper(task(filter));
+        Map<String, Object> archived = row();
+        archived.put("status", "archived");
+
+        assertThat(mapper.map(event(ChangeEvent.Op.d, null))).containsInstanceOf(MappedChange.Delete.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.u, archived))).containsInstanceOf(MappedChange.Delete.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.u, row()))).containsInstanceOf(MappedChange.Upsert.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.r, row()))).as("snapshot reads are filtered out").isEmpty();
+    }
+
+    @Test
+    void valuesThatDoNotFitAreRejectedWithTheReason() {
+        Map<String, Object> tooBig = row();
+        tooBig.put("qty", 70_000);
+        Map<String, Object> tooLong = row();
+        tooLong.put("title", "a title that is far too long");
+
+        RowMapper mapper = new RowMapper(task(null));
+        assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.c, tooBig)))
+                .isInstanceOf(RecordRejectedException.class).hasMessageContaining("field 'qty': '70000' is not a valid INT16");
+        assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.c, tooLong)))
+                .isInstanceOf(RecordRejectedException.class).hasMessageContaining("exceeds the field's maxLength 16");
+    }
+}

@@ -1,0 +1,108 @@
+package com.datarsync.listener.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.task.SyncTaskDefinition;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventConverterTest {
+
+    private static final Schema KEY = SchemaBuilder.struct().name("k").field("tenant", Schema.INT32_SCHEMA)
+            .field("code", Schema.STRING_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct().name("v").optional()
+            .field("tenant", Schema.INT32_SCHEMA)
+            .field("code", Schema.STRING_SCHEMA)
+            .field("born", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
+            .field("at", SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build())
+            .field("updated", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
+            .field("stamp", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional().build())
+            .field("blob", Schema.OPTIONAL_BYTES_SCHEMA)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
+            .field("db", Schema.STRING_SCHEMA).field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.INT64_SCHEMA).field("snapshot", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema ENVELOPE = SchemaBuilder.struct().name("drs_t.public.items.Envelope")
+            .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+
+    private static SyncTaskDefinition task(int tables) {
+        List<SyncTaskDefinition.Table> list = tables == 1
+                ? List.of(new SyncTaskDefinition.Table(null, "items", null, null, null, null))
+                : List.of(new SyncTaskDefinition.Table(null, "items", null, null, null, null),
+                        new SyncTaskDefinition.Table(null, "other", null, null, null, null));
+        return new SyncTaskDefinition("t", SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL,
+                new SyncTaskDefinition.Source("postgres", "h", 5432, "shop", "u", "p", null, null), list, null, null);
+    }
+
+    private static SourceRecord record(String op, String snapshot, Struct before, Struct after) {
+        Struct key = new Struct(KEY).put("tenant", 7).put("code", "a|b");
+        Struct source = new Struct(SOURCE).put("db", "shop").put("schema", "public").put("table", "items")
+                .put("ts_ms", 1_700_000_000_000L).put("snapshot", snapshot);
+        Struct value = new Struct(ENVELOPE).put("before", before).put("after", after).put("source", source).put("op", op);
+        return new SourceRecord(Map.of("server", "drs_t"), Map.of("lsn", 42L), "drs_t.public.items", null, KEY, key,
+                ENVELOPE, value);
+    }
+
+    private static Struct row() {
+        return new Struct(ROW).put("tenant", 7).put("code", "a|b")
+                .put("born", 19_000)                       // days since 1970-01-01
+                .put("at", 3_723_000_004L)                 // 01:02:03.000004
+                .put("updated", 1_700_000_000_123_456L)    // micros since epoch, no zone
+                .put("stamp", "2024-03-01T10:00:00.5+02:00")
+                .put("blob", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void aRowChangeBecomesOneNormalisedEvent() {
+        ChangeEvent event = new ChangeEventConverter(task(1)).convert(record("u", "false", row(), row())).orElseThrow();
+
+        assertThat(event.op()).isEqualTo(ChangeEvent.Op.u);
+        assertThat(event.key()).isEqualTo("7|a\\|b");
+        assertThat(event.source().qualifiedTable()).isEqualTo("public.items");
+        assertThat(event.source().snapshot()).isFalse();
+        assertThat(event.source().position()).containsEntry("lsn", 42L);
+        assertThat(event.after())
+                .containsEntry("born", "2022-01-08")
+                .containsEntry("at", "01:02:03.000004")
+                .containsEntry("updated", "2023-11-14T22:13:20.123456")
+                .containsEntry("stamp", "2024-03-01T08:00:00.500000Z")
+                .containsEntry("blob", "AQID")
+                .containsEntry("note", null);
+    }
+
+    @Test
+    void severalTablesQualifyTheKeyAndSnapshotReadsAreMarked() {
+        ChangeEvent event = new ChangeEventConverter(task(2)).convert(record("r", "last", null, row())).orElseThrow();
+
+        assertThat(event.key()).isEqualTo("public.items/7|a\\|b");
+        assertThat(event.source().snapshot()).isTrue();
+        assertThat(ChangeEventConverter.isLastSnapshotRecord(record("r", "last", null, row()))).isTrue();
+    }
+
+    @Test
+    void recordsThatAreNotRowChangesYieldNothing() {
+        ChangeEventConverter converter = new ChangeEventConverter(task(1));
+        Schema heartbeat = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
+                .field("ts_ms", Schema.INT64_SCHEMA).build();
+
+        assertThat(converter.convert(new SourceRecord(Map.of(), Map.of(), "__debezium-heartbeat.drs_t", null, null,
+                null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L)))).isEmpty();
+        assertThat(converter.convert(new SourceRecord(Map.of(), Map.of(), "drs_t.public.items", null, KEY,
+                new Struct(KEY).put("tenant", 1).put("code", "x"), null, null))).as("tombstone").isEmpty();
+        assertThat(converter.convert(record("t", "false", null, null))).as("truncate").isEmpty();
+    }
+
+    @Test
+    void mySqlTimeBeyondOneDayStaysADuration() {
+        Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
+        assertThat(ColumnValues.normalise(micro, 90_000_000_000L)).isEqualTo("PT25H");
+    }
+}

@@ -1,5 +1,6 @@
 package com.datarsync.common.kafka;
 
+import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * consumer rewinds to the last committed offsets and tries again after a back-off, so a record is
  * never lost (it may be handled twice, which the idempotent end of the pipeline absorbs).
  */
-public final class CommittingBatchConsumer implements Runnable {
+public final class CommittingBatchConsumer implements Runnable, AbstractTaskStage.Runner {
 
     private static final Logger log = LoggerFactory.getLogger(CommittingBatchConsumer.class);
 
@@ -152,6 +153,7 @@ public final class CommittingBatchConsumer implements Runnable {
     }
 
     /** Lets the current batch finish and commit, then closes the consumer; waits for it. */
+    @Override
     public void stop() {
         running = false;
         try {

@@ -6,6 +6,7 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.TopicNames;
+import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.domain.ChangeEventConverter;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the task's change topic and only then marked processed, so the offsets Debezium stores never
  * run ahead of what Kafka holds.
  */
-final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>,
+        AbstractTaskStage.Runner {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
 
@@ -128,7 +130,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
 
     /** Closes the engine (which flushes the offsets of acknowledged records) and waits for it. */
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
         try {
             engine.close();

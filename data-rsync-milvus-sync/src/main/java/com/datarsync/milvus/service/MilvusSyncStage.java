@@ -7,22 +7,19 @@ import com.datarsync.common.kafka.CommittingBatchConsumer;
 import com.datarsync.common.kafka.KafkaSettings;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.kafka.TopicProvisioner;
+import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
-import com.datarsync.common.stage.TaskStage;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.infra.MilvusCollections;
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /** The writer's side of a task: consume vector records in batches and keep the collection in step. */
 @Service
-public class MilvusSyncStage implements TaskStage {
+public class MilvusSyncStage extends AbstractTaskStage {
 
     private final KafkaSettings kafka;
     private final TopicProvisioner topics;
@@ -30,8 +27,6 @@ public class MilvusSyncStage implements TaskStage {
     private final MilvusCollections milvus;
     private final int batchSize;
     private final Duration batchWait;
-    private final Map<String, CommittingBatchConsumer> consumers = new ConcurrentHashMap<>();
-    private final Map<String, TaskProgress> progress = new ConcurrentHashMap<>();
 
     public MilvusSyncStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
             MilvusCollections milvus, @Value("${datarsync.milvus.batch-size}") int batchSize,
@@ -67,42 +62,20 @@ public class MilvusSyncStage implements TaskStage {
     }
 
     @Override
-    public synchronized TaskProgress start(SyncTaskDefinition definition) {
+    protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
-        TaskProgress taskProgress = new TaskProgress(id, name());
-        progress.put(id, taskProgress);
         try {
             // Also on resume after a restart: Milvus may have restarted too and needs the load.
             ensureCollection(definition);
             topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)));
         } catch (DataRsyncException e) {
-            taskProgress.failed(e.errorCode(), e.getMessage());
-            return taskProgress;
+            progress.failed(e.errorCode(), e.getMessage());
+            return null;
         }
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-milvus-" + id,
                 TopicNames.vectors(id), batchSize, batchWait,
-                new VectorBatchWriter(definition, milvus, publisher, taskProgress), taskProgress);
-        consumers.put(id, consumer);
+                new VectorBatchWriter(definition, milvus, publisher, progress), progress);
         consumer.start();
-        return taskProgress;
-    }
-
-    @Override
-    public synchronized void stop(String taskId) {
-        CommittingBatchConsumer consumer = consumers.remove(taskId);
-        if (consumer != null) {
-            consumer.stop();
-        }
-        Optional.ofNullable(progress.get(taskId)).ifPresent(TaskProgress::stopped);
-    }
-
-    @Override
-    public Optional<TaskProgress> progress(String taskId) {
-        return Optional.ofNullable(progress.get(taskId));
-    }
-
-    @PreDestroy
-    void stopAll() {
-        consumers.keySet().forEach(this::stop);
+        return consumer;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,17 +41,13 @@ class DataPathBenchmarkIT extends RunningSuite {
     void printsSnapshotThroughputAndCommitToQueryableLatency() throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "bench_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-        List<String> texts = texts(SNAPSHOT_ROWS + STREAM_ROWS);
+        // Texts unique to this run: the vector cache (Redis) must not serve them from an earlier run.
+        List<String> texts = texts(SNAPSHOT_ROWS + STREAM_ROWS, taskId);
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect()) {
-            try (Statement s = db.createStatement()) {
-                s.execute("DROP TABLE IF EXISTS bench_docs");
-                s.execute("CREATE TABLE bench_docs (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4");
-            }
+            source.create("bench_docs",
+                    "CREATE TABLE bench_docs (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4");
             insert(db, 0, SNAPSHOT_ROWS, texts);
-            String definition = source.definition(taskId, taskId).replace("\"table\": \"e2e_items\"", "\"table\": \"bench_docs\"")
-                    .replaceAll("\\{\"name\": \"(?!title|content)[a-z_]+\", \"type\": \"[A-Z0-9]+\"(, \"maxLength\": \\d+)?\\}, ?", "")
-                    .replace("\"scalarFields\": [{\"name\": \"title\"", "\"scalarFields\": [{\"name\": \"title\"")
-                    .replace("\"excludeColumns\": [\"secret\"], ", "");
+            String definition = source.definitionFor(taskId, "bench_docs", List.of("title", "content"));
             try {
                 long t0 = System.nanoTime();
                 client.startTask(definition);
@@ -146,15 +141,15 @@ class DataPathBenchmarkIT extends RunningSuite {
         return segments.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static List<String> texts(int n) {
+    private static List<String> texts(int n, String runId) {
         String[] words = ("change data capture streams rows from the binary log into kafka then a processor embeds "
                 + "the text and a writer keeps the vector collection exactly in step with the source table").split(" ");
         Random random = new Random(7);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = new StringBuilder(runId);
             for (int w = 0; w < 40; w++) {
-                text.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+                text.append(' ').append(words[random.nextInt(words.length)]);
             }
             out.add(text.toString());
         }

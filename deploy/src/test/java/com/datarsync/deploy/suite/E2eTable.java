@@ -89,9 +89,23 @@ abstract class E2eTable {
     }
 
     String definition(String taskId, String collection) {
-        String renames = "{\"body\": \"content\"}";
+        return definition(taskId, collection, TABLE, FIELDS, "\"excludeColumns\": [\"secret\"], ");
+    }
+
+    /**
+     * A definition for another, smaller table of the same source: only the named target fields,
+     * no column excluded.
+     */
+    String definitionFor(String taskId, String table, List<String> keptFields) {
+        Map<String, String> fields = new LinkedHashMap<>(FIELDS);
+        fields.keySet().retainAll(keptFields);
+        return definition(taskId, taskId, table, fields, "");
+    }
+
+    private String definition(String taskId, String collection, String table, Map<String, String> fields,
+            String exclude) {
         StringBuilder scalar = new StringBuilder();
-        FIELDS.forEach((name, type) -> {
+        fields.forEach((name, type) -> {
             scalar.append(scalar.isEmpty() ? "" : ", ").append("{\"name\": \"").append(name).append("\", \"type\": \"")
                     .append(type).append('"');
             if (type.equals("VARCHAR")) {
@@ -103,21 +117,26 @@ abstract class E2eTable {
                 {"id": "%s", "mode": "FULL_AND_INCREMENTAL",
                  "source": {"kind": "%s", "host": "127.0.0.1", "port": %d, "database": "%s",
                             "username": "%s", "password": "%s"},
-                 "tables": [{"table": "%s", "excludeColumns": ["secret"], "renames": %s}],
+                 "tables": [{"table": "%s", %s"renames": {"body": "content"}}],
                  "target": {"collection": "%s", "primaryKeyField": "pk", "scalarFields": [%s],
                             "vector": {"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX"}},
                  "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2", "template": "{title}\\n{body}"}}
-                """.formatted(taskId, kind(), port(), infra.value("DATARSYNC_DEMO_DB"), user(), password(), TABLE, renames,
+                """.formatted(taskId, kind(), port(), infra.value("DATARSYNC_DEMO_DB"), user(), password(), table, exclude,
                 collection, scalar);
     }
 
-    void recreate() throws SQLException {
+    /** A fresh table in this source, created by the given statements. */
+    void create(String table, String... statements) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-            for (String sql : createTableSql()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+            for (String sql : statements) {
                 s.execute(sql);
             }
         }
+    }
+
+    void recreate() throws SQLException {
+        create(TABLE, createTableSql().toArray(String[]::new));
     }
 
     void seed(int rows) throws SQLException {

@@ -1,0 +1,61 @@
+package com.datarsync.common.stage;
+
+import com.datarsync.common.task.SyncTaskDefinition;
+import jakarta.annotation.PreDestroy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the book of a stage's tasks (their running work and progress), so a stage only says how
+ * a task's work is launched. A graceful shutdown stops every task's work, letting it flush, but
+ * keeps the tasks remembered so they resume on the next start.
+ */
+public abstract class AbstractTaskStage implements TaskStage {
+
+    /** One task's running work in a stage. */
+    public interface Runner {
+        /** Stops the work after flushing what it has done; waits for it. */
+        void stop();
+    }
+
+    private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+    private final Map<String, TaskProgress> progress = new ConcurrentHashMap<>();
+
+    /**
+     * Starts the task's work and returns it, or returns null after marking {@code progress}
+     * failed. Throwing instead registers nothing: the start is refused.
+     */
+    protected abstract Runner launch(SyncTaskDefinition definition, TaskProgress progress);
+
+    @Override
+    public synchronized TaskProgress start(SyncTaskDefinition definition) {
+        TaskProgress taskProgress = new TaskProgress(definition.id(), name());
+        Runner runner = launch(definition, taskProgress);
+        progress.put(definition.id(), taskProgress);
+        if (runner != null) {
+            runners.put(definition.id(), runner);
+        }
+        return taskProgress;
+    }
+
+    @Override
+    public synchronized void stop(String taskId) {
+        Runner runner = runners.remove(taskId);
+        if (runner != null) {
+            runner.stop();
+        }
+        Optional.ofNullable(progress.get(taskId)).ifPresent(TaskProgress::stopped);
+    }
+
+    @Override
+    public Optional<TaskProgress> progress(String taskId) {
+        return Optional.ofNullable(progress.get(taskId));
+    }
+
+    @PreDestroy
+    void stopAll() {
+        List.copyOf(runners.keySet()).forEach(this::stop);
+    }
+}

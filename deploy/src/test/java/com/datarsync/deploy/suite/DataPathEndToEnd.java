@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The data path end to end, one source kind per subclass: 1,000 seeded rows of mixed types are
  * snapshotted, then 600 random changes follow while each data-path service is in turn stopped
- * gracefully and killed with SIGKILL mid-stream. Afterwards Milvus must hold exactly the source
- * rows, and the change topic must hold exactly one snapshot (the listener resumed from its stored
- * offsets every time).
+ * gracefully and killed with SIGKILL mid-stream. After each of these six disruptions, and at the
+ * end, Milvus must hold exactly the source rows, and the change topic must hold exactly one
+ * snapshot (the listener resumed from its stored offsets every time).
  */
 abstract class DataPathEndToEnd extends RunningSuite {
 
@@ -45,6 +45,8 @@ abstract class DataPathEndToEnd extends RunningSuite {
                         table.change(30);
                         SuiteProcesses.start(service);
                         table.change(20);
+                        awaitMirror(client, table, collection, (crash ? "after killing " : "after stopping ") + service
+                                + " mid-stream and starting it again");
                     }
                 }
                 assertThat(table.changesApplied()).isEqualTo(600);

@@ -13,7 +13,7 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
 import com.datarsync.process.domain.RowMapper;
-import com.datarsync.process.infra.TextEmbedder;
+import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,17 +37,17 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
 
     private final SyncTaskDefinition task;
     private final RowMapper mapper;
-    private final TextEmbedder embedder;
+    private final Vectorizer vectorizer;
     private final VectorCache cache;
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final String vectorTopic;
 
-    ChangeProcessor(SyncTaskDefinition task, TextEmbedder embedder, VectorCache cache, AcknowledgedPublisher publisher,
+    ChangeProcessor(SyncTaskDefinition task, Vectorizer vectorizer, VectorCache cache, AcknowledgedPublisher publisher,
             TaskProgress progress) {
         this.task = task;
         this.mapper = new RowMapper(task);
-        this.embedder = embedder;
+        this.vectorizer = vectorizer;
         this.cache = cache;
         this.publisher = publisher;
         this.progress = progress;
@@ -113,7 +113,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             return;
         }
         List<String> hashes = new ArrayList<>(vectorsByHash.keySet());
-        List<float[]> cached = cache.get(embedder.modelId(), hashes);
+        List<float[]> cached = cache.get(vectorizer.modelId(), hashes);
         Map<String, String> textsToEmbed = new LinkedHashMap<>();
         for (int i = 0; i < hashes.size(); i++) {
             vectorsByHash.put(hashes.get(i), cached.get(i));
@@ -127,12 +127,12 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         if (textsToEmbed.isEmpty()) {
             return;
         }
-        List<float[]> vectors = embedder.embed(new ArrayList<>(textsToEmbed.values()));
+        List<float[]> vectors = vectorizer.embed(new ArrayList<>(textsToEmbed.values()));
         int i = 0;
         for (String hash : textsToEmbed.keySet()) {
             float[] vector = vectors.get(i++);
             vectorsByHash.put(hash, vector);
-            cache.put(embedder.modelId(), hash, vector);
+            cache.put(vectorizer.modelId(), hash, vector);
         }
         progress.add("textsEmbedded", textsToEmbed.size());
     }

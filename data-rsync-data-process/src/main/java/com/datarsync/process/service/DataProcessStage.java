@@ -10,8 +10,7 @@ import com.datarsync.common.kafka.TopicProvisioner;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
-import com.datarsync.process.infra.OnnxLocalEmbedder;
-import com.datarsync.process.infra.TextEmbedder;
+import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
 import java.time.Duration;
 import java.util.List;
@@ -26,15 +25,15 @@ public class DataProcessStage extends AbstractTaskStage {
     private final TopicProvisioner topics;
     private final AcknowledgedPublisher publisher;
     private final VectorCache cache;
-    private final TextEmbedder embedder;
+    private final VectorizerRegistry vectorizers;
 
     public DataProcessStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
-            VectorCache cache, TextEmbedder embedder) {
+            VectorCache cache, VectorizerRegistry vectorizers) {
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
         this.cache = cache;
-        this.embedder = embedder;
+        this.vectorizers = vectorizers;
     }
 
     @Override
@@ -42,25 +41,27 @@ public class DataProcessStage extends AbstractTaskStage {
         return "data-process";
     }
 
+    /** Loads the model now, so an unknown one or a wrong dimension is refused before the start. */
     @Override
     public void check(SyncTaskDefinition definition) {
-        if (!OnnxLocalEmbedder.MODEL.equals(definition.embedding().model())) {
-            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "embedding.model: '" + definition.embedding().model()
-                    + "' is not a model of onnx-local; known: " + OnnxLocalEmbedder.MODEL,
-                    Map.of("field", "embedding.model"), null);
-        }
-        if (definition.target().vector().dimension() != embedder.dimension()) {
-            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: " + OnnxLocalEmbedder.MODEL
-                    + " makes vectors of " + embedder.dimension() + " dimensions, not "
+        Vectorizer vectorizer = vectorizer(definition);
+        if (definition.target().vector().dimension() != vectorizer.dimension()) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: " + vectorizer.modelName()
+                    + " makes vectors of " + vectorizer.dimension() + " dimensions, not "
                     + definition.target().vector().dimension(), Map.of("field", "target.vector.dimension"), null);
         }
+    }
+
+    private Vectorizer vectorizer(SyncTaskDefinition definition) {
+        return vectorizers.get(definition.embedding().provider(), definition.embedding().model());
     }
 
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
-        ChangeProcessor processor = new ChangeProcessor(definition, embedder, cache, publisher, progress);
+        ChangeProcessor processor = new ChangeProcessor(definition, vectorizer(definition), cache, publisher,
+                progress);
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-process-" + id,
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();

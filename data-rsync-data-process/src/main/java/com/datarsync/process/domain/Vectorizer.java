@@ -1,0 +1,28 @@
+package com.datarsync.process.domain;
+
+import java.util.List;
+
+/**
+ * Turns texts into vectors, a batch at a time. One instance serves one model; it is shared by
+ * every task that uses that model and must be thread-safe.
+ */
+public interface Vectorizer {
+
+    /** The provider's identifier, for example {@code onnx-local}. */
+    String provider();
+
+    String modelName();
+
+    /** Changes whenever the same text could yield another vector (a new model file or pooling). */
+    String modelVersion();
+
+    int dimension();
+
+    /** One vector per text, in the same order. */
+    List<float[]> embed(List<String> texts);
+
+    /** {@code provider:model:version}: what a cached vector is keyed by, besides its text. */
+    default String modelId() {
+        return provider() + ":" + modelName() + ":" + modelVersion();
+    }
+}

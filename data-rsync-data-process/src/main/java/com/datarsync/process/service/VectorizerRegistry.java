@@ -1,0 +1,50 @@
+package com.datarsync.process.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.process.domain.Vectorizer;
+import com.datarsync.process.domain.VectorizerFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Service;
+
+/**
+ * The vectorizer providers found on the class path, by identifier, and the models loaded so far
+ * (one instance per provider and model, shared by every task that uses it).
+ */
+@Service
+public class VectorizerRegistry {
+
+    private final Map<String, VectorizerFactory> factories = new TreeMap<>();
+    private final Map<String, Vectorizer> loaded = new ConcurrentHashMap<>();
+
+    public VectorizerRegistry() {
+        for (VectorizerFactory factory : ServiceLoader.load(VectorizerFactory.class)) {
+            factories.put(factory.identifier(), factory);
+        }
+    }
+
+    public List<String> providers() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** The vectorizer for a provider and model, loading the model on first use. */
+    public Vectorizer get(String provider, String model) {
+        VectorizerFactory factory = factories.get(provider);
+        if (factory == null) {
+            throw refused("embedding.provider", "'" + provider + "' is not a known provider; known: " + providers());
+        }
+        if (!factory.models().contains(model)) {
+            throw refused("embedding.model", "'" + model + "' is not a model of " + provider + "; known: "
+                    + factory.models());
+        }
+        return loaded.computeIfAbsent(provider + ":" + model, k -> factory.create(model));
+    }
+
+    private static DataRsyncException refused(String field, String reason) {
+        return new DataRsyncException(ErrorCode.VALIDATION_FAILED, field + ": " + reason, Map.of("field", field), null);
+    }
+}

@@ -1,5 +1,7 @@
 package com.datarsync.common.kafka;
 
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import java.time.Duration;
@@ -88,24 +90,38 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
+                } catch (DataRsyncException e) {
+                    if (!e.errorCode().retriable()) {
+                        // Retrying cannot help (a refused API key, a model of another dimension):
+                        // fail the task with the reason and leave the batch uncommitted.
+                        log.error("Task stopped on {}: {} {}", topic, e.errorCode().code(), e.getMessage());
+                        progress.failed(e.errorCode(), e.getMessage());
+                        return;
+                    }
+                    backoffMs = retryLater(batch, e, backoffMs);
                 } catch (Exception e) {
-                    // Not committed: rewind and retry the same records after a pause.
-                    log.warn("Batch of {} records from {} failed, retrying in {} ms: {}", batch.size(), topic,
-                            backoffMs, e.getMessage());
-                    progress.add("retries", 1);
-                    rewind();
-                    TimeUnit.MILLISECONDS.sleep(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, 10_000);
+                    backoffMs = retryLater(batch, e, backoffMs);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Consumer of {} stopped: {}", topic, e.toString());
-            progress.failed(com.datarsync.common.error.ErrorCode.INTERNAL_ERROR, "Consumer stopped: " + e.getMessage());
+            progress.failed(ErrorCode.INTERNAL_ERROR, "Consumer stopped: " + e.getMessage());
         } finally {
             consumer.close(Duration.ofSeconds(10));
         }
+    }
+
+    /** Not committed: rewind and retry the same records after a pause; returns the next pause. */
+    private long retryLater(List<ConsumerRecord<String, byte[]>> batch, Exception e, long backoffMs)
+            throws InterruptedException {
+        log.warn("Batch of {} records from {} failed, retrying in {} ms: {}", batch.size(), topic, backoffMs,
+                e.getMessage());
+        progress.add("retries", 1);
+        rewind();
+        TimeUnit.MILLISECONDS.sleep(backoffMs);
+        return Math.min(backoffMs * 2, 10_000);
     }
 
     private List<ConsumerRecord<String, byte[]>> nextBatch() {

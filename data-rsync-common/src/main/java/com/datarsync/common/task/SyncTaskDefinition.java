@@ -165,8 +165,16 @@ public record SyncTaskDefinition(
      * @param provider vectorizer identifier; {@code onnx-local} for now
      * @param model    model identifier within the provider
      * @param template the text to embed, with {@code {column}} placeholders naming source columns
+     * @param options  provider settings, for example {@code baseUrl}, {@code apiKeyEnv} (the name of
+     *                 an environment variable of data-process holding the API key, never the key),
+     *                 {@code dimensions}, {@code maxBatch}, {@code timeoutMs}
      */
-    public record Embedding(String provider, String model, String template) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Embedding(String provider, String model, String template, Map<String, String> options) {
+
+        public Map<String, String> optionsOrEmpty() {
+            return options == null ? Map.of() : options;
+        }
     }
 
     /** This definition with secrets hidden: the only form that may be logged or answered. */

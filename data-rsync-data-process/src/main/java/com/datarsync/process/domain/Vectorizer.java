@@ -21,6 +21,11 @@ public interface Vectorizer {
     /** One vector per text, in the same order. */
     List<float[]> embed(List<String> texts);
 
+    /** Tokens the provider reported as used so far (remote APIs); 0 where nothing is reported. */
+    default long tokensUsed() {
+        return 0;
+    }
+
     /** {@code provider:model:version}: what a cached vector is keyed by, besides its text. */
     default String modelId() {
         return provider() + ":" + modelName() + ":" + modelVersion();

@@ -1,6 +1,7 @@
 package com.datarsync.process.domain;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A vectorizer provider, discovered through {@link java.util.ServiceLoader} (listed in
@@ -11,9 +12,17 @@ public interface VectorizerFactory {
 
     String identifier();
 
-    /** The models this provider can serve, by the name a task definition uses. */
+    /** The models this provider can serve, by the name a task definition uses; empty when any name goes. */
     List<String> models();
 
-    /** A vectorizer for one of {@link #models()}; may load the model, so callers keep it. */
-    Vectorizer create(String model);
+    default boolean serves(String model) {
+        return models().isEmpty() ? model != null && !model.isBlank() : models().contains(model);
+    }
+
+    /**
+     * A vectorizer for a model this provider serves, set up with the task's
+     * {@code embedding.options}; may load the model, so callers keep it. Throws
+     * {@link IllegalArgumentException} naming the option that is missing or wrong.
+     */
+    Vectorizer create(String model, Map<String, String> options);
 }

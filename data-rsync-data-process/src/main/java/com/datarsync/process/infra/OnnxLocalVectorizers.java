@@ -1,5 +1,6 @@
 package com.datarsync.process.infra;
 
+import com.datarsync.process.domain.NamedVectorizer;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.domain.VectorizerFactory;
 import dev.langchain4j.data.embedding.Embedding;
@@ -50,28 +51,13 @@ public final class OnnxLocalVectorizers implements VectorizerFactory {
     }
 
     @Override
-    public Vectorizer create(String model) {
+    public Vectorizer create(String model, Map<String, String> options) {
         Model spec = MODELS.get(model);
         if (spec == null) {
             throw new IllegalArgumentException("'" + model + "' is not a model of onnx-local; known: " + models());
         }
         EmbeddingModel loaded = spec.load().apply(INFERENCE);
-        return new Vectorizer() {
-            @Override
-            public String provider() {
-                return identifier();
-            }
-
-            @Override
-            public String modelName() {
-                return model;
-            }
-
-            @Override
-            public String modelVersion() {
-                return spec.version();
-            }
-
+        return new NamedVectorizer(identifier(), model, spec.version()) {
             @Override
             public int dimension() {
                 return spec.dimension();

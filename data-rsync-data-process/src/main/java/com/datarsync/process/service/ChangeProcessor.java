@@ -1,5 +1,6 @@
 package com.datarsync.process.service;
 
+import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
@@ -129,8 +130,14 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         }
         List<float[]> vectors = vectorizer.embed(new ArrayList<>(textsToEmbed.values()));
         int i = 0;
+        int dimension = task.target().vector().dimension();
         for (String hash : textsToEmbed.keySet()) {
             float[] vector = vectors.get(i++);
+            if (vector.length != dimension) {
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: "
+                        + vectorizer.modelName() + " made a vector of " + vector.length + " dimensions, not " + dimension,
+                        Map.of("field", "target.vector.dimension"), null);
+            }
             vectorsByHash.put(hash, vector);
             cache.put(vectorizer.modelId(), hash, vector);
         }

@@ -45,7 +45,9 @@ public class DataProcessStage extends AbstractTaskStage {
     @Override
     public void check(SyncTaskDefinition definition) {
         Vectorizer vectorizer = vectorizer(definition);
-        if (definition.target().vector().dimension() != vectorizer.dimension()) {
+        // A remote model without a configured dimension shows it only in its answers: the
+        // processor then checks every vector against the target (ChangeProcessor).
+        if (vectorizer.dimension() != 0 && definition.target().vector().dimension() != vectorizer.dimension()) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: " + vectorizer.modelName()
                     + " makes vectors of " + vectorizer.dimension() + " dimensions, not "
                     + definition.target().vector().dimension(), Map.of("field", "target.vector.dimension"), null);
@@ -53,7 +55,8 @@ public class DataProcessStage extends AbstractTaskStage {
     }
 
     private Vectorizer vectorizer(SyncTaskDefinition definition) {
-        return vectorizers.get(definition.embedding().provider(), definition.embedding().model());
+        return vectorizers.get(definition.embedding().provider(), definition.embedding().model(),
+                definition.embedding().optionsOrEmpty());
     }
 
     @Override

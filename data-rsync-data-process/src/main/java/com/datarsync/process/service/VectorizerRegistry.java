@@ -31,17 +31,27 @@ public class VectorizerRegistry {
         return List.copyOf(factories.keySet());
     }
 
-    /** The vectorizer for a provider and model, loading the model on first use. */
     public Vectorizer get(String provider, String model) {
+        return get(provider, model, Map.of());
+    }
+
+    /** The vectorizer for a provider, model and options, loading the model on first use. */
+    public Vectorizer get(String provider, String model, Map<String, String> options) {
         VectorizerFactory factory = factories.get(provider);
         if (factory == null) {
             throw refused("embedding.provider", "'" + provider + "' is not a known provider; known: " + providers());
         }
-        if (!factory.models().contains(model)) {
+        if (!factory.serves(model)) {
             throw refused("embedding.model", "'" + model + "' is not a model of " + provider + "; known: "
                     + factory.models());
         }
-        return loaded.computeIfAbsent(provider + ":" + model, k -> factory.create(model));
+        return loaded.computeIfAbsent(provider + ":" + model + ":" + new TreeMap<>(options), k -> {
+            try {
+                return factory.create(model, options);
+            } catch (IllegalArgumentException e) {
+                throw refused("embedding.options", e.getMessage());
+            }
+        });
     }
 
     private static DataRsyncException refused(String field, String reason) {

@@ -30,7 +30,7 @@ class RowMapperTest {
                         new ScalarField("attrs", FieldType.JSON, null),
                         new ScalarField("secret", FieldType.VARCHAR, null)),
                         new SyncTaskDefinition.VectorField("embedding", 384, SyncTaskDefinition.Metric.COSINE, null, null)),
-                new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{title}: {body}"));
+                new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{title}: {body}", null));
     }
 
     private static ChangeEvent event(ChangeEvent.Op op, Map<String, Object> after) {

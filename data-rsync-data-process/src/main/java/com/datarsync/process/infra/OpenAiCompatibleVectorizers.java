@@ -37,11 +37,24 @@ import java.util.function.Function;
  * asks; 401/403 and other 4xx fail at once with the provider's message; a response with another
  * number of vectors than texts, or vectors of another dimension, is refused.
  */
-public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
+public class OpenAiCompatibleVectorizers implements VectorizerFactory {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_WAIT_MS = 60_000;
 
+    /**
+     * What differs between services that speak this protocol.
+     *
+     * @param defaultBaseUrl used when the task gives none; null makes {@code baseUrl} required
+     * @param batchLimit     the most texts the service takes in one request
+     * @param sendsEncodingFormat whether the request names {@code encoding_format} (OpenAI's field)
+     */
+    protected record Dialect(String identifier, String defaultBaseUrl, int batchLimit, boolean sendsEncodingFormat) {
+    }
+
+    private static final Dialect OPENAI = new Dialect("openai", null, 2_048, true);
+
+    private final Dialect dialect;
     private final Function<String, String> environment;
     private final Sleeper sleeper;
 
@@ -51,6 +64,11 @@ public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
 
     /** For tests: the environment and the clock the back-off sleeps on. */
     public OpenAiCompatibleVectorizers(Function<String, String> environment, Sleeper sleeper) {
+        this(OPENAI, environment, sleeper);
+    }
+
+    protected OpenAiCompatibleVectorizers(Dialect dialect, Function<String, String> environment, Sleeper sleeper) {
+        this.dialect = dialect;
         this.environment = environment;
         this.sleeper = sleeper;
     }
@@ -62,7 +80,7 @@ public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
 
     @Override
     public String identifier() {
-        return "openai";
+        return dialect.identifier();
     }
 
     @Override
@@ -72,7 +90,7 @@ public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
 
     @Override
     public Vectorizer create(String model, Map<String, String> options) {
-        String baseUrl = options.get("baseUrl");
+        String baseUrl = options.getOrDefault("baseUrl", dialect.defaultBaseUrl());
         if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
             throw new IllegalArgumentException("baseUrl is required, an http(s) URL such as https://api.openai.com/v1");
         }
@@ -85,7 +103,7 @@ public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
             }
         }
         Integer dimensions = intOption(options, "dimensions", null, 1, 65_536);
-        int maxBatch = intOption(options, "maxBatch", 256, 1, 2_048);
+        int maxBatch = intOption(options, "maxBatch", Math.min(256, dialect.batchLimit()), 1, dialect.batchLimit());
         int timeoutMs = intOption(options, "timeoutMs", 30_000, 100, 600_000);
         int maxRetries = intOption(options, "maxRetries", 4, 0, 20);
         return new Remote(model, URI.create(baseUrl.replaceAll("/+$", "") + "/embeddings"), apiKey, dimensions,
@@ -154,7 +172,10 @@ public final class OpenAiCompatibleVectorizers implements VectorizerFactory {
         }
 
         private List<float[]> call(List<String> batch) {
-            ObjectNode body = JSON.createObjectNode().put("model", modelName()).put("encoding_format", "float");
+            ObjectNode body = JSON.createObjectNode().put("model", modelName());
+            if (dialect.sendsEncodingFormat()) {
+                body.put("encoding_format", "float");
+            }
             ArrayNode input = body.putArray("input");
             batch.forEach(input::add);
             if (dimensions != null) {

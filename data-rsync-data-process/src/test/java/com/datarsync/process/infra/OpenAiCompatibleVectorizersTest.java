@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code openai} provider against a local server that speaks OpenAI's embeddings protocol:
- * the request body, the {@code data[].index/embedding} and {@code usage} answer, and the error
- * body {@code {"error": {"message", "type", "code"}}} with the status codes the API uses.
+ * The {@code openai} and {@code zhipu} providers against a local server that speaks their
+ * embeddings protocol: the request body, the {@code data[].index/embedding} and {@code usage}
+ * answer, and the error body {@code {"error": {"message", "code", ...}}} with the status codes
+ * the APIs use (Zhipu's numeric business codes and Chinese messages included).
  */
 class OpenAiCompatibleVectorizersTest {
 
@@ -193,5 +194,50 @@ class OpenAiCompatibleVectorizersTest {
                 .hasMessageContaining("no environment variable 'NOPE'");
         assertThatThrownBy(() -> factory.create("m", Map.of("baseUrl", "http://x", "maxBatch", "5000")))
                 .hasMessageContaining("maxBatch must be a whole number from 1 to 2048");
+    }
+
+    private Vectorizer zhipu(Map<String, String> extra) {
+        Map<String, String> options = new HashMap<>(Map.of(
+                "baseUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                "apiKeyEnv", "TEST_ZHIPU_KEY", "dimensions", "3"));
+        options.putAll(extra);
+        return new ZhipuVectorizers(Map.of("TEST_ZHIPU_KEY", "zp.abc")::get, sleeps::add).create("embedding-3", options);
+    }
+
+    @Test
+    void zhipuSplitsAtItsLimitOf64AndSendsNoOpenAiOnlyFields() {
+        script.add(OpenAiCompatibleVectorizersTest::embeddings);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            texts.add("文本" + "字".repeat(i % 5));
+        }
+
+        List<float[]> vectors = zhipu(Map.of()).embed(texts);
+
+        assertThat(vectors).hasSize(130);
+        assertThat(vectors.get(129)[0]).isEqualTo(texts.get(129).length());
+        assertThat(requests).extracting(r -> r.get("input").size()).containsExactly(64, 64, 2);
+        assertThat(requests).allSatisfy(r -> assertThat(r.has("encoding_format")).isFalse());
+        assertThat(authorizations).containsOnly("Bearer zp.abc");
+        assertThatThrownBy(() -> zhipu(Map.of("maxBatch", "100")))
+                .hasMessageContaining("maxBatch must be a whole number from 1 to 64");
+    }
+
+    @Test
+    void zhipuRateLimitsAreRetriedAndAuthErrorsFailWithItsMessage() {
+        script.add(r -> error(429, "", "1302", "您当前使用该API的并发数过高，请降低并发", Map.of("Retry-After", "1")));
+        script.add(OpenAiCompatibleVectorizersTest::embeddings);
+        assertThat(zhipu(Map.of()).embed(List.of("你好"))).hasSize(1);
+        assertThat(sleeps).containsExactly(1_000L);
+
+        script.clear();
+        requests.clear();
+        script.add(r -> error(401, "", "1000", "身份验证失败。", Map.of()));
+        assertThatThrownBy(() -> zhipu(Map.of()).embed(List.of("你好")))
+                .isInstanceOfSatisfying(DataRsyncException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.UNAUTHORIZED);
+                    assertThat(e.getMessage()).contains("身份验证失败").doesNotContain("zp.abc");
+                });
+        assertThat(requests).hasSize(1);
     }
 }

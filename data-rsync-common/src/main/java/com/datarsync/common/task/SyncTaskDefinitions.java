@@ -29,7 +29,7 @@ public final class SyncTaskDefinitions {
     private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r");
     private static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
             "HNSW", "DISKANN", "SCANN");
-    public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu");
+    public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu", "numeric");
     public static final int MAX_DIMENSION = 32_768;
 
     private static final ObjectMapper JSON = JsonMapper.builder()

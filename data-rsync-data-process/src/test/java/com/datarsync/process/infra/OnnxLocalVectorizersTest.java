@@ -50,7 +50,7 @@ class OnnxLocalVectorizersTest {
     @Test
     void unknownProvidersAndModelsAreRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> REGISTRY.get("nope", "x")).isInstanceOf(DataRsyncException.class)
-                .hasMessage("embedding.provider: 'nope' is not a known provider; known: [onnx-local, openai, zhipu]");
+                .hasMessage("embedding.provider: 'nope' is not a known provider; known: [numeric, onnx-local, openai, zhipu]");
         assertThatThrownBy(() -> REGISTRY.get("onnx-local", "gpt")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.model: 'gpt' is not a model of onnx-local; known: "
                         + "[all-minilm-l6-v2, bge-small-zh-v1.5]");

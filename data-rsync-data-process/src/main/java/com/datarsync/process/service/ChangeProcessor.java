@@ -43,9 +43,10 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final String vectorTopic;
+    private final EmbeddingMetrics metrics;
 
     ChangeProcessor(SyncTaskDefinition task, Vectorizer vectorizer, VectorCache cache, AcknowledgedPublisher publisher,
-            TaskProgress progress) {
+            TaskProgress progress, EmbeddingMetrics metrics) {
         this.task = task;
         this.mapper = new RowMapper(task);
         this.vectorizer = vectorizer;
@@ -53,6 +54,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         this.publisher = publisher;
         this.progress = progress;
         this.vectorTopic = TopicNames.vectors(task.id());
+        this.metrics = metrics;
     }
 
     /** A record's outcome before vectors are attached. */
@@ -125,10 +127,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             }
         }
         progress.add("cacheHits", hashes.size() - textsToEmbed.size());
+        metrics.cache(hashes.size() - textsToEmbed.size(), textsToEmbed.size());
         if (textsToEmbed.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         List<float[]> vectors = vectorizer.embed(new ArrayList<>(textsToEmbed.values()));
+        metrics.embedded(textsToEmbed.size(), System.nanoTime() - started);
         int i = 0;
         int dimension = task.target().vector().dimension();
         for (String hash : textsToEmbed.keySet()) {

@@ -12,6 +12,7 @@ import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,16 @@ public class DataProcessStage extends AbstractTaskStage {
     private final AcknowledgedPublisher publisher;
     private final VectorCache cache;
     private final VectorizerRegistry vectorizers;
+    private final MeterRegistry meters;
 
     public DataProcessStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
-            VectorCache cache, VectorizerRegistry vectorizers) {
+            VectorCache cache, VectorizerRegistry vectorizers, MeterRegistry meters) {
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
         this.cache = cache;
         this.vectorizers = vectorizers;
+        this.meters = meters;
     }
 
     @Override
@@ -63,8 +66,9 @@ public class DataProcessStage extends AbstractTaskStage {
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
-        ChangeProcessor processor = new ChangeProcessor(definition, vectorizer(definition), cache, publisher,
-                progress);
+        Vectorizer vectorizer = vectorizer(definition);
+        ChangeProcessor processor = new ChangeProcessor(definition, vectorizer, cache, publisher, progress,
+                new EmbeddingMetrics(meters, id, vectorizer));
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-process-" + id,
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();

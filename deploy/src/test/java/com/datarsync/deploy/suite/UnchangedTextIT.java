@@ -3,7 +3,9 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.datarsync.common.testsupport.LocalInfra;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -37,6 +39,10 @@ class UnchangedTextIT extends RunningSuite {
 
                 assertThat(counter(client, taskId, "textsEmbedded")).as("no new embedding").isEqualTo(embeddedAfterSnapshot);
                 assertThat(counter(client, taskId, "cacheHits")).isGreaterThanOrEqualTo(3);
+                // The same, as Prometheus scrapes it from data-process.
+                assertThat(metric("datarsync_embedding_texts_total", taskId)).isEqualTo(3.0);
+                assertThat(metric("datarsync_embedding_cache_hits_total", taskId)).isGreaterThanOrEqualTo(3.0);
+                assertThat(metric("datarsync_embedding_cache_misses_total", taskId)).isEqualTo(3.0);
 
                 s.execute("UPDATE skip_docs SET body = 'changed' WHERE id = 2");
                 await().atMost(Duration.ofMinutes(1)).until(() -> counter(client, taskId, "textsEmbedded") == 4);
@@ -45,6 +51,15 @@ class UnchangedTextIT extends RunningSuite {
                 client.dropCollection(taskId);
             }
         }
+    }
+
+    /** One series of data-process's /actuator/prometheus, by name and task tag. */
+    private static double metric(String name, String taskId) {
+        String body = SuiteProcesses.get(URI.create("http://127.0.0.1:"
+                + LocalInfra.get().port("data-process") + "/actuator/prometheus")).body();
+        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("task=\"" + taskId + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " for " + taskId + " is not exposed"));
     }
 
     private static long counter(DataPathClient client, String taskId, String name) {

@@ -139,9 +139,6 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                 // Nothing waiting: start the time window at the first record, not before it.
                 deadline = System.nanoTime() + maxWait.toNanos();
             }
-            if (records.isEmpty() && !batch.isEmpty() && maxWait.isZero()) {
-                break;
-            }
         }
         return batch;
     }

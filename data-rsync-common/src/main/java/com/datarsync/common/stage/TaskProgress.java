@@ -48,6 +48,12 @@ public final class TaskProgress {
         updatedAt = Instant.now();
     }
 
+    /** Sets a gauge-like value (for example the source time of the last record written). */
+    public void set(String counter, long value) {
+        counters.computeIfAbsent(counter, k -> new AtomicLong()).set(value);
+        updatedAt = Instant.now();
+    }
+
     public long counter(String counter) {
         AtomicLong value = counters.get(counter);
         return value == null ? 0 : value.get();

@@ -75,7 +75,7 @@ public final class FieldConverter {
     }
 
     private static String varchar(Object value, int maxLength) {
-        String text = value instanceof String s ? s : asText(value);
+        String text = asText(value);
         // Milvus counts VARCHAR max_length in bytes of UTF-8.
         int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > maxLength) {

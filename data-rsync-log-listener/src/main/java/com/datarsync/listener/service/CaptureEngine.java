@@ -146,6 +146,5 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        progress.stopped();
     }
 }

@@ -74,7 +74,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         progress.add("collapsedRecords", records.size() - collapsed.deletes().size() - collapsed.upserts().size());
         progress.add("deadLetters", deadLetters.size());
         if (!records.isEmpty()) {
-            progress.add("lastSourceTsMs", records.get(records.size() - 1).sourceTsMs() - progress.counter("lastSourceTsMs"));
+            progress.set("lastSourceTsMs", records.get(records.size() - 1).sourceTsMs());
         }
     }
 

@@ -163,21 +163,17 @@ class DataPathBenchmarkIT extends RunningSuite {
 
     private static String peakMemory() throws Exception {
         StringBuilder out = new StringBuilder();
-        Path run = LocalInfra.get().repo().resolve(".work/run");
         String work = System.getenv("DATARSYNC_WORK");
-        if (work != null) {
-            run = Path.of(work, "run");
-        }
+        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
         for (String service : List.of("log-listener", "data-process", "milvus-sync", "kafka", "milvus")) {
             Path pidFile = run.resolve(service + ".pid");
             if (!Files.exists(pidFile)) {
                 continue;
             }
             String pid = Files.readAllLines(pidFile).get(0).trim();
-            String hwm = Files.readAllLines(Path.of("/proc", pid, "status")).stream()
-                    .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM: ? kB");
-            long kb = Long.parseLong(hwm.replaceAll("\\D", ""));
-            out.append(service).append(' ').append(kb / 1024).append(" MB, ");
+            Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmHWM"))
+                    .findFirst().ifPresent(hwm -> out.append(service).append(' ')
+                            .append(Long.parseLong(hwm.replaceAll("\\D", "")) / 1024).append(" MB, "));
         }
         return out.length() == 0 ? "n/a" : out.substring(0, out.length() - 2);
     }

@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -317,6 +316,6 @@ abstract class E2eTable {
     }
 
     static String instantText(LocalDateTime utc) {
-        return utc == null ? null : LOCAL_DATE_TIME.format(utc.atOffset(ZoneOffset.UTC).toLocalDateTime()) + "Z";
+        return utc == null ? null : LOCAL_DATE_TIME.format(utc) + "Z";
     }
 }

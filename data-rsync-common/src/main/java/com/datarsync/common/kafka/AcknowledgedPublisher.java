@@ -30,6 +30,7 @@ public class AcknowledgedPublisher implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_RECORD_BYTES,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId),
                 new StringSerializer(), new ByteArraySerializer());

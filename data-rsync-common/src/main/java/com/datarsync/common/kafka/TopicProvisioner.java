@@ -12,11 +12,18 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates a task's topics when they are missing, so no stage depends on broker auto-creation. */
 public final class TopicProvisioner {
+
+    /**
+     * Largest record a task topic takes: a chunked row's vector record carries every chunk's
+     * vector (up to 256 chunks), far past Kafka's 1 MB default.
+     */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
     private final KafkaSettings settings;
 
@@ -30,7 +37,9 @@ public final class TopicProvisioner {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, settings.partitions(), settings.replicationFactor())).toList();
+                    .map(t -> new NewTopic(t, settings.partitions(), settings.replicationFactor())
+                            .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES))))
+                    .toList();
             if (!missing.isEmpty()) {
                 try {
                     admin.createTopics(missing).all().get(15, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One sync task, as every stage reads it: where rows come from, which columns are kept and how
@@ -15,8 +16,7 @@ import java.util.Map;
  * @param mode      what to capture
  * @param source    the database to capture
  * @param tables    the tables to capture (at least one)
- * @param target    the Milvus collection
- * @param embedding how the vector is built
+ * @param target    the Milvus collection, its vector fields and how each is embedded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -25,8 +25,7 @@ public record SyncTaskDefinition(
         Mode mode,
         Source source,
         List<Table> tables,
-        Target target,
-        Embedding embedding) {
+        Target target) {
 
     public enum Mode {
         /** Snapshot the tables, then stop. */
@@ -122,15 +121,33 @@ public record SyncTaskDefinition(
     /**
      * The Milvus collection.
      *
-     * @param primaryKeyField VarChar primary key holding the row key (format in docs/data-path.md)
+     * @param primaryKeyField VarChar primary key: the row key, or {@code <row key>#<chunk number>}
+     *                        when a vector field is chunked (format in docs/data-path.md)
+     * @param rowKeyField     VarChar field holding the row key on every entity; required when a
+     *                        vector field is chunked, so that a row's chunks can be found and removed
+     * @param chunkTextField  optional VarChar field holding the chunk's text (chunked tasks only)
      * @param scalarFields    the scalar fields, each filled from the column mapped to its name
-     * @param vector          the vector field
+     * @param vectors         the vector fields, each with its own embedding (at least one)
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(
             String collection,
             String primaryKeyField,
+            String rowKeyField,
+            String chunkTextField,
             List<ScalarField> scalarFields,
-            VectorField vector) {
+            List<VectorField> vectors) {
+
+        /** The vector field whose text is split into chunks, if any (at most one is). */
+        public Optional<VectorField> chunkedVector() {
+            return vectors == null ? Optional.empty()
+                    : vectors.stream().filter(v -> v != null && v.embedding() != null
+                            && v.embedding().chunking() != null).findFirst();
+        }
+
+        public boolean chunked() {
+            return chunkedVector().isPresent();
+        }
     }
 
     /**
@@ -153,32 +170,60 @@ public record SyncTaskDefinition(
     public enum Metric { COSINE, L2, IP }
 
     /**
+     * A vector field and the embedding that fills it.
+     *
      * @param indexType   Milvus index type, for example {@code AUTOINDEX}, {@code FLAT}, {@code HNSW}
      * @param indexParams extra index build parameters, for example {@code M} and {@code efConstruction}
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record VectorField(String name, Integer dimension, Metric metric, String indexType,
-            Map<String, Object> indexParams) {
+            Map<String, Object> indexParams, Embedding embedding) {
     }
 
     /**
-     * @param provider vectorizer identifier; {@code onnx-local} for now
+     * @param provider vectorizer identifier: {@code onnx-local}, {@code openai}, {@code zhipu} or {@code numeric}
      * @param model    model identifier within the provider
      * @param template the text to embed, with {@code {column}} placeholders naming source columns
      * @param options  provider settings, for example {@code baseUrl}, {@code apiKeyEnv} (the name of
      *                 an environment variable of data-process holding the API key, never the key),
      *                 {@code dimensions}, {@code maxBatch}, {@code timeoutMs}
+     * @param chunking optional: split long text into chunks, each its own entity
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Embedding(String provider, String model, String template, Map<String, String> options) {
+    public record Embedding(String provider, String model, String template, Map<String, String> options,
+            Chunking chunking) {
 
         public Map<String, String> optionsOrEmpty() {
             return options == null ? Map.of() : options;
         }
     }
 
+    /**
+     * How a long text is split: windows of {@code size} units that share {@code overlap} units
+     * with the window before. Text no longer than {@code size} is one chunk.
+     *
+     * @param by        {@code CHARACTERS} (Unicode code points) or {@code TOKENS} (the model's own
+     *                  tokenizer; onnx-local only)
+     * @param maxChunks a row whose text needs more chunks goes to the dead-letter topic; default 128
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Chunking(ChunkUnit by, Integer size, Integer overlap, Integer maxChunks) {
+
+        public static final int DEFAULT_MAX_CHUNKS = 128;
+
+        public int overlapOrZero() {
+            return overlap == null ? 0 : overlap;
+        }
+
+        public int maxChunksOrDefault() {
+            return maxChunks == null ? DEFAULT_MAX_CHUNKS : maxChunks;
+        }
+    }
+
+    public enum ChunkUnit { CHARACTERS, TOKENS }
+
     /** This definition with secrets hidden: the only form that may be logged or answered. */
     public SyncTaskDefinition redacted() {
-        return new SyncTaskDefinition(id, mode, source == null ? null : source.redacted(), tables, target, embedding);
+        return new SyncTaskDefinition(id, mode, source == null ? null : source.redacted(), tables, target);
     }
 }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,6 +33,11 @@ public final class SyncTaskDefinitions {
             "HNSW", "DISKANN", "SCANN");
     public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu", "numeric");
     public static final int MAX_DIMENSION = 32_768;
+    public static final int MAX_VECTOR_FIELDS = 4;
+    public static final int MIN_CHUNK_SIZE = 8;
+    public static final int MAX_CHUNK_SIZE = 100_000;
+    /** Bounds one vector record: 256 chunks of 1,024 floats is about 3 MB of JSON (Kafka allows 16 MB here). */
+    public static final int MAX_CHUNKS = 256;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -89,9 +96,8 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("mode", "is required: FULL, INCREMENTAL or FULL_AND_INCREMENTAL"));
         }
         SourceKind kind = checkSource(d.source(), v);
-        Set<String> templateColumns = checkEmbedding(d.embedding(), v);
+        Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
-        checkTarget(d.target(), v);
         if (!v.isEmpty()) {
             throw new InvalidTaskDefinitionException(v);
         }
@@ -126,32 +132,8 @@ public final class SyncTaskDefinitions {
         return kind;
     }
 
-    private static Set<String> checkEmbedding(SyncTaskDefinition.Embedding e, List<FieldViolation> v) {
-        if (e == null) {
-            v.add(new FieldViolation("embedding", "is required"));
-            return Set.of();
-        }
-        if (e.provider() == null || !PROVIDERS.contains(e.provider())) {
-            v.add(new FieldViolation("embedding.provider", "'" + e.provider() + "' is not a known provider; known: "
-                    + String.join(", ", PROVIDERS)));
-        }
-        if (blank(e.model())) {
-            v.add(new FieldViolation("embedding.model", "is required"));
-        }
-        if (blank(e.template())) {
-            v.add(new FieldViolation("embedding.template", "is required, for example \"{title}\\n{body}\""));
-            return Set.of();
-        }
-        try {
-            return TextTemplate.parse(e.template()).columns();
-        } catch (IllegalArgumentException ex) {
-            v.add(new FieldViolation("embedding.template", ex.getMessage()));
-            return Set.of();
-        }
-    }
-
     private static void checkTables(List<Table> tables, SourceKind kind, SyncTaskDefinition.Source source,
-            Set<String> templateColumns, List<FieldViolation> v) {
+            Map<String, Set<String>> templateColumns, List<FieldViolation> v) {
         if (tables == null || tables.isEmpty()) {
             v.add(new FieldViolation("tables", "list at least one table"));
             return;
@@ -186,12 +168,14 @@ public final class SyncTaskDefinitions {
                     v.add(new FieldViolation(at + ".renames." + column, "two columns are renamed to '" + field + "'"));
                 }
             });
-            for (String column : templateColumns) {
-                if (!t.keeps(column)) {
-                    v.add(new FieldViolation("embedding.template", "uses column '" + column
-                            + "', which " + at + " does not capture"));
+            templateColumns.forEach((templatePath, columns) -> {
+                for (String column : columns) {
+                    if (!t.keeps(column)) {
+                        v.add(new FieldViolation(templatePath, "uses column '" + column + "', which " + at
+                                + " does not capture"));
+                    }
                 }
-            }
+            });
             if (t.filter() != null) {
                 List<String> ops = t.filter().operations() == null ? List.of() : t.filter().operations();
                 for (String op : ops) {
@@ -208,10 +192,12 @@ public final class SyncTaskDefinitions {
         }
     }
 
-    private static void checkTarget(SyncTaskDefinition.Target t, List<FieldViolation> v) {
+    /** Checks the target; answers each vector template's path with the columns it reads. */
+    private static Map<String, Set<String>> checkTarget(SyncTaskDefinition.Target t, List<FieldViolation> v) {
+        Map<String, Set<String>> templateColumns = new LinkedHashMap<>();
         if (t == null) {
             v.add(new FieldViolation("target", "is required"));
-            return;
+            return templateColumns;
         }
         if (t.collection() == null || !MILVUS_NAME.matcher(t.collection()).matches()) {
             v.add(new FieldViolation("target.collection", "must start with a letter or '_' and hold only letters, "
@@ -223,6 +209,8 @@ public final class SyncTaskDefinitions {
         } else {
             names.add(t.primaryKeyField());
         }
+        checkOptionalField("target.rowKeyField", t.rowKeyField(), names, v);
+        checkOptionalField("target.chunkTextField", t.chunkTextField(), names, v);
         List<ScalarField> fields = t.scalarFields() == null ? List.of() : t.scalarFields();
         for (int i = 0; i < fields.size(); i++) {
             ScalarField f = fields.get(i);
@@ -243,25 +231,117 @@ public final class SyncTaskDefinitions {
                 v.add(new FieldViolation(at + ".maxLength", "applies to VARCHAR only, between 1 and 65535"));
             }
         }
-        SyncTaskDefinition.VectorField vec = t.vector();
-        if (vec == null) {
-            v.add(new FieldViolation("target.vector", "is required"));
+        List<SyncTaskDefinition.VectorField> vectors = t.vectors() == null ? List.of() : t.vectors();
+        if (vectors.isEmpty() || vectors.size() > MAX_VECTOR_FIELDS) {
+            v.add(new FieldViolation("target.vectors", "list 1 to " + MAX_VECTOR_FIELDS
+                    + " vector fields (Milvus' default limit per collection)"));
+        }
+        int chunked = 0;
+        for (int i = 0; i < vectors.size(); i++) {
+            String at = "target.vectors[" + i + "]";
+            SyncTaskDefinition.VectorField vec = vectors.get(i);
+            if (vec == null) {
+                v.add(new FieldViolation(at, "is empty"));
+                continue;
+            }
+            checkVectorField(at, vec, names, v);
+            SyncTaskDefinition.Embedding e = vec.embedding();
+            checkEmbedding(at + ".embedding", e, v).ifPresent(columns -> templateColumns.put(at + ".embedding.template",
+                    columns));
+            if (e != null && e.chunking() != null) {
+                chunked++;
+                checkChunking(at + ".embedding", e, v);
+            }
+        }
+        if (chunked > 1) {
+            v.add(new FieldViolation("target.vectors", "at most one vector field may be chunked: a row's chunks "
+                    + "are its entities, and two chunked texts would not line up"));
+        }
+        if (chunked > 0 && t.rowKeyField() == null) {
+            v.add(new FieldViolation("target.rowKeyField", "is required when a vector field is chunked: it holds "
+                    + "the row key on every chunk, so old chunks can be removed"));
+        }
+        if (chunked == 0 && t.chunkTextField() != null) {
+            v.add(new FieldViolation("target.chunkTextField", "applies only when a vector field is chunked"));
+        }
+        return templateColumns;
+    }
+
+    private static void checkOptionalField(String path, String name, Set<String> names, List<FieldViolation> v) {
+        if (name == null) {
             return;
         }
+        if (!MILVUS_NAME.matcher(name).matches()) {
+            v.add(new FieldViolation(path, "'" + name + "' is not a valid field name"));
+        } else if (!names.add(name)) {
+            v.add(new FieldViolation(path, "'" + name + "' is already a field"));
+        }
+    }
+
+    private static void checkVectorField(String at, SyncTaskDefinition.VectorField vec, Set<String> names,
+            List<FieldViolation> v) {
         if (vec.name() == null || !MILVUS_NAME.matcher(vec.name()).matches()) {
-            v.add(new FieldViolation("target.vector.name", "is required and must be a valid field name"));
+            v.add(new FieldViolation(at + ".name", "is required and must be a valid field name"));
         } else if (!names.add(vec.name())) {
-            v.add(new FieldViolation("target.vector.name", "'" + vec.name() + "' is already a field"));
+            v.add(new FieldViolation(at + ".name", "'" + vec.name() + "' is already a field"));
         }
         if (vec.dimension() == null || vec.dimension() < 1 || vec.dimension() > MAX_DIMENSION) {
-            v.add(new FieldViolation("target.vector.dimension", "must be between 1 and " + MAX_DIMENSION));
+            v.add(new FieldViolation(at + ".dimension", "must be between 1 and " + MAX_DIMENSION));
         }
         if (vec.metric() == null) {
-            v.add(new FieldViolation("target.vector.metric", "is required: COSINE, L2 or IP"));
+            v.add(new FieldViolation(at + ".metric", "is required: COSINE, L2 or IP"));
         }
         if (vec.indexType() != null && !INDEX_TYPES.contains(vec.indexType())) {
-            v.add(new FieldViolation("target.vector.indexType", "'" + vec.indexType() + "' is not known; known: "
+            v.add(new FieldViolation(at + ".indexType", "'" + vec.indexType() + "' is not known; known: "
                     + INDEX_TYPES.stream().sorted().collect(Collectors.joining(", "))));
+        }
+    }
+
+    /** Answers the template's columns when it parses. */
+    private static Optional<Set<String>> checkEmbedding(String at, SyncTaskDefinition.Embedding e,
+            List<FieldViolation> v) {
+        if (e == null) {
+            v.add(new FieldViolation(at, "is required"));
+            return Optional.empty();
+        }
+        if (e.provider() == null || !PROVIDERS.contains(e.provider())) {
+            v.add(new FieldViolation(at + ".provider", "'" + e.provider() + "' is not a known provider; known: "
+                    + String.join(", ", PROVIDERS)));
+        }
+        if (blank(e.model())) {
+            v.add(new FieldViolation(at + ".model", "is required"));
+        }
+        if (blank(e.template())) {
+            v.add(new FieldViolation(at + ".template", "is required, for example \"{title}\\n{body}\""));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(TextTemplate.parse(e.template()).columns());
+        } catch (IllegalArgumentException ex) {
+            v.add(new FieldViolation(at + ".template", ex.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static void checkChunking(String at, SyncTaskDefinition.Embedding e, List<FieldViolation> v) {
+        SyncTaskDefinition.Chunking c = e.chunking();
+        String path = at + ".chunking";
+        if (c.by() == null) {
+            v.add(new FieldViolation(path + ".by", "is required: CHARACTERS or TOKENS"));
+        } else if (c.by() == SyncTaskDefinition.ChunkUnit.TOKENS && !"onnx-local".equals(e.provider())) {
+            v.add(new FieldViolation(path + ".by", "TOKENS needs the model's own tokenizer, which only onnx-local "
+                    + "has here; use CHARACTERS"));
+        }
+        if ("numeric".equals(e.provider())) {
+            v.add(new FieldViolation(path, "numeric features cannot be chunked"));
+        }
+        if (c.size() == null || c.size() < MIN_CHUNK_SIZE || c.size() > MAX_CHUNK_SIZE) {
+            v.add(new FieldViolation(path + ".size", "must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE));
+        } else if (c.overlapOrZero() < 0 || c.overlapOrZero() > c.size() / 2) {
+            v.add(new FieldViolation(path + ".overlap", "must be between 0 and half the size (" + c.size() / 2 + ")"));
+        }
+        if (c.maxChunks() != null && (c.maxChunks() < 1 || c.maxChunks() > MAX_CHUNKS)) {
+            v.add(new FieldViolation(path + ".maxChunks", "must be between 1 and " + MAX_CHUNKS));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RowKeyTest {
@@ -26,5 +27,10 @@ class RowKeyTest {
     void eventsRoundTripThroughTheSharedJson() {
         VectorRecord r = VectorRecord.delete("t1", "c1", "7|x", null, 5L);
         assertThat(EventJson.read(EventJson.write(r), VectorRecord.class)).isEqualTo(r);
+        VectorRecord chunks = new VectorRecord(VectorRecord.VERSION, "t1", "c1", VectorRecord.Op.UPSERT, "7|x",
+                List.of(new VectorRecord.Entity(VectorRecord.chunkKey("7|x", 0), Map.of("row_key", "7|x"),
+                        Map.of("v", List.of(0.5f, -1f)))), Map.of("pos", 3), 5L);
+        assertThat(EventJson.read(EventJson.write(chunks), VectorRecord.class)).isEqualTo(chunks);
+        assertThat(chunks.entities().get(0).primaryKey()).isEqualTo("7|x#0");
     }
 }

@@ -17,9 +17,21 @@ class SyncTaskDefinitionsTest {
              "target": {"collection": "articles", "primaryKeyField": "pk",
                         "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512},
                                          {"name": "content", "type": "VARCHAR"}],
-                        "vector": {"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX"}},
-             "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2", "template": "{title}\\n{body}"}}
+                        "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX",
+                                     "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
+                                                   "template": "{title}\\n{body}"}}]}}
             """;
+
+    /** Two vector fields, the body one chunked by tokens. */
+    static final String CHUNKED = VALID.replace("\"primaryKeyField\": \"pk\",",
+            "\"primaryKeyField\": \"pk\", \"rowKeyField\": \"row_key\", \"chunkTextField\": \"chunk\",")
+            .replace("""
+                                                   "template": "{title}\\n{body}"}}]}}""", """
+                                                   "template": "{title}"}},
+                                     {"name": "body_vector", "dimension": 512, "metric": "IP",
+                                      "embedding": {"provider": "onnx-local", "model": "bge-small-zh-v1.5",
+                                                    "template": "{body}",
+                                                    "chunking": {"by": "TOKENS", "size": 200, "overlap": 20}}}]}}""");
 
     @Test
     void aCompleteDefinitionParses() {
@@ -29,7 +41,47 @@ class SyncTaskDefinitionsTest {
         assertThat(d.tables().get(0).qualifiedName(SourceKind.MARIADB, "shop")).isEqualTo("shop.articles");
         assertThat(d.tables().get(0).keeps("secret")).isFalse();
         assertThat(d.tables().get(0).fieldFor("body")).isEqualTo("content");
-        assertThat(d.target().vector().dimension()).isEqualTo(384);
+        assertThat(d.target().vectors()).singleElement().satisfies(v -> {
+            assertThat(v.dimension()).isEqualTo(384);
+            assertThat(v.embedding().model()).isEqualTo("all-minilm-l6-v2");
+        });
+        assertThat(d.target().chunked()).isFalse();
+    }
+
+    @Test
+    void severalVectorFieldsEachHaveTheirOwnEmbeddingAndOneMayBeChunked() {
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(CHUNKED);
+
+        assertThat(d.target().vectors()).extracting(v -> v.embedding().template()).containsExactly("{title}", "{body}");
+        assertThat(d.target().chunkedVector()).get().satisfies(v -> {
+            assertThat(v.name()).isEqualTo("body_vector");
+            assertThat(v.embedding().chunking().by()).isEqualTo(SyncTaskDefinition.ChunkUnit.TOKENS);
+            assertThat(v.embedding().chunking().maxChunksOrDefault()).isEqualTo(128);
+        });
+        // The definition survives a round trip, as the stages store and re-read it.
+        assertThat(SyncTaskDefinitions.parse(SyncTaskDefinitions.toJson(d))).isEqualTo(d);
+    }
+
+    @Test
+    void chunkingMistakesAreRefusedWithTheirPaths() {
+        String twoChunked = CHUNKED.replace("\"template\": \"{title}\"}}",
+                "\"template\": \"{title}\", \"chunking\": {\"by\": \"CHARACTERS\", \"size\": 100}}}");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(twoChunked))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("target.vectors"));
+
+        String noRowKey = CHUNKED.replace("\"rowKeyField\": \"row_key\", ", "");
+        String badWindow = CHUNKED.replace("\"size\": 200, \"overlap\": 20", "\"size\": 200, \"overlap\": 150");
+        String remoteTokens = CHUNKED.replace("\"provider\": \"onnx-local\", \"model\": \"bge-small-zh-v1.5\"",
+                "\"provider\": \"openai\", \"model\": \"text-embedding-3-small\"");
+        String textWithoutChunks = VALID.replace("\"primaryKeyField\": \"pk\",", "\"primaryKeyField\": \"pk\", \"chunkTextField\": \"c\",");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(noRowKey)).hasMessageContaining("target.rowKeyField");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(badWindow))
+                .hasMessageContaining("target.vectors[1].embedding.chunking.overlap");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(remoteTokens))
+                .hasMessageContaining("target.vectors[1].embedding.chunking.by: TOKENS needs the model's own tokenizer");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(textWithoutChunks))
+                .hasMessageContaining("target.chunkTextField");
     }
 
     @Test
@@ -43,7 +95,8 @@ class SyncTaskDefinitionsTest {
                 .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(ErrorCode.VALIDATION_FAILED);
                     assertThat(e.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
-                            "id", "source.kind", "target.vector.dimension", "embedding.template");
+                            "id", "source.kind", "target.vectors[0].dimension",
+                            "target.vectors[0].embedding.template");
                     assertThat(e.getMessage()).contains("'db2' is not a known source kind; known: mysql, mariadb, postgres")
                             .contains("uses column 'secret', which tables[0] does not capture");
                 });

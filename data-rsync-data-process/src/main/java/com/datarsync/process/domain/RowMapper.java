@@ -14,14 +14,14 @@ import java.util.Optional;
 
 /**
  * Applies a task's table mapping to a change: the operation and row filters, include/exclude
- * lists, renames and target types, and the text template. The result is what the target must
+ * lists, renames and target types, and each vector field's text template. The result is what the target must
  * hold for that key afterwards.
  */
 public final class RowMapper {
 
     private final Map<String, Table> tables = new HashMap<>();
     private final Map<String, ScalarField> fields = new LinkedHashMap<>();
-    private final TextTemplate template;
+    private final List<TextTemplate> templates;
 
     public RowMapper(SyncTaskDefinition task) {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
@@ -31,7 +31,7 @@ public final class RowMapper {
         for (ScalarField f : task.target().scalarFields() == null ? List.<ScalarField>of() : task.target().scalarFields()) {
             fields.put(f.name(), f);
         }
-        this.template = TextTemplate.parse(task.embedding().template());
+        this.templates = task.target().vectors().stream().map(v -> TextTemplate.parse(v.embedding().template())).toList();
     }
 
     /** The target change, or empty when the filter drops this kind of operation. */
@@ -72,7 +72,8 @@ public final class RowMapper {
                 out.put(field.name(), FieldConverter.convert(column.getValue(), field));
             }
         }
-        return Optional.of(new MappedChange.Upsert(event.key(), out, template.render(row, FieldConverter::asText)));
+        List<String> texts = templates.stream().map(t -> t.render(row, FieldConverter::asText)).toList();
+        return Optional.of(new MappedChange.Upsert(event.key(), out, texts));
     }
 
     private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {

@@ -1,6 +1,7 @@
 package com.datarsync.process.domain;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns texts into vectors, a batch at a time. One instance serves one model; it is shared by
@@ -24,6 +25,11 @@ public interface Vectorizer {
     /** Tokens the provider reported as used so far (remote APIs); 0 where nothing is reported. */
     default long tokensUsed() {
         return 0;
+    }
+
+    /** The model's own tokenizer, for chunking by tokens; empty when the provider has none here. */
+    default Optional<TextTokenizer> tokenizer() {
+        return Optional.empty();
     }
 
     /** {@code provider:model:version}: what a cached vector is keyed by, besides its text. */

@@ -1,44 +1,43 @@
 package com.datarsync.process.infra;
 
 import com.datarsync.process.domain.NamedVectorizer;
+import com.datarsync.process.domain.TextTokenizer;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.domain.VectorizerFactory;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallzhv15.BgeSmallZhV15EmbeddingModel;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code onnx-local}: models run in-process by ONNX Runtime from files that ship inside
- * langchain4j's Maven artifacts, with no download: all-MiniLM-L6-v2 (English, 384 dimensions)
- * and bge-small-zh-v1.5 (Chinese, 512 dimensions).
+ * {@code onnx-local}: models run in-process by ONNX Runtime, in batches ({@link OnnxBertEncoder}),
+ * from files that ship inside langchain4j's Maven artifacts, with no download: all-MiniLM-L6-v2
+ * (English, 384 dimensions, mean pooling) and bge-small-zh-v1.5 (Chinese, 512 dimensions, [CLS]
+ * pooling).
+ *
+ * <p>Options: {@code batchSize}, the texts per model call (default {@value #DEFAULT_BATCH_SIZE}).
  */
 public final class OnnxLocalVectorizers implements VectorizerFactory {
 
-    /** name -> (dimension, constructor); the version names the artifact that ships the model file. */
-    private record Model(int dimension, String version, Function<ExecutorService, EmbeddingModel> load) {
-    }
-
-    private static final Map<String, Model> MODELS = Map.of(
-            "all-minilm-l6-v2", new Model(384, "langchain4j-1.20.0-beta30", AllMiniLmL6V2EmbeddingModel::new),
-            "bge-small-zh-v1.5", new Model(512, "langchain4j-1.20.0-beta30", BgeSmallZhV15EmbeddingModel::new));
+    public static final int DEFAULT_BATCH_SIZE = 32;
 
     /**
-     * One inference thread per core for all models: each text runs as one ONNX Runtime call on
-     * this pool, so more threads would only oversubscribe a small machine.
+     * @param window  the model's sequence length: 256 for all-MiniLM-L6-v2, as it was trained
+     *                (sentence-transformers' max_seq_length), 512 for bge-small-zh-v1.5
+     * @param version names the artifact that ships the model file, the pooling and the window,
+     *                since each changes the vectors (cached vectors are keyed by it)
      */
-    private static final ExecutorService INFERENCE = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), r -> {
-                Thread t = new Thread(r, "onnx-inference");
-                t.setDaemon(true);
-                return t;
-            });
+    record Model(int dimension, String file, OnnxBertEncoder.Pooling pooling, int window, String version) {
+    }
+
+    static final Map<String, Model> MODELS = Map.of(
+            "all-minilm-l6-v2", new Model(384, "all-minilm-l6-v2", OnnxBertEncoder.Pooling.MEAN, 256,
+                    "langchain4j-1.20.0-beta30-mean-256"),
+            "bge-small-zh-v1.5", new Model(512, "bge-small-zh-v1.5", OnnxBertEncoder.Pooling.CLS, 512,
+                    "langchain4j-1.20.0-beta30-cls-512"));
+
+    /** One loaded model per name for the whole process, whatever the tasks' options. */
+    private static final Map<String, OnnxBertEncoder> ENCODERS = new ConcurrentHashMap<>();
 
     @Override
     public String identifier() {
@@ -50,13 +49,21 @@ public final class OnnxLocalVectorizers implements VectorizerFactory {
         return MODELS.keySet().stream().sorted().toList();
     }
 
+    /** The process-wide encoder of a model, loaded on first use. */
+    static OnnxBertEncoder encoder(String model) {
+        Model spec = MODELS.get(model);
+        return ENCODERS.computeIfAbsent(model, m -> new OnnxBertEncoder(spec.file() + ".onnx",
+                spec.file() + "-tokenizer.json", spec.pooling(), spec.window(), Runtime.getRuntime().availableProcessors()));
+    }
+
     @Override
     public Vectorizer create(String model, Map<String, String> options) {
         Model spec = MODELS.get(model);
         if (spec == null) {
             throw new IllegalArgumentException("'" + model + "' is not a model of onnx-local; known: " + models());
         }
-        EmbeddingModel loaded = spec.load().apply(INFERENCE);
+        int batchSize = batchSize(options);
+        OnnxBertEncoder encoder = encoder(model);
         return new NamedVectorizer(identifier(), model, spec.version()) {
             @Override
             public int dimension() {
@@ -65,13 +72,29 @@ public final class OnnxLocalVectorizers implements VectorizerFactory {
 
             @Override
             public List<float[]> embed(List<String> texts) {
-                List<Embedding> vectors = loaded.embedAll(texts.stream().map(TextSegment::from).toList()).content();
-                if (vectors.size() != texts.size()) {
-                    throw new IllegalStateException(model + " returned " + vectors.size() + " vectors for "
-                            + texts.size() + " texts");
-                }
-                return vectors.stream().map(Embedding::vector).toList();
+                return encoder.embed(texts, batchSize);
+            }
+
+            @Override
+            public Optional<TextTokenizer> tokenizer() {
+                return Optional.of(encoder);
             }
         };
+    }
+
+    private static int batchSize(Map<String, String> options) {
+        String value = options.get("batchSize");
+        if (value == null) {
+            return DEFAULT_BATCH_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(value);
+            if (size >= 1 && size <= 1024) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("batchSize must be a whole number from 1 to 1024, not '" + value + "'");
     }
 }

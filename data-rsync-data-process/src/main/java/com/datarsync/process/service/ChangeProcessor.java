@@ -14,14 +14,15 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
 import com.datarsync.process.domain.RowMapper;
+import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,42 +31,54 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * One task's processing of a batch of change events: map each, embed the texts the cache does
- * not know in one batched call, and publish vector records (or dead letters) in input order.
+ * One task's processing of a batch of change events: map each, render every vector field's text
+ * (split into chunks for the chunked field), take the vectors the cache holds, embed the rest in
+ * one batched call per model, and publish one vector record (or dead letter) per input, in order.
  * The consumer commits the batch only after this returns, that is after Kafka acknowledged it.
  */
 final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
 
+    /**
+     * A vector field and what fills it. Fields that share a model share its {@link Vectorizer}
+     * instance, and so its cache entries and model calls.
+     *
+     * @param chunker set for the chunked field only
+     */
+    record VectorSlot(int index, SyncTaskDefinition.VectorField field, Vectorizer vectorizer, TextChunker chunker,
+            EmbeddingMetrics metrics) {
+    }
+
     private final SyncTaskDefinition task;
     private final RowMapper mapper;
-    private final Vectorizer vectorizer;
+    private final List<VectorSlot> slots;
     private final VectorCache cache;
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final String vectorTopic;
-    private final EmbeddingMetrics metrics;
 
-    ChangeProcessor(SyncTaskDefinition task, Vectorizer vectorizer, VectorCache cache, AcknowledgedPublisher publisher,
-            TaskProgress progress, EmbeddingMetrics metrics) {
+    ChangeProcessor(SyncTaskDefinition task, List<VectorSlot> slots, VectorCache cache, AcknowledgedPublisher publisher,
+            TaskProgress progress) {
         this.task = task;
         this.mapper = new RowMapper(task);
-        this.vectorizer = vectorizer;
+        this.slots = slots;
         this.cache = cache;
         this.publisher = publisher;
         this.progress = progress;
         this.vectorTopic = TopicNames.vectors(task.id());
-        this.metrics = metrics;
     }
 
-    /** A record's outcome before vectors are attached. */
+    /**
+     * A record's outcome before vectors are attached.
+     *
+     * @param texts per vector slot, the texts to embed: the chunks of the chunked field, else one
+     */
     private record Step(ConsumerRecord<String, byte[]> input, ChangeEvent event, MappedChange change,
-            String textHash, String rejection) {
+            List<List<String>> texts, String rejection) {
     }
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
         List<Step> steps = new ArrayList<>(batch.size());
-        Map<String, float[]> vectorsByHash = new HashMap<>();
         for (ConsumerRecord<String, byte[]> input : batch) {
             try {
                 ChangeEvent event = EventJson.read(input.value(), ChangeEvent.class);
@@ -74,16 +87,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                     progress.add("filteredRecords", 1);
                     continue;
                 }
-                String hash = change.get() instanceof MappedChange.Upsert u ? sha256(u.text()) : null;
-                if (hash != null) {
-                    vectorsByHash.put(hash, null);
-                }
-                steps.add(new Step(input, event, change.get(), hash, null));
+                List<List<String>> texts = change.get() instanceof MappedChange.Upsert u ? texts(u) : null;
+                steps.add(new Step(input, event, change.get(), texts, null));
             } catch (RecordRejectedException | IllegalArgumentException e) {
                 steps.add(new Step(input, null, null, null, e.getMessage()));
             }
         }
-        embedMissing(steps, vectorsByHash);
+        Map<Vectorizer, Map<String, float[]>> vectors = embed(steps);
 
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(steps.size());
         for (Step step : steps) {
@@ -97,56 +107,128 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             VectorRecord record;
             if (step.change() instanceof MappedChange.Upsert u) {
                 record = new VectorRecord(VectorRecord.VERSION, task.id(), task.target().collection(),
-                        VectorRecord.Op.UPSERT, u.key(), u.fields(),
-                        Map.of(task.target().vector().name(), asList(vectorsByHash.get(step.textHash()))),
-                        source.position(), source.tsMs(), step.textHash());
+                        VectorRecord.Op.UPSERT, u.key(), entities(u, step.texts(), vectors), source.position(),
+                        source.tsMs());
             } else {
                 record = VectorRecord.delete(task.id(), task.target().collection(), step.change().key(),
                         source.position(), source.tsMs());
             }
-            out.add(new ProducerRecord<>(vectorTopic, record.primaryKey(), EventJson.write(record)));
+            out.add(new ProducerRecord<>(vectorTopic, record.rowKey(), EventJson.write(record)));
         }
         publisher.publishAll(out);
         progress.add("publishedRecords", out.size());
     }
 
-    /** Fills in vectors from the cache, then embeds the remaining distinct texts in one batch. */
-    private void embedMissing(List<Step> steps, Map<String, float[]> vectorsByHash) {
-        if (vectorsByHash.isEmpty()) {
-            return;
+    private List<List<String>> texts(MappedChange.Upsert u) {
+        List<List<String>> out = new ArrayList<>(slots.size());
+        for (VectorSlot slot : slots) {
+            String text = u.texts().get(slot.index());
+            out.add(slot.chunker() == null ? List.of(text) : slot.chunker().split(text));
         }
-        List<String> hashes = new ArrayList<>(vectorsByHash.keySet());
-        List<float[]> cached = cache.get(vectorizer.modelId(), hashes);
-        Map<String, String> textsToEmbed = new LinkedHashMap<>();
-        for (int i = 0; i < hashes.size(); i++) {
-            vectorsByHash.put(hashes.get(i), cached.get(i));
+        return out;
+    }
+
+    /** A row's entities: one per chunk of the chunked field (or just one), each with every vector field. */
+    private List<VectorRecord.Entity> entities(MappedChange.Upsert u, List<List<String>> texts,
+            Map<Vectorizer, Map<String, float[]>> vectors) {
+        SyncTaskDefinition.Target target = task.target();
+        Optional<VectorSlot> chunked = slots.stream().filter(s -> s.chunker() != null).findFirst();
+        int count = chunked.map(s -> texts.get(s.index()).size()).orElse(1);
+        List<VectorRecord.Entity> out = new ArrayList<>(count);
+        for (int chunk = 0; chunk < count; chunk++) {
+            Map<String, Object> fields = new LinkedHashMap<>(u.fields());
+            if (target.rowKeyField() != null) {
+                fields.put(target.rowKeyField(), u.key());
+            }
+            if (target.chunkTextField() != null) {
+                fields.put(target.chunkTextField(), texts.get(chunked.orElseThrow().index()).get(chunk));
+            }
+            Map<String, List<Float>> entityVectors = new LinkedHashMap<>();
+            for (VectorSlot slot : slots) {
+                List<String> slotTexts = texts.get(slot.index());
+                String text = slot.chunker() == null ? slotTexts.get(0) : slotTexts.get(chunk);
+                entityVectors.put(slot.field().name(), asList(vectors.get(slot.vectorizer()).get(sha256(text))));
+            }
+            out.add(new VectorRecord.Entity(chunked.isPresent() ? VectorRecord.chunkKey(u.key(), chunk) : u.key(),
+                    fields, entityVectors));
+        }
+        return out;
+    }
+
+    /**
+     * The vectors of every text of the batch, by model and SHA-256 of the text: from the cache,
+     * else from one batched call per model for the distinct texts it lacks.
+     */
+    private Map<Vectorizer, Map<String, float[]>> embed(List<Step> steps) {
+        Map<Vectorizer, Map<String, String>> textsByModel = new IdentityHashMap<>();
+        Map<Vectorizer, VectorSlot> slotByModel = new IdentityHashMap<>();
+        for (VectorSlot slot : slots) {
+            textsByModel.putIfAbsent(slot.vectorizer(), new LinkedHashMap<>());
+            slotByModel.putIfAbsent(slot.vectorizer(), slot);
         }
         for (Step step : steps) {
-            if (step.change() instanceof MappedChange.Upsert u && vectorsByHash.get(step.textHash()) == null) {
-                textsToEmbed.putIfAbsent(step.textHash(), u.text());
+            if (step.texts() == null) {
+                continue;
+            }
+            for (VectorSlot slot : slots) {
+                for (String text : step.texts().get(slot.index())) {
+                    textsByModel.get(slot.vectorizer()).putIfAbsent(sha256(text), text);
+                }
             }
         }
-        progress.add("cacheHits", hashes.size() - textsToEmbed.size());
-        metrics.cache(hashes.size() - textsToEmbed.size(), textsToEmbed.size());
-        if (textsToEmbed.isEmpty()) {
-            return;
+        Map<Vectorizer, Map<String, float[]>> out = new IdentityHashMap<>();
+        textsByModel.forEach((vectorizer, texts) -> out.put(vectorizer,
+                embed(vectorizer, slotByModel.get(vectorizer).metrics(), texts)));
+        for (VectorSlot slot : slots) {
+            checkDimension(slot, out.get(slot.vectorizer()));
+        }
+        return out;
+    }
+
+    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Map<String, String> texts) {
+        Map<String, float[]> byHash = new LinkedHashMap<>();
+        if (texts.isEmpty()) {
+            return byHash;
+        }
+        List<String> hashes = new ArrayList<>(texts.keySet());
+        List<float[]> cached = cache.get(vectorizer.modelId(), hashes);
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (int i = 0; i < hashes.size(); i++) {
+            if (cached.get(i) != null) {
+                byHash.put(hashes.get(i), cached.get(i));
+            } else {
+                missing.put(hashes.get(i), texts.get(hashes.get(i)));
+            }
+        }
+        progress.add("cacheHits", hashes.size() - missing.size());
+        metrics.cache(hashes.size() - missing.size(), missing.size());
+        if (missing.isEmpty()) {
+            return byHash;
         }
         long started = System.nanoTime();
-        List<float[]> vectors = vectorizer.embed(new ArrayList<>(textsToEmbed.values()));
-        metrics.embedded(textsToEmbed.size(), System.nanoTime() - started);
+        List<float[]> vectors = vectorizer.embed(new ArrayList<>(missing.values()));
+        metrics.embedded(missing.size(), System.nanoTime() - started);
         int i = 0;
-        int dimension = task.target().vector().dimension();
-        for (String hash : textsToEmbed.keySet()) {
+        for (String hash : missing.keySet()) {
             float[] vector = vectors.get(i++);
-            if (vector.length != dimension) {
-                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: "
-                        + vectorizer.modelName() + " made a vector of " + vector.length + " dimensions, not " + dimension,
-                        Map.of("field", "target.vector.dimension"), null);
-            }
-            vectorsByHash.put(hash, vector);
+            byHash.put(hash, vector);
             cache.put(vectorizer.modelId(), hash, vector);
         }
-        progress.add("textsEmbedded", textsToEmbed.size());
+        progress.add("textsEmbedded", missing.size());
+        return byHash;
+    }
+
+    /** A model whose vectors do not fit the field is a configuration error: the task stops. */
+    private static void checkDimension(VectorSlot slot, Map<String, float[]> vectors) {
+        int dimension = slot.field().dimension();
+        for (float[] vector : vectors.values()) {
+            if (vector.length != dimension) {
+                String path = "target.vectors[" + slot.index() + "].dimension";
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, path + ": " + slot.vectorizer().modelName()
+                        + " made a vector of " + vector.length + " dimensions, not " + dimension, Map.of("field", path),
+                        null);
+            }
+        }
     }
 
     private static List<Float> asList(float[] vector) {

@@ -10,10 +10,13 @@ import com.datarsync.common.kafka.TopicProvisioner;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -44,31 +47,54 @@ public class DataProcessStage extends AbstractTaskStage {
         return "data-process";
     }
 
-    /** Loads the model now, so an unknown one or a wrong dimension is refused before the start. */
+    /**
+     * Loads every vector field's model now, so an unknown one, a wrong dimension or chunking by
+     * tokens without a tokenizer is refused before the start.
+     */
     @Override
     public void check(SyncTaskDefinition definition) {
-        Vectorizer vectorizer = vectorizer(definition);
-        // A remote model without a configured dimension shows it only in its answers: the
-        // processor then checks every vector against the target (ChangeProcessor).
-        if (vectorizer.dimension() != 0 && definition.target().vector().dimension() != vectorizer.dimension()) {
-            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "target.vector.dimension: " + vectorizer.modelName()
-                    + " makes vectors of " + vectorizer.dimension() + " dimensions, not "
-                    + definition.target().vector().dimension(), Map.of("field", "target.vector.dimension"), null);
-        }
+        slots(definition, null);
     }
 
-    private Vectorizer vectorizer(SyncTaskDefinition definition) {
-        return vectorizers.get(definition.embedding().provider(), definition.embedding().model(),
-                definition.embedding().optionsOrEmpty());
+    private List<ChangeProcessor.VectorSlot> slots(SyncTaskDefinition definition, String taskIdForMetrics) {
+        List<SyncTaskDefinition.VectorField> fields = definition.target().vectors();
+        List<ChangeProcessor.VectorSlot> out = new ArrayList<>(fields.size());
+        Map<Vectorizer, EmbeddingMetrics> metrics = new IdentityHashMap<>();
+        for (int i = 0; i < fields.size(); i++) {
+            SyncTaskDefinition.VectorField field = fields.get(i);
+            SyncTaskDefinition.Embedding embedding = field.embedding();
+            String at = "target.vectors[" + i + "]";
+            Vectorizer vectorizer = vectorizers.get(embedding.provider(), embedding.model(), embedding.optionsOrEmpty(), at);
+            // A remote model without a configured dimension shows it only in its answers: the
+            // processor then checks every vector against the field (ChangeProcessor).
+            if (vectorizer.dimension() != 0 && field.dimension() != vectorizer.dimension()) {
+                throw refused(at + ".dimension", vectorizer.modelName() + " makes vectors of " + vectorizer.dimension()
+                        + " dimensions, not " + field.dimension());
+            }
+            TextChunker chunker = null;
+            if (embedding.chunking() != null) {
+                if (embedding.chunking().by() == SyncTaskDefinition.ChunkUnit.TOKENS && vectorizer.tokenizer().isEmpty()) {
+                    throw refused(at + ".embedding.chunking.by", embedding.provider() + " has no local tokenizer; "
+                            + "use CHARACTERS");
+                }
+                chunker = new TextChunker(embedding.chunking(), vectorizer.tokenizer().orElse(null));
+            }
+            EmbeddingMetrics meters = taskIdForMetrics == null ? null
+                    : metrics.computeIfAbsent(vectorizer, v -> new EmbeddingMetrics(this.meters, taskIdForMetrics, v));
+            out.add(new ChangeProcessor.VectorSlot(i, field, vectorizer, chunker, meters));
+        }
+        return out;
+    }
+
+    private static DataRsyncException refused(String field, String reason) {
+        return new DataRsyncException(ErrorCode.VALIDATION_FAILED, field + ": " + reason, Map.of("field", field), null);
     }
 
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
-        Vectorizer vectorizer = vectorizer(definition);
-        ChangeProcessor processor = new ChangeProcessor(definition, vectorizer, cache, publisher, progress,
-                new EmbeddingMetrics(meters, id, vectorizer));
+        ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, id), cache, publisher, progress);
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-process-" + id,
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();

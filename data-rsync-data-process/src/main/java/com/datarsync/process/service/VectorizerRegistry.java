@@ -35,21 +35,31 @@ public class VectorizerRegistry {
         return get(provider, model, Map.of());
     }
 
-    /** The vectorizer for a provider, model and options, loading the model on first use. */
     public Vectorizer get(String provider, String model, Map<String, String> options) {
+        return get(provider, model, options, null);
+    }
+
+    /**
+     * The vectorizer for a provider, model and options, loading the model on first use.
+     *
+     * @param at where the embedding is in the task definition, for example {@code target.vectors[1]},
+     *           to name in a refusal; null when there is no definition
+     */
+    public Vectorizer get(String provider, String model, Map<String, String> options, String at) {
+        String path = at == null ? "embedding" : at + ".embedding";
         VectorizerFactory factory = factories.get(provider);
         if (factory == null) {
-            throw refused("embedding.provider", "'" + provider + "' is not a known provider; known: " + providers());
+            throw refused(path + ".provider", "'" + provider + "' is not a known provider; known: " + providers());
         }
         if (!factory.serves(model)) {
-            throw refused("embedding.model", "'" + model + "' is not a model of " + provider + "; known: "
+            throw refused(path + ".model", "'" + model + "' is not a model of " + provider + "; known: "
                     + factory.models());
         }
         return loaded.computeIfAbsent(provider + ":" + model + ":" + new TreeMap<>(options), k -> {
             try {
                 return factory.create(model, options);
             } catch (IllegalArgumentException e) {
-                throw refused("embedding.options", e.getMessage());
+                throw refused(path + ".options", e.getMessage());
             }
         });
     }

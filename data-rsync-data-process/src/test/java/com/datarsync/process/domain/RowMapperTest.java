@@ -21,7 +21,7 @@ class RowMapperTest {
                 new SyncTaskDefinition.Source("mariadb", "h", 3306, "shop", "u", "p", null, null),
                 List.of(new SyncTaskDefinition.Table(null, "items", null, List.of("secret"), Map.of("body", "content"),
                         filter)),
-                new SyncTaskDefinition.Target("items", "pk", List.of(
+                new SyncTaskDefinition.Target("items", "pk", null, null, List.of(
                         new ScalarField("title", FieldType.VARCHAR, 16),
                         new ScalarField("content", FieldType.VARCHAR, null),
                         new ScalarField("active", FieldType.BOOL, null),
@@ -29,8 +29,12 @@ class RowMapperTest {
                         new ScalarField("price", FieldType.DOUBLE, null),
                         new ScalarField("attrs", FieldType.JSON, null),
                         new ScalarField("secret", FieldType.VARCHAR, null)),
-                        new SyncTaskDefinition.VectorField("embedding", 384, SyncTaskDefinition.Metric.COSINE, null, null)),
-                new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{title}: {body}", null));
+                        List.of(new SyncTaskDefinition.VectorField("embedding", 384, SyncTaskDefinition.Metric.COSINE, null,
+                                null, new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{title}: {body}",
+                                        null, null)),
+                                new SyncTaskDefinition.VectorField("title_vector", 384, SyncTaskDefinition.Metric.COSINE,
+                                        null, null, new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2",
+                                                "{title}", null, null)))));
     }
 
     private static ChangeEvent event(ChangeEvent.Op op, Map<String, Object> after) {
@@ -53,12 +57,12 @@ class RowMapperTest {
     }
 
     @Test
-    void mapsRenamesTypesAndTheTextTemplate() {
+    void mapsRenamesTypesAndEachVectorFieldsTemplate() {
         MappedChange.Upsert upsert = (MappedChange.Upsert) new RowMapper(task(null)).map(event(ChangeEvent.Op.u, row()))
                 .orElseThrow();
 
         assertThat(upsert.key()).isEqualTo("42");
-        assertThat(upsert.text()).isEqualTo("标题 🚀: text");
+        assertThat(upsert.texts()).containsExactly("标题 🚀: text", "标题 🚀");
         assertThat(upsert.fields())
                 .containsEntry("title", "标题 🚀")
                 .containsEntry("content", "text")

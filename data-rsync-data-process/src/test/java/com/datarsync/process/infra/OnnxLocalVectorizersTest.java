@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.service.VectorizerRegistry;
+import com.datarsync.process.domain.TextTokenizer;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallzhv15.BgeSmallZhV15EmbeddingModel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The real local models, loaded from their Maven artifacts, rank sentences as a person would. */
@@ -54,6 +61,62 @@ class OnnxLocalVectorizersTest {
         assertThatThrownBy(() -> REGISTRY.get("onnx-local", "gpt")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.model: 'gpt' is not a model of onnx-local; known: "
                         + "[all-minilm-l6-v2, bge-small-zh-v1.5]");
+    }
+
+    @Test
+    void batchedInferenceMatchesLangchain4jOneTextAtATime() {
+        // langchain4j's own model classes run each text alone and unpadded: the reference.
+        EmbeddingModel english = new AllMiniLmL6V2EmbeddingModel();
+        EmbeddingModel chinese = new BgeSmallZhV15EmbeddingModel();
+        String sentence = "Binlog events flow through Kafka into Milvus.";
+        String longText = String.join(" ", Collections.nCopies(90, sentence));
+        List<String> texts = new ArrayList<>(ENGLISH);
+        texts.add("short");
+        // About 100 tokens: under the 128 at which langchain4j's MiniLM tokenizer file truncates.
+        texts.add(String.join(" ", Collections.nCopies(8, sentence)));
+
+        List<float[]> batched = REGISTRY.get("onnx-local", "all-minilm-l6-v2", Map.of("batchSize", "4")).embed(texts);
+        List<float[]> zhBatched = REGISTRY.get("onnx-local", "bge-small-zh-v1.5").embed(CHINESE);
+
+        // Past the model's window, a text is embedded in parts whose vectors are averaged: for a
+        // repeated sentence that is about the vector of one window of it.
+        assertThat(OnnxLocalVectorizers.encoder("all-minilm-l6-v2").tokenize(longText)).hasSizeGreaterThan(600);
+        float[] longVector = REGISTRY.get("onnx-local", "all-minilm-l6-v2").embed(List.of(longText)).get(0);
+        double toItsSentence = cosine(longVector, batched.get(texts.size() - 1));
+        assertThat(toItsSentence).isGreaterThan(0.9);
+        for (int i = 0; i < ENGLISH.size(); i++) {
+            assertThat(cosine(longVector, batched.get(i))).isLessThan(toItsSentence - 0.3);
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(cosine(batched.get(i), english.embed(texts.get(i)).content().vector()))
+                    .as(texts.get(i)).isGreaterThan(0.9999);
+        }
+        for (int i = 0; i < CHINESE.size(); i++) {
+            assertThat(cosine(zhBatched.get(i), chinese.embed(CHINESE.get(i)).content().vector()))
+                    .as(CHINESE.get(i)).isGreaterThan(0.9999);
+        }
+        // The batch a text lands in (and so its padding) does not change its vector.
+        float[] alone = REGISTRY.get("onnx-local", "all-minilm-l6-v2", Map.of("batchSize", "1")).embed(List.of(texts.get(0)))
+                .get(0);
+        assertThat(cosine(alone, batched.get(0))).isGreaterThan(0.99999);
+    }
+
+    @Test
+    void theTokenizerGivesEachTokensPlaceInTheText() {
+        // The emoji is one code point but two UTF-16 units: the spans after it must still fit.
+        String text = "向量数据库 syncs 🚀 rows";
+        List<TextTokenizer.TokenSpan> spans = OnnxLocalVectorizers.encoder("bge-small-zh-v1.5").tokenize(text);
+
+        assertThat(spans).extracting(s -> text.substring(s.start(), s.end()))
+                .containsSubsequence("向", "量", "数", "据", "库", "sync", "s", "🚀");
+        assertThat(text.substring(spans.get(spans.size() - 1).end())).isEmpty();
+        assertThat(spans).isSortedAccordingTo(Comparator.comparingInt(TextTokenizer.TokenSpan::start));
+    }
+
+    @Test
+    void aBadBatchSizeIsRefused() {
+        assertThatThrownBy(() -> REGISTRY.get("onnx-local", "all-minilm-l6-v2", Map.of("batchSize", "0")))
+                .isInstanceOf(DataRsyncException.class).hasMessageContaining("batchSize must be a whole number");
     }
 
     private static String nearest(Vectorizer model, List<String> sentences, String query) {

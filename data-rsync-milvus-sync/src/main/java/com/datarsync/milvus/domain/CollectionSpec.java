@@ -16,6 +16,8 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields) {
 
     /** Primary-key VarChar length: row keys longer than this are refused to the dead-letter topic. */
     public static final int PRIMARY_KEY_MAX_LENGTH = 512;
+    /** The chunk text field's VarChar length (Milvus' largest). */
+    public static final int CHUNK_TEXT_MAX_LENGTH = 65_535;
 
     /** @param type the Milvus data type name, for example {@code VarChar} or {@code FloatVector} */
     public record FieldSpec(String type, boolean primaryKey, Integer maxLength, Integer dimension, boolean nullable) {
@@ -24,13 +26,21 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields) {
     public static CollectionSpec of(SyncTaskDefinition.Target target) {
         Map<String, FieldSpec> fields = new LinkedHashMap<>();
         fields.put(target.primaryKeyField(), new FieldSpec("VarChar", true, PRIMARY_KEY_MAX_LENGTH, null, false));
+        if (target.rowKeyField() != null) {
+            fields.put(target.rowKeyField(), new FieldSpec("VarChar", false, PRIMARY_KEY_MAX_LENGTH, null, false));
+        }
+        if (target.chunkTextField() != null) {
+            fields.put(target.chunkTextField(), new FieldSpec("VarChar", false, CHUNK_TEXT_MAX_LENGTH, null, false));
+        }
         if (target.scalarFields() != null) {
             for (SyncTaskDefinition.ScalarField f : target.scalarFields()) {
                 fields.put(f.name(), new FieldSpec(milvusType(f.type()), false,
                         f.type() == FieldType.VARCHAR ? f.maxLengthOrDefault() : null, null, true));
             }
         }
-        fields.put(target.vector().name(), new FieldSpec("FloatVector", false, null, target.vector().dimension(), false));
+        for (SyncTaskDefinition.VectorField v : target.vectors()) {
+            fields.put(v.name(), new FieldSpec("FloatVector", false, null, v.dimension(), false));
+        }
         return new CollectionSpec(target.collection(), fields);
     }
 

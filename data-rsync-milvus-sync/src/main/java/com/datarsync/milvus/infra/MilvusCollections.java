@@ -5,6 +5,7 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.VectorRecord;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.domain.CollectionSpec;
+import com.datarsync.milvus.domain.MilvusExpressions;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
 /**
  * The only class that speaks to Milvus (milvus-sdk-java v2, public API only). Creates a task's
  * collection when it is missing and refuses one whose schema differs; writes upserts (never plain
- * inserts: Milvus keeps duplicate keys on insert) and deletes by primary key.
+ * inserts: Milvus keeps duplicate keys on insert), deletes by primary key, and removes a row's
+ * chunks by its row-key field.
  */
 @Component
 public class MilvusCollections {
@@ -57,7 +59,7 @@ public class MilvusCollections {
                         Map.of("collection", name, "differences", differences), null);
             }
         } else {
-            create(spec, target.vector());
+            create(spec, target.vectors());
         }
         client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
     }
@@ -76,7 +78,7 @@ public class MilvusCollections {
         return out;
     }
 
-    private void create(CollectionSpec spec, SyncTaskDefinition.VectorField vector) {
+    private void create(CollectionSpec spec, List<SyncTaskDefinition.VectorField> vectors) {
         CreateCollectionReq.CollectionSchema schema = CreateCollectionReq.CollectionSchema.builder().build();
         spec.fields().forEach((name, f) -> {
             AddFieldReq.AddFieldReqBuilder<?> field = AddFieldReq.builder().fieldName(name)
@@ -93,22 +95,25 @@ public class MilvusCollections {
             schema.addField(field.build());
         });
         client.createCollection(CreateCollectionReq.builder().collectionName(spec.name()).collectionSchema(schema).build());
-        IndexParam.IndexParamBuilder index = IndexParam.builder().fieldName(vector.name())
-                .indexType(IndexParam.IndexType.valueOf(vector.indexType() == null ? "AUTOINDEX" : vector.indexType()))
-                .metricType(IndexParam.MetricType.valueOf(vector.metric().name()));
-        if (vector.indexParams() != null && !vector.indexParams().isEmpty()) {
-            index.extraParams(vector.indexParams());
+        List<IndexParam> indexes = new ArrayList<>(vectors.size());
+        for (SyncTaskDefinition.VectorField vector : vectors) {
+            IndexParam.IndexParamBuilder index = IndexParam.builder().fieldName(vector.name())
+                    .indexType(IndexParam.IndexType.valueOf(vector.indexType() == null ? "AUTOINDEX" : vector.indexType()))
+                    .metricType(IndexParam.MetricType.valueOf(vector.metric().name()));
+            if (vector.indexParams() != null && !vector.indexParams().isEmpty()) {
+                index.extraParams(vector.indexParams());
+            }
+            indexes.add(index.build());
         }
         // sync(false): the SDK's wait for the index uses an RPC Milvus Lite lacks; the index
         // builds in the background on a standalone server either way.
-        client.createIndex(CreateIndexReq.builder().collectionName(spec.name()).indexParams(List.of(index.build()))
-                .sync(false).build());
+        client.createIndex(CreateIndexReq.builder().collectionName(spec.name()).indexParams(indexes).sync(false).build());
     }
 
-    public void upsert(String collection, String primaryKeyField, List<VectorRecord> records) {
-        List<JsonObject> rows = new ArrayList<>(records.size());
-        for (VectorRecord r : records) {
-            rows.add(row(primaryKeyField, r));
+    public void upsert(String collection, String primaryKeyField, List<VectorRecord.Entity> entities) {
+        List<JsonObject> rows = new ArrayList<>(entities.size());
+        for (VectorRecord.Entity e : entities) {
+            rows.add(row(primaryKeyField, e));
         }
         client.upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
     }
@@ -117,14 +122,26 @@ public class MilvusCollections {
         client.delete(DeleteReq.builder().collectionName(collection).ids(new ArrayList<>(primaryKeys)).build());
     }
 
+    /**
+     * Removes every entity of the given rows whose primary key is not in {@code keep}: all of a
+     * deleted row's chunks (empty {@code keep}), or the chunks an updated row no longer has.
+     * (Filter template values would avoid quoting, but Milvus Lite does not parse them.)
+     */
+    public void deleteRowEntities(String collection, String rowKeyField, String primaryKeyField, List<String> rowKeys,
+            List<String> keep) {
+        String filter = MilvusExpressions.in(rowKeyField, rowKeys)
+                + (keep.isEmpty() ? "" : " and not (" + MilvusExpressions.in(primaryKeyField, keep) + ")");
+        client.delete(DeleteReq.builder().collectionName(collection).filter(filter).build());
+    }
+
     /** Every field, nulls included: a Milvus upsert replaces the whole entity. */
-    private static JsonObject row(String primaryKeyField, VectorRecord r) {
+    private static JsonObject row(String primaryKeyField, VectorRecord.Entity e) {
         JsonObject row = new JsonObject();
-        row.addProperty(primaryKeyField, r.primaryKey());
-        if (r.fields() != null) {
-            r.fields().forEach((name, value) -> row.add(name, value == null ? JsonNull.INSTANCE : GSON.toJsonTree(value)));
+        row.addProperty(primaryKeyField, e.primaryKey());
+        if (e.fields() != null) {
+            e.fields().forEach((name, value) -> row.add(name, value == null ? JsonNull.INSTANCE : GSON.toJsonTree(value)));
         }
-        r.vectors().forEach((name, vector) -> {
+        e.vectors().forEach((name, vector) -> {
             JsonArray values = new JsonArray(vector.size());
             vector.forEach(values::add);
             row.add(name, values);

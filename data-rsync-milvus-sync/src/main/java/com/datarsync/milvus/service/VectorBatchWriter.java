@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one batch of vector records to Milvus: collapsed per key, deletes then upserts. Returns
- * only after Milvus acknowledged both, so the consumer commits nothing Milvus does not hold.
+ * Writes one batch of vector records to Milvus: collapsed per row, then deletes, upserts and, in
+ * a chunked task, the removal of chunks the rows no longer have. Returns only after Milvus
+ * acknowledged all of it, so the consumer commits nothing Milvus does not hold; a replay after a
+ * crash in between writes the same end state again.
  */
 final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
@@ -31,6 +33,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private final MilvusCollections milvus;
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
+    private final boolean chunked;
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, AcknowledgedPublisher publisher,
             TaskProgress progress) {
@@ -38,6 +41,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         this.milvus = milvus;
         this.publisher = publisher;
         this.progress = progress;
+        this.chunked = task.target().chunked();
     }
 
     @Override
@@ -46,13 +50,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> input : batch) {
             try {
-                VectorRecord record = EventJson.read(input.value(), VectorRecord.class);
-                if (record.primaryKey() == null || record.primaryKey().getBytes(StandardCharsets.UTF_8).length
-                        > CollectionSpec.PRIMARY_KEY_MAX_LENGTH) {
-                    throw new IllegalArgumentException("primary key is missing or longer than "
-                            + CollectionSpec.PRIMARY_KEY_MAX_LENGTH + " bytes");
-                }
-                records.add(record);
+                records.add(checked(EventJson.read(input.value(), VectorRecord.class)));
             } catch (IllegalArgumentException e) {
                 deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED, e.getMessage(),
                         input.key(), input.value()));
@@ -61,16 +59,27 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
         String collection = task.target().collection();
         if (!collapsed.deletes().isEmpty()) {
-            milvus.delete(collection, collapsed.deletes());
+            if (chunked) {
+                milvus.deleteRowEntities(collection, task.target().rowKeyField(), task.target().primaryKeyField(),
+                        collapsed.deletes(), List.of());
+            } else {
+                milvus.delete(collection, collapsed.deletes());
+            }
         }
-        if (!collapsed.upserts().isEmpty()) {
-            upsert(collection, collapsed.upserts(), deadLetters);
+        List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
+                : upsert(collection, collapsed.upserts(), deadLetters);
+        if (chunked && !written.isEmpty()) {
+            // The chunks a shorter text no longer has: the row's entities outside its new set.
+            milvus.deleteRowEntities(collection, task.target().rowKeyField(), task.target().primaryKeyField(),
+                    written.stream().map(VectorRecord::rowKey).toList(),
+                    written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList());
         }
         if (!deadLetters.isEmpty()) {
             publisher.publishAll(deadLetters);
         }
-        progress.add("deletedEntities", collapsed.deletes().size());
-        progress.add("upsertedEntities", collapsed.upserts().size());
+        progress.add("deletedRows", collapsed.deletes().size());
+        progress.add("upsertedRows", written.size());
+        progress.add("upsertedEntities", written.stream().mapToInt(r -> r.entities().size()).sum());
         progress.add("collapsedRecords", records.size() - collapsed.deletes().size() - collapsed.upserts().size());
         progress.add("deadLetters", deadLetters.size());
         if (!records.isEmpty()) {
@@ -78,15 +87,38 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         }
     }
 
+    /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */
+    private static VectorRecord checked(VectorRecord record) {
+        if (record.rowKey() == null) {
+            throw new IllegalArgumentException("the record has no row key");
+        }
+        if (record.op() == VectorRecord.Op.UPSERT) {
+            if (record.entities() == null || record.entities().isEmpty()) {
+                throw new IllegalArgumentException("an upsert without entities");
+            }
+            for (VectorRecord.Entity e : record.entities()) {
+                if (e.primaryKey() == null || e.primaryKey().getBytes(StandardCharsets.UTF_8).length
+                        > CollectionSpec.PRIMARY_KEY_MAX_LENGTH) {
+                    throw new IllegalArgumentException("primary key is missing or longer than "
+                            + CollectionSpec.PRIMARY_KEY_MAX_LENGTH + " bytes");
+                }
+            }
+        }
+        return record;
+    }
+
     /**
-     * Upserts the batch; when Milvus refuses it, retries row by row so one bad row (for example a
-     * value Milvus rejects) goes to the dead-letter topic instead of blocking the task. When every
-     * row fails, the cause is Milvus itself and the batch is retried as a whole.
+     * Upserts the rows' entities; when Milvus refuses them, retries row by row so one bad row (for
+     * example a value Milvus rejects) goes to the dead-letter topic instead of blocking the task.
+     * When every row fails, the cause is Milvus itself and the batch is retried as a whole.
+     *
+     * @return the rows written
      */
-    private void upsert(String collection, List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters) {
+    private List<VectorRecord> upsert(String collection, List<VectorRecord> upserts,
+            List<ProducerRecord<String, byte[]>> deadLetters) {
         try {
-            milvus.upsert(collection, task.target().primaryKeyField(), upserts);
-            return;
+            milvus.upsert(collection, task.target().primaryKeyField(), entities(upserts));
+            return upserts;
         } catch (RuntimeException batchFailure) {
             if (upserts.size() == 1) {
                 throw batchFailure;
@@ -95,19 +127,26 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                     batchFailure.getMessage());
         }
         List<ProducerRecord<String, byte[]>> rejected = new ArrayList<>();
+        List<VectorRecord> written = new ArrayList<>();
         RuntimeException last = null;
         for (VectorRecord record : upserts) {
             try {
-                milvus.upsert(collection, task.target().primaryKeyField(), List.of(record));
+                milvus.upsert(collection, task.target().primaryKeyField(), record.entities());
+                written.add(record);
             } catch (RuntimeException e) {
                 last = e;
                 rejected.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED,
-                        "Milvus refused the row: " + e.getMessage(), record.primaryKey(), EventJson.write(record)));
+                        "Milvus refused the row: " + e.getMessage(), record.rowKey(), EventJson.write(record)));
             }
         }
-        if (rejected.size() == upserts.size()) {
+        if (written.isEmpty()) {
             throw last;
         }
         deadLetters.addAll(rejected);
+        return written;
+    }
+
+    private static List<VectorRecord.Entity> entities(List<VectorRecord> records) {
+        return records.stream().flatMap(r -> r.entities().stream()).toList();
     }
 }

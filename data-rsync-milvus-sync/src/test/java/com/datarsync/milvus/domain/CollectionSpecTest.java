@@ -11,10 +11,21 @@ import org.junit.jupiter.api.Test;
 
 class CollectionSpecTest {
 
-    private final CollectionSpec spec = CollectionSpec.of(new SyncTaskDefinition.Target("c", "pk",
+    private static final SyncTaskDefinition.Embedding TEXT = new SyncTaskDefinition.Embedding("onnx-local",
+            "all-minilm-l6-v2", "{title}", null, null);
+
+    private final CollectionSpec spec = CollectionSpec.of(new SyncTaskDefinition.Target("c", "pk", "row_key", null,
             List.of(new SyncTaskDefinition.ScalarField("title", FieldType.VARCHAR, 100),
                     new SyncTaskDefinition.ScalarField("qty", FieldType.INT32, null)),
-            new SyncTaskDefinition.VectorField("v", 384, SyncTaskDefinition.Metric.COSINE, null, null)));
+            List.of(new SyncTaskDefinition.VectorField("v", 384, SyncTaskDefinition.Metric.COSINE, null, null, TEXT),
+                    new SyncTaskDefinition.VectorField("w", 512, SyncTaskDefinition.Metric.IP, null, null, TEXT))));
+
+    @Test
+    void everyVectorFieldAndTheRowKeyFieldAreInTheSpec() {
+        assertThat(spec.fields()).containsKeys("pk", "row_key", "title", "qty", "v", "w");
+        assertThat(spec.fields().get("w").dimension()).isEqualTo(512);
+        assertThat(spec.fields().get("row_key").nullable()).isFalse();
+    }
 
     @Test
     void aMatchingCollectionHasNoDifferences() {

@@ -12,6 +12,7 @@ import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,19 @@ final class DataPathClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One of a task's counters in data-process's status answer; 0 when it has not counted yet. */
+    long processCounter(String taskId, String name) {
+        return status("process", taskId).path("counters").path(name).asLong(0);
+    }
+
+    /** One series of data-process's /actuator/prometheus, by name and task tag. */
+    static double processMetric(String name, String taskId) {
+        String body = SuiteProcesses.get(URI.create("http://127.0.0.1:"
+                + LocalInfra.get().port("data-process") + "/actuator/prometheus")).body();
+        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("task=\"" + taskId + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     void dropCollection(String collection) {

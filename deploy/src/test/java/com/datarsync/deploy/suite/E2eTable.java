@@ -114,14 +114,20 @@ abstract class E2eTable {
         });
         return """
                 {"id": "%s", "mode": "FULL_AND_INCREMENTAL",
-                 "source": {"kind": "%s", "host": "127.0.0.1", "port": %d, "database": "%s",
-                            "username": "%s", "password": "%s"},
+                 "source": %s,
                  "tables": [{"table": "%s", %s"renames": {"body": "content"}}],
                  "target": {"collection": "%s", "primaryKeyField": "pk", "scalarFields": [%s],
-                            "vector": {"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX"}},
-                 "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2", "template": "{title}\\n{body}"}}
-                """.formatted(taskId, kind(), port(), infra.value("DATARSYNC_DEMO_DB"), user(), password(), table, exclude,
-                collection, scalar);
+                            "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE", "indexType": "AUTOINDEX",
+                                         "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
+                                                       "template": "{title}\\n{body}"}}]}}
+                """.formatted(taskId, sourceJson(), table, exclude, collection, scalar);
+    }
+
+    /** The task definition's {@code source} object for this database. */
+    String sourceJson() {
+        return """
+                {"kind": "%s", "host": "127.0.0.1", "port": %d, "database": "%s", "username": "%s", "password": "%s"}"""
+                .formatted(kind(), port(), infra.value("DATARSYNC_DEMO_DB"), user(), password());
     }
 
     /** A fresh table in this source, created by the given statements. */

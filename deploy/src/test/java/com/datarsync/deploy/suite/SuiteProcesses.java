@@ -77,6 +77,27 @@ final class SuiteProcesses {
         }
     }
 
+    /** Peak resident memory (VmHWM) of the named processes the script started, e.g. "kafka 512 MB, ...". */
+    static String peakMemory(List<String> names) throws IOException {
+        StringBuilder out = new StringBuilder();
+        String work = System.getenv("DATARSYNC_WORK");
+        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
+        for (String name : names) {
+            Path pidFile = run.resolve(name + ".pid");
+            if (!Files.exists(pidFile)) {
+                continue;
+            }
+            String pid = Files.readAllLines(pidFile).get(0).trim();
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("VmHWM")) {
+                    out.append(out.isEmpty() ? "" : ", ").append(name).append(' ')
+                            .append(Long.parseLong(line.replaceAll("\\D", "")) / 1024).append(" MB");
+                }
+            }
+        }
+        return out.isEmpty() ? "n/a" : out.toString();
+    }
+
     static URI gateway(String path) {
         return URI.create("http://127.0.0.1:" + LocalInfra.get().port("gateway") + path);
     }

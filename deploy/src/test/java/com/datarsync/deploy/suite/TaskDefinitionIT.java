@@ -30,7 +30,7 @@ class TaskDefinitionIT extends RunningSuite {
             assertThat(body.get("code").asText()).isEqualTo("DRS-4000");
             List<String> fields = new ArrayList<>();
             body.get("details").get("violations").forEach(v -> fields.add(v.get("field").asText()));
-            assertThat(fields).containsExactlyInAnyOrder("source.kind", "target.vector.dimension");
+            assertThat(fields).containsExactlyInAnyOrder("source.kind", "target.vectors[0].dimension");
             assertThat(answer.body()).doesNotContain("Exception").doesNotContain("at com.");
         }
     }
@@ -43,7 +43,7 @@ class TaskDefinitionIT extends RunningSuite {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(answer.body()).get("message").asText())
-                .contains("target.vector.dimension").contains("384").contains("768");
+                .contains("target.vectors[0].dimension").contains("384").contains("768");
         assertThat(SuiteProcesses.get(SuiteProcesses.gateway("/api/process/tasks/dim_task")).statusCode()).isEqualTo(404);
     }
 

@@ -3,9 +3,6 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datarsync.common.testsupport.LocalInfra;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -29,7 +26,7 @@ class UnchangedTextIT extends RunningSuite {
             try {
                 client.startTask(definition);
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 3);
-                long embeddedAfterSnapshot = counter(client, taskId, "textsEmbedded");
+                long embeddedAfterSnapshot = client.processCounter(taskId, "textsEmbedded");
                 assertThat(embeddedAfterSnapshot).isEqualTo(3);
 
                 s.execute("UPDATE skip_docs SET qty = qty * 100");
@@ -37,33 +34,19 @@ class UnchangedTextIT extends RunningSuite {
                         client.entities(taskId, List.of("qty")).values().stream()
                                 .allMatch(e -> ((Number) e.get("qty")).longValue() >= 100));
 
-                assertThat(counter(client, taskId, "textsEmbedded")).as("no new embedding").isEqualTo(embeddedAfterSnapshot);
-                assertThat(counter(client, taskId, "cacheHits")).isGreaterThanOrEqualTo(3);
+                assertThat(client.processCounter(taskId, "textsEmbedded")).as("no new embedding").isEqualTo(embeddedAfterSnapshot);
+                assertThat(client.processCounter(taskId, "cacheHits")).isGreaterThanOrEqualTo(3);
                 // The same, as Prometheus scrapes it from data-process.
-                assertThat(metric("datarsync_embedding_texts_total", taskId)).isEqualTo(3.0);
-                assertThat(metric("datarsync_embedding_cache_hits_total", taskId)).isGreaterThanOrEqualTo(3.0);
-                assertThat(metric("datarsync_embedding_cache_misses_total", taskId)).isEqualTo(3.0);
+                assertThat(DataPathClient.processMetric("datarsync_embedding_texts_total", taskId)).isEqualTo(3.0);
+                assertThat(DataPathClient.processMetric("datarsync_embedding_cache_hits_total", taskId)).isGreaterThanOrEqualTo(3.0);
+                assertThat(DataPathClient.processMetric("datarsync_embedding_cache_misses_total", taskId)).isEqualTo(3.0);
 
                 s.execute("UPDATE skip_docs SET body = 'changed' WHERE id = 2");
-                await().atMost(Duration.ofMinutes(1)).until(() -> counter(client, taskId, "textsEmbedded") == 4);
+                await().atMost(Duration.ofMinutes(1)).until(() -> client.processCounter(taskId, "textsEmbedded") == 4);
             } finally {
                 client.stopTask(taskId);
                 client.dropCollection(taskId);
             }
         }
-    }
-
-    /** One series of data-process's /actuator/prometheus, by name and task tag. */
-    private static double metric(String name, String taskId) {
-        String body = SuiteProcesses.get(URI.create("http://127.0.0.1:"
-                + LocalInfra.get().port("data-process") + "/actuator/prometheus")).body();
-        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("task=\"" + taskId + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " for " + taskId + " is not exposed"));
-    }
-
-    private static long counter(DataPathClient client, String taskId, String name) {
-        JsonNode counters = client.status("process", taskId).path("counters");
-        return counters.path(name).asLong(0);
     }
 }

@@ -1,0 +1,115 @@
+package com.datarsync.deploy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Local-model throughput on the running suite, for short (~50 tokens) and long (~300 tokens)
+ * texts: rows/s from task start until Milvus holds every row, the model's own rate inside
+ * data-process (from its metrics), and beside them, in the same run, raw ONNX Runtime on the same
+ * texts with the same model, batch size and threads. It prints figures and asserts only that
+ * every row arrived.
+ */
+class LocalModelBenchmarkIT extends RunningSuite {
+
+    /** data-process's default onnx-local batch size (OnnxLocalVectorizers.DEFAULT_BATCH_SIZE). */
+    private static final int BATCH = 32;
+
+    private static final String[] WORDS = ("change data capture streams rows from the binary log into kafka then a "
+            + "processor embeds the text and a writer keeps the vector collection exactly in step with the source "
+            + "table while operators watch metrics alerts and dashboards").split(" ");
+
+    @Test
+    void printsLocalModelThroughputBesideRawOnnxRuntime() throws Exception {
+        String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        List<String> shortTexts = texts(1_200, 44, run + "s");
+        List<String> longTexts = texts(300, 290, run + "l");
+        try (RawOnnxRuntime raw = new RawOnnxRuntime()) {
+            double shortTokens = raw.meanTokens(shortTexts);
+            double longTokens = raw.meanTokens(longTexts);
+            // Unique texts: the pipeline runs below must not find these vectors in the cache.
+            double rawShort = raw.textsPerSecond(texts(512, 44, run + "rs"), BATCH);
+            double rawLong = raw.textsPerSecond(texts(128, 290, run + "rl"), BATCH);
+
+            Figures shortRun = pipeline("bench_s_" + run, shortTexts);
+            Figures longRun = pipeline("bench_l_" + run, longTexts);
+
+            report("short", shortTokens, shortRun, rawShort);
+            report("long", longTokens, longRun, rawLong);
+            System.out.println("BENCHMARK peak resident memory (VmHWM): " + SuiteProcesses.peakMemory(
+                    List.of("data-process", "log-listener", "milvus-sync")));
+        }
+    }
+
+    /** @param modelTextsPerSecond texts embedded / time inside the model calls, from data-process's metrics */
+    private record Figures(int rows, double seconds, double modelTextsPerSecond) {
+    }
+
+    private static void report(String label, double tokens, Figures f, double raw) {
+        double rowsPerSecond = f.rows() / f.seconds();
+        System.out.printf("BENCHMARK onnx-local all-MiniLM-L6-v2, %s texts (mean %.0f tokens), batch %d, %d threads: "
+                + "pipeline %.1f rows/s (%d rows, task start to count(*) in Milvus, %.1f s); model inside data-process "
+                + "%.1f texts/s; raw ONNX Runtime %.1f texts/s; pipeline/raw %.2f, model/raw %.2f%n",
+                label, tokens, BATCH, Runtime.getRuntime().availableProcessors(), rowsPerSecond, f.rows(), f.seconds(),
+                f.modelTextsPerSecond(), raw, rowsPerSecond / raw, f.modelTextsPerSecond() / raw);
+    }
+
+    private static Figures pipeline(String taskId, List<String> texts) throws Exception {
+        MariaDbE2eTable source = new MariaDbE2eTable();
+        String table = "bench_" + (taskId.startsWith("bench_s") ? "short" : "long");
+        source.create(table, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT) "
+                + "CHARACTER SET utf8mb4");
+        try (DataPathClient client = new DataPathClient(); Connection db = source.connect()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
+                for (int i = 0; i < texts.size(); i++) {
+                    ps.setLong(1, i);
+                    ps.setString(2, "");
+                    ps.setString(3, texts.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            db.commit();
+            // The template is "{title}\n{body}": an empty title adds one newline, no token.
+            String definition = source.definitionFor(taskId, table, List.of("title"));
+            try {
+                long started = System.nanoTime();
+                client.startTask(definition);
+                await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> client.count(taskId) == texts.size());
+                double seconds = (System.nanoTime() - started) / 1e9;
+                assertThat(client.count(taskId)).isEqualTo(texts.size());
+                double embedded = DataPathClient.processMetric("datarsync_embedding_texts_total", taskId);
+                double modelSeconds = DataPathClient.processMetric("datarsync_embedding_latency_seconds_sum", taskId);
+                assertThat(embedded).as("every text embedded once, none from the cache").isEqualTo(texts.size());
+                return new Figures(texts.size(), seconds, embedded / modelSeconds);
+            } finally {
+                client.stopTask(taskId);
+                client.dropCollection(taskId);
+            }
+        }
+    }
+
+    /** {@code count} texts of {@code words} common words (one token each) after a run marker. */
+    private static List<String> texts(int count, int words, String run) {
+        Random random = new Random(run.hashCode());
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StringBuilder text = new StringBuilder(run).append(i);
+            for (int w = 0; w < words; w++) {
+                text.append(' ').append(WORDS[random.nextInt(WORDS.length)]);
+            }
+            out.add(text.toString());
+        }
+        return out;
+    }
+}

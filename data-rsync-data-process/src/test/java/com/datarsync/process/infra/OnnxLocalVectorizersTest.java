@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.service.VectorizerRegistry;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.TextTokenizer;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -111,6 +113,25 @@ class OnnxLocalVectorizersTest {
                 .containsSubsequence("向", "量", "数", "据", "库", "sync", "s", "🚀");
         assertThat(text.substring(spans.get(spans.size() - 1).end())).isEmpty();
         assertThat(spans).isSortedAccordingTo(Comparator.comparingInt(TextTokenizer.TokenSpan::start));
+    }
+
+    @Test
+    void chunksByTokensCountTheModelsOwnTokens() {
+        Vectorizer model = REGISTRY.get("onnx-local", "bge-small-zh-v1.5");
+        TextTokenizer tokenizer = model.tokenizer().orElseThrow();
+        String text = "向量数据库保持与业务库同步。🚀 Milvus collections follow every change, 删除也一样。";
+        List<String> chunks = new TextChunker(new SyncTaskDefinition.Chunking(SyncTaskDefinition.ChunkUnit.TOKENS, 8, 2,
+                null), tokenizer).split(text);
+
+        assertThat(chunks).hasSizeGreaterThan(3);
+        assertThat(chunks).allSatisfy(c -> assertThat(tokenizer.tokenize(c).size()).isBetween(1, 8));
+        assertThat(text).startsWith(chunks.get(0)).endsWith(chunks.get(chunks.size() - 1));
+        int from = 0;
+        for (String chunk : chunks) {
+            int at = text.indexOf(chunk, from);
+            assertThat(at).as("chunks follow the text in order: %s", chunk).isGreaterThanOrEqualTo(from);
+            from = at + 1;
+        }
     }
 
     @Test

@@ -66,7 +66,10 @@ final class DataPathClient implements AutoCloseable {
         return status("process", taskId).path("counters").path(name).asLong(0);
     }
 
-    /** One series of data-process's /actuator/prometheus, by name and task tag. */
+    /**
+     * A metric of data-process's /actuator/prometheus for one task, summed over its series (one
+     * per model); 0 when absent.
+     */
     static double processMetric(String name, String taskId) {
         String body = SuiteProcesses.get(URI.create("http://127.0.0.1:"
                 + LocalInfra.get().port("data-process") + "/actuator/prometheus")).body();

@@ -21,12 +21,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -55,6 +58,8 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final String vectorTopic;
+    /** The chunked field, if any: its chunks decide how many entities a row has. */
+    private final Optional<VectorSlot> chunked;
 
     ChangeProcessor(SyncTaskDefinition task, List<VectorSlot> slots, VectorCache cache, AcknowledgedPublisher publisher,
             TaskProgress progress) {
@@ -65,6 +70,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         this.publisher = publisher;
         this.progress = progress;
         this.vectorTopic = TopicNames.vectors(task.id());
+        this.chunked = slots.stream().filter(s -> s.chunker() != null).findFirst();
     }
 
     /**
@@ -128,11 +134,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         return out;
     }
 
-    /** A row's entities: one per chunk of the chunked field (or just one), each with every vector field. */
+    /**
+     * A row's entities: one per chunk of the chunked field (or just one), each with every vector
+     * field. {@code vectors} holds, per model, the vector of each text of the batch.
+     */
     private List<VectorRecord.Entity> entities(MappedChange.Upsert u, List<List<String>> texts,
             Map<Vectorizer, Map<String, float[]>> vectors) {
         SyncTaskDefinition.Target target = task.target();
-        Optional<VectorSlot> chunked = slots.stream().filter(s -> s.chunker() != null).findFirst();
         int count = chunked.map(s -> texts.get(s.index()).size()).orElse(1);
         List<VectorRecord.Entity> out = new ArrayList<>(count);
         for (int chunk = 0; chunk < count; chunk++) {
@@ -147,7 +155,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             for (VectorSlot slot : slots) {
                 List<String> slotTexts = texts.get(slot.index());
                 String text = slot.chunker() == null ? slotTexts.get(0) : slotTexts.get(chunk);
-                entityVectors.put(slot.field().name(), asList(vectors.get(slot.vectorizer()).get(sha256(text))));
+                entityVectors.put(slot.field().name(), asList(vectors.get(slot.vectorizer()).get(text)));
             }
             out.add(new VectorRecord.Entity(chunked.isPresent() ? VectorRecord.chunkKey(u.key(), chunk) : u.key(),
                     fields, entityVectors));
@@ -156,14 +164,14 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     }
 
     /**
-     * The vectors of every text of the batch, by model and SHA-256 of the text: from the cache,
-     * else from one batched call per model for the distinct texts it lacks.
+     * The vectors of every text of the batch, by model and text: from the cache (keyed by the
+     * text's SHA-256), else from one batched call per model for the distinct texts it lacks.
      */
     private Map<Vectorizer, Map<String, float[]>> embed(List<Step> steps) {
-        Map<Vectorizer, Map<String, String>> textsByModel = new IdentityHashMap<>();
+        Map<Vectorizer, Set<String>> textsByModel = new IdentityHashMap<>();
         Map<Vectorizer, VectorSlot> slotByModel = new IdentityHashMap<>();
         for (VectorSlot slot : slots) {
-            textsByModel.putIfAbsent(slot.vectorizer(), new LinkedHashMap<>());
+            textsByModel.putIfAbsent(slot.vectorizer(), new LinkedHashSet<>());
             slotByModel.putIfAbsent(slot.vectorizer(), slot);
         }
         for (Step step : steps) {
@@ -171,9 +179,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                 continue;
             }
             for (VectorSlot slot : slots) {
-                for (String text : step.texts().get(slot.index())) {
-                    textsByModel.get(slot.vectorizer()).putIfAbsent(sha256(text), text);
-                }
+                textsByModel.get(slot.vectorizer()).addAll(step.texts().get(slot.index()));
             }
         }
         Map<Vectorizer, Map<String, float[]>> out = new IdentityHashMap<>();
@@ -185,37 +191,38 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         return out;
     }
 
-    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Map<String, String> texts) {
-        Map<String, float[]> byHash = new LinkedHashMap<>();
+    /** The vector of each distinct text, by text. */
+    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Set<String> texts) {
+        Map<String, float[]> byText = new HashMap<>();
         if (texts.isEmpty()) {
-            return byHash;
+            return byText;
         }
-        List<String> hashes = new ArrayList<>(texts.keySet());
+        List<String> distinct = new ArrayList<>(texts);
+        List<String> hashes = distinct.stream().map(ChangeProcessor::sha256).toList();
         List<float[]> cached = cache.get(vectorizer.modelId(), hashes);
-        Map<String, String> missing = new LinkedHashMap<>();
-        for (int i = 0; i < hashes.size(); i++) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < distinct.size(); i++) {
             if (cached.get(i) != null) {
-                byHash.put(hashes.get(i), cached.get(i));
+                byText.put(distinct.get(i), cached.get(i));
             } else {
-                missing.put(hashes.get(i), texts.get(hashes.get(i)));
+                missing.add(i);
             }
         }
-        progress.add("cacheHits", hashes.size() - missing.size());
-        metrics.cache(hashes.size() - missing.size(), missing.size());
+        progress.add("cacheHits", distinct.size() - missing.size());
+        metrics.cache(distinct.size() - missing.size(), missing.size());
         if (missing.isEmpty()) {
-            return byHash;
+            return byText;
         }
         long started = System.nanoTime();
-        List<float[]> vectors = vectorizer.embed(new ArrayList<>(missing.values()));
+        List<float[]> vectors = vectorizer.embed(missing.stream().map(distinct::get).toList());
         metrics.embedded(missing.size(), System.nanoTime() - started);
-        int i = 0;
-        for (String hash : missing.keySet()) {
-            float[] vector = vectors.get(i++);
-            byHash.put(hash, vector);
-            cache.put(vectorizer.modelId(), hash, vector);
+        for (int j = 0; j < missing.size(); j++) {
+            int i = missing.get(j);
+            byText.put(distinct.get(i), vectors.get(j));
+            cache.put(vectorizer.modelId(), hashes.get(i), vectors.get(j));
         }
         progress.add("textsEmbedded", missing.size());
-        return byHash;
+        return byText;
     }
 
     /** A model whose vectors do not fit the field is a configuration error: the task stops. */
@@ -239,7 +246,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         return out;
     }
 
-    static String sha256(String text) {
+    private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -30,7 +30,7 @@ class ChunkingIT extends RunningSuite {
     @Test
     void longTextBecomesChunksThatFollowTheRowAndAreNeverEmbeddedTwice() throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
-        String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String run = runId();
         String taskId = "chunk_" + run;
         String again = "chunk_again_" + run;
         // The run id in every text keeps them out of the vector cache of earlier runs.

@@ -36,7 +36,7 @@ class DataPathBenchmarkIT extends RunningSuite {
     @Test
     void printsSnapshotThroughputAndCommitToQueryableLatency() throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
-        String taskId = "bench_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String taskId = "bench_" + runId();
         // Texts unique to this run: the vector cache (Redis) must not serve them from an earlier run.
         List<String> texts = texts(SNAPSHOT_ROWS + STREAM_ROWS, taskId);
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect()) {

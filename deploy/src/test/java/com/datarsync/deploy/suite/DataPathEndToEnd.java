@@ -25,7 +25,7 @@ abstract class DataPathEndToEnd extends RunningSuite {
     @Test
     void milvusMirrorsTheSourceThroughSnapshotChangesRestartsAndCrashes() throws Exception {
         E2eTable table = table();
-        String taskId = "e2e_" + table.kind() + "_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String taskId = "e2e_" + table.kind() + "_" + runId();
         String collection = taskId;
         try (DataPathClient client = new DataPathClient()) {
             try {

@@ -22,7 +22,7 @@ class DeadLetterIT extends RunningSuite {
     @Test
     void aRowThatDoesNotFitGoesToTheDeadLetterTopicAndTheOthersArrive() throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
-        String taskId = "dlq_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String taskId = "dlq_" + runId();
         source.create("dlq_docs",
                 "CREATE TABLE dlq_docs (id INT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4",
                 "INSERT INTO dlq_docs VALUES (1, 'short', 'a'), (2, 'a title far longer than sixteen bytes', 'b'), "

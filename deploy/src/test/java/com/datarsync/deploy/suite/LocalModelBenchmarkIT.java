@@ -29,7 +29,7 @@ class LocalModelBenchmarkIT extends RunningSuite {
 
     @Test
     void printsLocalModelThroughputBesideRawOnnxRuntime() throws Exception {
-        String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String run = runId();
         List<String> shortTexts = texts(1_200, 44, run + "s");
         List<String> longTexts = texts(300, 290, run + "l");
         try (RawOnnxRuntime raw = new RawOnnxRuntime()) {

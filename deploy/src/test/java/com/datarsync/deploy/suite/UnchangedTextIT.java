@@ -15,7 +15,7 @@ class UnchangedTextIT extends RunningSuite {
     @Test
     void updatesToColumnsOutsideTheTemplateEmbedNothing() throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
-        String taskId = "skip_" + Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+        String taskId = "skip_" + runId();
         // The task id in the texts keeps them out of the vector cache of earlier runs.
         source.create("skip_docs",
                 "CREATE TABLE skip_docs (id INT PRIMARY KEY, title VARCHAR(200), body TEXT, qty INT) CHARACTER SET utf8mb4",

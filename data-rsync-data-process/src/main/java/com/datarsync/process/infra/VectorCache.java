@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ValueOperations;
 
 /**
  * Vectors by (model, SHA-256 of the exact text) in Redis, so the same text is never embedded
@@ -37,8 +41,17 @@ public final class VectorCache {
         return out;
     }
 
-    public void put(String modelId, String textHash, float[] vector) {
-        redis.opsForValue().set(key(modelId, textHash), encode(vector), ttl);
+    /** Stores vectors by text hash in one pipelined round trip. */
+    public void putAll(String modelId, Map<String, float[]> vectorsByHash) {
+        redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K, V> Object execute(RedisOperations<K, V> operations) {
+                ValueOperations<String, String> values = (ValueOperations<String, String>) operations.opsForValue();
+                vectorsByHash.forEach((hash, vector) -> values.set(key(modelId, hash), encode(vector), ttl));
+                return null;
+            }
+        });
     }
 
     private static String encode(float[] vector) {

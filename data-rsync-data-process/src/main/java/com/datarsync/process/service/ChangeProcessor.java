@@ -216,11 +216,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         long started = System.nanoTime();
         List<float[]> vectors = vectorizer.embed(missing.stream().map(distinct::get).toList());
         metrics.embedded(missing.size(), System.nanoTime() - started);
+        Map<String, float[]> toCache = new HashMap<>();
         for (int j = 0; j < missing.size(); j++) {
             int i = missing.get(j);
             byText.put(distinct.get(i), vectors.get(j));
-            cache.put(vectorizer.modelId(), hashes.get(i), vectors.get(j));
+            toCache.put(hashes.get(i), vectors.get(j));
         }
+        cache.putAll(vectorizer.modelId(), toCache);
         progress.add("textsEmbedded", missing.size());
         return byText;
     }

@@ -1,10 +1,15 @@
 package com.datarsync.task;
 
+import com.datarsync.common.kafka.KafkaSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** Sync tasks, schedules (XXL-Job executor with a built-in fallback), locks, dependencies and progress. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableConfigurationProperties(KafkaSettings.class)
 public class TaskManagerApplication {
 
     public static void main(String[] args) {

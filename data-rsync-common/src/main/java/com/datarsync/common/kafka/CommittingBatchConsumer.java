@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -86,6 +87,7 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                     consumer.commitSync(nextOffsets(batch));
                     progress.add("consumedRecords", batch.size());
                     progress.add("batches", 1);
+                    progress.recovered();
                     backoffMs = 500;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -107,7 +109,9 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("Consumer of {} stopped: {}", topic, e.toString());
-            progress.failed(ErrorCode.INTERNAL_ERROR, "Consumer stopped: " + e.getMessage());
+            // A Kafka client error is worth another try by the task manager; anything else is a bug.
+            progress.failed(e instanceof KafkaException ? ErrorCode.TARGET_UNAVAILABLE : ErrorCode.INTERNAL_ERROR,
+                    "Consumer of " + topic + " stopped: " + firstLine(e.getMessage()));
         } finally {
             consumer.close(Duration.ofSeconds(10));
         }
@@ -119,9 +123,33 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
         log.warn("Batch of {} records from {} failed, retrying in {} ms: {}", batch.size(), topic, backoffMs,
                 e.getMessage());
         progress.add("retries", 1);
-        rewind();
+        // Visible to the task manager, which shows the task RETRYING and bounds how long it may last.
+        ErrorCode code = e instanceof DataRsyncException known ? known.errorCode() : ErrorCode.TARGET_UNAVAILABLE;
+        progress.retrying(code, "Retrying a batch of " + batch.size() + " records from " + topic + ": "
+                + firstLine(e.getMessage()));
+        long pause = backoffMs;
+        while (running) {
+            try {
+                rewind();
+                break;
+            } catch (KafkaException rewindFailure) {
+                // Kafka itself is away: polling on from here would skip the uncommitted batch.
+                progress.retrying(ErrorCode.TARGET_UNAVAILABLE, "Kafka does not answer: "
+                        + firstLine(rewindFailure.getMessage()));
+                TimeUnit.MILLISECONDS.sleep(pause);
+                pause = Math.min(pause * 2, 10_000);
+            }
+        }
         TimeUnit.MILLISECONDS.sleep(backoffMs);
         return Math.min(backoffMs * 2, 10_000);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no message";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private List<ConsumerRecord<String, byte[]>> nextBatch() {

@@ -14,9 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates a task's topics when they are missing, so no stage depends on broker auto-creation. */
+/**
+ * Creates a task's topics when they are missing, so no stage depends on broker auto-creation; and
+ * removes a deleted task's topics and consumer groups.
+ */
 public final class TopicProvisioner {
 
     /**
@@ -32,9 +36,7 @@ public final class TopicProvisioner {
     }
 
     public void ensure(Collection<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+        try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, settings.partitions(), settings.replicationFactor())
@@ -50,11 +52,56 @@ public final class TopicProvisioner {
                 }
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
-                    + " did not create the task topics: " + e.getMessage(), Map.of(), e);
+            throw unavailable("create the task topics", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Deletes the topics that exist of those named; returns the deleted ones. */
+    public List<String> delete(Collection<String> topics) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            if (!present.isEmpty()) {
+                admin.deleteTopics(present).all().get(30, TimeUnit.SECONDS);
+            }
+            return present;
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw unavailable("delete the task topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Deletes a task's consumer group (its committed offsets); returns whether it existed. */
+    public boolean deleteConsumerGroup(String groupId) {
+        try (Admin admin = admin()) {
+            admin.deleteConsumerGroups(List.of(groupId)).all().get(15, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw unavailable("delete consumer group " + groupId, e);
+        } catch (TimeoutException | KafkaException e) {
+            throw unavailable("delete consumer group " + groupId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    }
+
+    private DataRsyncException unavailable(String what, Exception e) {
+        return new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE, "Kafka at " + settings.bootstrapServers()
+                + " did not " + what + ": " + e.getMessage(), Map.of(), e);
     }
 }

@@ -2,15 +2,16 @@ package com.datarsync.common.stage;
 
 import com.datarsync.common.task.SyncTaskDefinition;
 import jakarta.annotation.PreDestroy;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps the book of a stage's tasks (their running work and progress), so a stage only says how
- * a task's work is launched. A graceful shutdown stops every task's work, letting it flush, but
- * keeps the tasks remembered so they resume on the next start.
+ * Keeps the book of a stage's tasks (their running work, definition and progress), so a stage
+ * only says how a task's work is launched. A shutdown stops every task's work, letting it flush;
+ * the task manager assigns the tasks again when the service is back.
  */
 public abstract class AbstractTaskStage implements TaskStage {
 
@@ -30,8 +31,8 @@ public abstract class AbstractTaskStage implements TaskStage {
     protected abstract Runner launch(SyncTaskDefinition definition, TaskProgress progress);
 
     @Override
-    public synchronized TaskProgress start(SyncTaskDefinition definition) {
-        TaskProgress taskProgress = new TaskProgress(definition.id(), name());
+    public synchronized TaskProgress start(SyncTaskDefinition definition, long generation) {
+        TaskProgress taskProgress = new TaskProgress(definition.id(), name(), generation);
         Runner runner = launch(definition, taskProgress);
         progress.put(definition.id(), taskProgress);
         if (runner != null) {
@@ -50,8 +51,19 @@ public abstract class AbstractTaskStage implements TaskStage {
     }
 
     @Override
+    public synchronized void release(String taskId) {
+        stop(taskId);
+        progress.remove(taskId);
+    }
+
+    @Override
     public Optional<TaskProgress> progress(String taskId) {
         return Optional.ofNullable(progress.get(taskId));
+    }
+
+    @Override
+    public Collection<TaskProgress> tasks() {
+        return List.copyOf(progress.values());
     }
 
     @PreDestroy

@@ -12,6 +12,7 @@ public final class TaskProgress {
 
     private final String taskId;
     private final String stage;
+    private volatile long generation;
     private final Instant startedAt = Instant.now();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private volatile TaskState state = TaskState.STARTING;
@@ -19,13 +20,41 @@ public final class TaskProgress {
     private volatile String message;
     private volatile Instant updatedAt = startedAt;
 
-    public TaskProgress(String taskId, String stage) {
+    public TaskProgress(String taskId, String stage, long generation) {
         this.taskId = taskId;
         this.stage = stage;
+        this.generation = generation;
     }
 
     public void running() {
         set(TaskState.RUNNING, null, null);
+    }
+
+    /** Back to RUNNING after a retry went through; a no-op in any other state. */
+    public void recovered() {
+        if (state == TaskState.RETRYING) {
+            set(TaskState.RUNNING, null, null);
+        }
+    }
+
+    /**
+     * The stage cannot progress for now (a dependency is unreachable) and retries by itself; the
+     * task manager shows the reason and decides when retrying has lasted too long.
+     */
+    public void retrying(ErrorCode code, String why) {
+        if (state != TaskState.FAILED && state != TaskState.STOPPED) {
+            set(TaskState.RETRYING, code, why);
+        }
+    }
+
+    /** The task's definition changed in a way this stage does not use: it keeps running under the new generation. */
+    public void adopt(long newGeneration) {
+        generation = newGeneration;
+        updatedAt = Instant.now();
+    }
+
+    public long generation() {
+        return generation;
     }
 
     public void completed(String why) {
@@ -77,7 +106,7 @@ public final class TaskProgress {
     public TaskStatus snapshot() {
         Map<String, Long> values = new TreeMap<>();
         counters.forEach((k, v) -> values.put(k, v.get()));
-        return new TaskStatus(taskId, stage, state, errorCode == null ? null : errorCode.code(), message, values,
-                startedAt, updatedAt);
+        return new TaskStatus(taskId, stage, generation, state, errorCode == null ? null : errorCode.code(), message,
+                values, startedAt, updatedAt, Instant.now());
     }
 }

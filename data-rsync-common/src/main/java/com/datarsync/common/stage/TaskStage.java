@@ -1,12 +1,14 @@
 package com.datarsync.common.stage;
 
 import com.datarsync.common.task.SyncTaskDefinition;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One stage of the data path (listener, processor, Milvus writer) as the shared task endpoints
- * drive it. Implementations run each task on their own threads and report through
- * {@link TaskProgress}.
+ * One stage of the data path (listener, processor, Milvus writer) as a worker of the task
+ * manager: it runs the tasks it is assigned, each on its own threads, and reports through
+ * {@link TaskProgress}. It never starts work on its own.
  */
 public interface TaskStage {
 
@@ -16,15 +18,38 @@ public interface TaskStage {
     /**
      * Checks what only this stage can check (a model's dimension, an existing collection's
      * schema) and throws {@link com.datarsync.common.error.DataRsyncException} to refuse the
-     * task before anything starts. The definition is already validated.
+     * task. Side-effect free: it creates nothing. The definition is already validated.
      */
     void check(SyncTaskDefinition definition);
 
-    /** Starts the task; returns at once, the work runs in the background. */
-    TaskProgress start(SyncTaskDefinition definition);
+    /** Starts the task under an assignment generation; returns at once, the work runs in the background. */
+    TaskProgress start(SyncTaskDefinition definition, long generation);
 
     /** Stops the task and waits until its work is flushed; a no-op when it is not running. */
     void stop(String taskId);
 
+    /** Stops the task's work and forgets it: the task is no longer assigned here. */
+    void release(String taskId);
+
     Optional<TaskProgress> progress(String taskId);
+
+    /** Every task this stage holds, running or ended. */
+    Collection<TaskProgress> tasks();
+
+    /**
+     * The part of a definition this stage's work depends on. A new generation whose part equals
+     * the running one is adopted without a restart; any other change restarts the stage's work.
+     */
+    default Object usedPart(SyncTaskDefinition definition) {
+        return definition;
+    }
+
+    /**
+     * Removes what this stage created for a task that is deleted for good (stored offsets,
+     * replication slots, consumer groups, and the target collection only when asked). The task
+     * is not running here. Idempotent; returns what it removed, for the operator.
+     */
+    default List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
+        return List.of();
+    }
 }

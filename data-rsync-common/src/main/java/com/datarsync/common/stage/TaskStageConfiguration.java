@@ -4,13 +4,14 @@ import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.KafkaSettings;
 import com.datarsync.common.kafka.TopicProvisioner;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** Imported by the data-path services: wires the shared task endpoints to the service's {@link TaskStage}. */
+/** Imported by the data-path services: wires the worker endpoints the task manager calls to the service's {@link TaskStage}. */
 @Configuration(proxyBeanMethods = false)
 @Import(TaskStageController.class)
 @EnableConfigurationProperties(KafkaSettings.class)
@@ -27,12 +28,16 @@ public class TaskStageConfiguration {
     }
 
     @Bean
-    RunningTaskStore runningTaskStore(StringRedisTemplate redis, TaskStage stage) {
-        return new RunningTaskStore(redis, stage.name());
+    TaskStageService taskStageService(TaskStage stage) {
+        return new TaskStageService(stage);
     }
 
+    /**
+     * Stages once kept their tasks' definitions (literal passwords included) in Redis and resumed
+     * them on their own. The task manager owns that now: the old hash is removed on start.
+     */
     @Bean
-    TaskStageService taskStageService(TaskStage stage, RunningTaskStore store) {
-        return new TaskStageService(stage, store);
+    ApplicationRunner legacyTaskStoreRemoval(StringRedisTemplate redis, TaskStage stage) {
+        return args -> redis.delete("datarsync:stage:" + stage.name() + ":tasks");
     }
 }

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
-/** The answer of a stage's status endpoint for one task. */
+/**
+ * What a stage reports for one task it holds: the generation of the assignment it runs, the state
+ * with a stable error code and a one-line message, its counters (since this assignment started in
+ * this process), when the assignment started and a heartbeat (when the stage answered).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskStatus(
         String taskId,
         String stage,
+        long generation,
         TaskState state,
         String errorCode,
         String message,
         Map<String, Long> counters,
         Instant startedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant heartbeatAt) {
 }

@@ -56,6 +56,22 @@ public class DataProcessStage extends AbstractTaskStage {
         slots(definition, null);
     }
 
+    /** Mapping and embedding depend on the tables' rules and the target; not on the source's address. */
+    @Override
+    public Object usedPart(SyncTaskDefinition definition) {
+        return List.of(definition.tables(), definition.target());
+    }
+
+    @Override
+    public List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
+        String group = groupId(definition.id());
+        return topics.deleteConsumerGroup(group) ? List.of("consumer group " + group) : List.of();
+    }
+
+    private static String groupId(String taskId) {
+        return "datarsync-process-" + taskId;
+    }
+
     private List<ChangeProcessor.VectorSlot> slots(SyncTaskDefinition definition, String taskIdForMetrics) {
         List<SyncTaskDefinition.VectorField> fields = definition.target().vectors();
         List<ChangeProcessor.VectorSlot> out = new ArrayList<>(fields.size());
@@ -95,7 +111,7 @@ public class DataProcessStage extends AbstractTaskStage {
         String id = definition.id();
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
         ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, id), cache, publisher, progress);
-        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-process-" + id,
+        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();
         return consumer;

@@ -96,7 +96,8 @@ public final class DebeziumProperties {
         return p;
     }
 
-    private static String password(SyncTaskDefinition.Source source, Map<String, String> environment) {
+    /** The source password: the literal one, or the listener's environment variable it names. */
+    public static String password(SyncTaskDefinition.Source source, Map<String, String> environment) {
         if (source.password() != null) {
             return source.password();
         }

@@ -77,6 +77,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         boolean snapshotDone = false;
         long snapshot = 0;
         long streamed = 0;
+        long inserts = 0;
+        long updates = 0;
+        long deletes = 0;
+        long deadLetters = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
             SourceRecord source = record.record();
             Optional<ChangeEvent> event = converter.convert(source);
@@ -88,6 +92,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED,
                         "table " + change.source().qualifiedTable()
                         + " has no primary key; set message.key.columns in source.options", null, EventJson.write(change)));
+                deadLetters++;
                 continue;
             }
             out.add(new ProducerRecord<>(changeTopic, change.source().qualifiedTable() + "/" + change.key(),
@@ -96,6 +101,12 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 snapshot++;
             } else {
                 streamed++;
+                switch (change.op()) {
+                    case c -> inserts++;
+                    case u -> updates++;
+                    case d -> deletes++;
+                    default -> { }
+                }
             }
             snapshotDone |= ChangeEventConverter.isLastSnapshotRecord(source);
         }
@@ -107,6 +118,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         progress.add("snapshotRecords", snapshot);
         progress.add("streamedRecords", streamed);
         progress.add("publishedRecords", out.size());
+        progress.add("inserts", inserts);
+        progress.add("updates", updates);
+        progress.add("deletes", deletes);
+        progress.add("deadLetters", deadLetters);
         if (snapshotDone) {
             progress.add("snapshotsCompleted", 1);
             if (task.mode() == SyncTaskDefinition.Mode.FULL) {

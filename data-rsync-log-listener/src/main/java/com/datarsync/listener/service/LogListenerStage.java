@@ -7,24 +7,33 @@ import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.DebeziumProperties;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /** The listener's side of a task: one Debezium engine per task, publishing to its change topic. */
 @Service
 public class LogListenerStage extends AbstractTaskStage {
 
+    private static final Logger log = LoggerFactory.getLogger(LogListenerStage.class);
+
     private final AcknowledgedPublisher publisher;
     private final TopicProvisioner topics;
     private final String redisAddress;
+    private final CaptureCleanup cleanup;
 
-    public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics,
+    public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics, StringRedisTemplate redis,
             @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress) {
         this.publisher = publisher;
         this.topics = topics;
         this.redisAddress = redisAddress;
+        this.cleanup = new CaptureCleanup(redis);
     }
 
     @Override
@@ -38,12 +47,36 @@ public class LogListenerStage extends AbstractTaskStage {
         DebeziumProperties.of(definition, redisAddress, System.getenv());
     }
 
+    /** Capture depends on where rows come from and which; the target side is not its business. */
+    @Override
+    public Object usedPart(SyncTaskDefinition definition) {
+        return List.of(definition.mode(), definition.source(), definition.tables());
+    }
+
+    @Override
+    public List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
+        return cleanup.remove(definition, DebeziumProperties.password(definition.source(), System.getenv()));
+    }
+
+    private static void estimateSnapshot(SyncTaskDefinition definition, Properties properties, TaskProgress progress) {
+        try {
+            progress.set("snapshotRowsEstimate",
+                    SnapshotEstimate.rows(definition, properties.getProperty("database.password")));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("No snapshot estimate for task {}: {}", definition.id(), e.getMessage());
+        }
+    }
+
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         Properties properties = DebeziumProperties.of(definition, redisAddress, System.getenv());
         topics.ensure(List.of(TopicNames.changes(definition.id()), TopicNames.deadLetters(definition.id())));
         CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress);
         engine.start();
+        if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
+            // Off the start path: a slow count must not delay the capture.
+            CompletableFuture.runAsync(() -> estimateSnapshot(definition, properties, progress));
+        }
         return engine;
     }
 }

@@ -17,6 +17,7 @@ import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
@@ -49,19 +50,37 @@ public class MilvusCollections {
 
     /** Creates the collection or checks the existing one, then loads it (needed after a Milvus restart). */
     public void ensure(SyncTaskDefinition.Target target) {
-        CollectionSpec spec = CollectionSpec.of(target);
-        String name = target.collection();
-        if (client.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
-            List<String> differences = spec.differences(existingFields(name));
-            if (!differences.isEmpty()) {
-                throw new DataRsyncException(ErrorCode.TARGET_SCHEMA_MISMATCH, "Collection '" + name
-                        + "' exists with another schema: " + String.join("; ", differences),
-                        Map.of("collection", name, "differences", differences), null);
-            }
-        } else {
-            create(spec, target.vectors());
+        if (!verify(target)) {
+            create(CollectionSpec.of(target), target.vectors());
         }
-        client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+        client.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build());
+    }
+
+    /**
+     * Checks an existing collection against the target without changing anything: throws
+     * DRS-4091 naming every difference; returns whether the collection exists.
+     */
+    public boolean verify(SyncTaskDefinition.Target target) {
+        String name = target.collection();
+        if (!client.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+            return false;
+        }
+        List<String> differences = CollectionSpec.of(target).differences(existingFields(name));
+        if (!differences.isEmpty()) {
+            throw new DataRsyncException(ErrorCode.TARGET_SCHEMA_MISMATCH, "Collection '" + name
+                    + "' exists with another schema: " + String.join("; ", differences),
+                    Map.of("collection", name, "differences", differences), null);
+        }
+        return true;
+    }
+
+    /** Drops the collection; returns whether there was one. */
+    public boolean drop(String collection) {
+        if (!client.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+            return false;
+        }
+        client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+        return true;
     }
 
     private Map<String, CollectionSpec.FieldSpec> existingFields(String name) {

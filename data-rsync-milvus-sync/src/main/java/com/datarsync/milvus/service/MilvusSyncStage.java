@@ -12,6 +12,7 @@ import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.infra.MilvusCollections;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,19 +45,42 @@ public class MilvusSyncStage extends AbstractTaskStage {
         return "milvus-sync";
     }
 
-    /** Creates the collection, or refuses the task when an existing one differs (DRS-4091). */
+    /** Refuses the task when an existing collection differs (DRS-4091); creates nothing. */
     @Override
     public void check(SyncTaskDefinition definition) {
-        ensureCollection(definition);
+        onMilvus(definition, "check", () -> milvus.verify(definition.target()));
     }
 
-    private void ensureCollection(SyncTaskDefinition definition) {
+    /** Writing depends on the target only. */
+    @Override
+    public Object usedPart(SyncTaskDefinition definition) {
+        return definition.target();
+    }
+
+    @Override
+    public List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
+        List<String> removed = new ArrayList<>();
+        if (topics.deleteConsumerGroup(groupId(definition.id()))) {
+            removed.add("consumer group " + groupId(definition.id()));
+        }
+        String collection = definition.target().collection();
+        if (dropTarget && onMilvus(definition, "drop", () -> milvus.drop(collection))) {
+            removed.add("collection " + collection);
+        }
+        return removed;
+    }
+
+    private static String groupId(String taskId) {
+        return "datarsync-milvus-" + taskId;
+    }
+
+    private <T> T onMilvus(SyncTaskDefinition definition, String what, java.util.function.Supplier<T> call) {
         try {
-            milvus.ensure(definition.target());
+            return call.get();
         } catch (DataRsyncException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE, "Milvus did not prepare collection '"
+            throw new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE, "Milvus did not " + what + " collection '"
                     + definition.target().collection() + "': " + e.getMessage(), Map.of(), e);
         }
     }
@@ -66,13 +90,16 @@ public class MilvusSyncStage extends AbstractTaskStage {
         String id = definition.id();
         try {
             // Also on resume after a restart: Milvus may have restarted too and needs the load.
-            ensureCollection(definition);
+            onMilvus(definition, "prepare", () -> {
+                milvus.ensure(definition.target());
+                return null;
+            });
             topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)));
         } catch (DataRsyncException e) {
             progress.failed(e.errorCode(), e.getMessage());
             return null;
         }
-        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, "datarsync-milvus-" + id,
+        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
                 TopicNames.vectors(id), batchSize, batchWait,
                 new VectorBatchWriter(definition, milvus, publisher, progress), progress);
         consumer.start();

@@ -8,8 +8,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
-/** A sync task: its JSON definition (validated in data-rsync-common) and where it stands. */
+/**
+ * A sync task as the task manager owns it: the definition (validated by the one validator in
+ * data-rsync-common), what should happen to it (desired state, generation) and what the
+ * supervisor last observed (state, retry book, snapshot completion).
+ */
 @Entity
 @Table(name = "sync_task")
 public class SyncTask {
@@ -21,15 +27,57 @@ public class SyncTask {
     @Column(nullable = false, length = 128)
     private String name;
 
-    @Column(name = "definition_json", nullable = false, columnDefinition = "JSON")
+    @Column(length = 1024)
+    private String description;
+
+    @Column(name = "definition_json", nullable = false, columnDefinition = "LONGTEXT")
     private String definitionJson;
+
+    @Column(length = 64)
+    private String owner;
+
+    @Column(nullable = false)
+    private int priority;
+
+    @Column(name = "schedule_cron", length = 128)
+    private String scheduleCron;
+
+    /** Upstream task ids, comma-separated. */
+    @Column(name = "depends_on", nullable = false, length = 2048)
+    private String dependsOn = "";
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "desired_state", nullable = false, length = 16)
+    private DesiredState desiredState;
+
+    /** Increases on every change of the definition and on every restart; stages report the one they run. */
+    @Column(nullable = false)
+    private long generation;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
-    private TaskStatus status;
+    private SyncTaskState state;
 
-    @Column(name = "status_reason", length = 1024)
-    private String statusReason;
+    @Column(name = "state_code", length = 16)
+    private String stateCode;
+
+    @Column(name = "state_message", length = 1024)
+    private String stateMessage;
+
+    @Column(name = "state_since", nullable = false)
+    private Instant stateSince;
+
+    @Column(name = "retry_attempts", nullable = false)
+    private int retryAttempts;
+
+    @Column(name = "retrying_since")
+    private Instant retryingSince;
+
+    @Column(name = "next_retry_at")
+    private Instant nextRetryAt;
+
+    @Column(name = "snapshot_completed_at")
+    private Instant snapshotCompletedAt;
 
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
@@ -43,11 +91,58 @@ public class SyncTask {
     protected SyncTask() {
     }
 
-    public SyncTask(String id, String name, String definitionJson) {
+    public SyncTask(String id, String definitionJson) {
         this.id = id;
-        this.name = name;
         this.definitionJson = definitionJson;
-        this.status = TaskStatus.CREATED;
+        this.desiredState = DesiredState.STOPPED;
+        this.generation = 1;
+        this.state = SyncTaskState.CREATED;
+        this.stateSince = Instant.now();
+    }
+
+    public void describe(String name, String description, String owner, int priority, String scheduleCron,
+            List<String> dependsOn) {
+        this.name = name;
+        this.description = description;
+        this.owner = owner;
+        this.priority = priority;
+        this.scheduleCron = scheduleCron;
+        this.dependsOn = String.join(",", dependsOn);
+    }
+
+    /** A new definition: a new generation, so every stage that uses what changed restarts. */
+    public void redefine(String definitionJson) {
+        this.definitionJson = definitionJson;
+        this.generation++;
+    }
+
+    /** Every stage restarts its work under a new generation. */
+    public void bumpGeneration() {
+        this.generation++;
+    }
+
+    public void want(DesiredState desired) {
+        this.desiredState = desired;
+    }
+
+    /** Records an observed state; the time it began changes only when the state does. */
+    public void observe(SyncTaskState newState, String code, String message) {
+        if (newState != state) {
+            stateSince = Instant.now();
+        }
+        this.state = newState;
+        this.stateCode = code;
+        this.stateMessage = message == null || message.length() <= 1024 ? message : message.substring(0, 1021) + "...";
+    }
+
+    public void retryBook(int attempts, Instant retryingSince, Instant nextRetryAt) {
+        this.retryAttempts = attempts;
+        this.retryingSince = retryingSince;
+        this.nextRetryAt = nextRetryAt;
+    }
+
+    public void snapshotCompleted(Instant at) {
+        this.snapshotCompletedAt = at;
     }
 
     public String getId() {
@@ -58,16 +153,72 @@ public class SyncTask {
         return name;
     }
 
+    public String getDescription() {
+        return description;
+    }
+
     public String getDefinitionJson() {
         return definitionJson;
     }
 
-    public TaskStatus getStatus() {
-        return status;
+    public String getOwner() {
+        return owner;
     }
 
-    public String getStatusReason() {
-        return statusReason;
+    public int getPriority() {
+        return priority;
+    }
+
+    public String getScheduleCron() {
+        return scheduleCron;
+    }
+
+    public List<String> getDependsOn() {
+        return dependsOn == null || dependsOn.isBlank() ? List.of() : Arrays.asList(dependsOn.split(","));
+    }
+
+    public DesiredState getDesiredState() {
+        return desiredState;
+    }
+
+    public long getGeneration() {
+        return generation;
+    }
+
+    public SyncTaskState getState() {
+        return state;
+    }
+
+    public String getStateCode() {
+        return stateCode;
+    }
+
+    public String getStateMessage() {
+        return stateMessage;
+    }
+
+    public Instant getStateSince() {
+        return stateSince;
+    }
+
+    public int getRetryAttempts() {
+        return retryAttempts;
+    }
+
+    public Instant getRetryingSince() {
+        return retryingSince;
+    }
+
+    public Instant getNextRetryAt() {
+        return nextRetryAt;
+    }
+
+    public Instant getSnapshotCompletedAt() {
+        return snapshotCompletedAt;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
     }
 
     public Instant getUpdatedAt() {

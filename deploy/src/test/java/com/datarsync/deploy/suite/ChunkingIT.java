@@ -105,10 +105,8 @@ class ChunkingIT extends RunningSuite {
                 assertThat(entities(client, again).get("2#0").get("body_vector"))
                         .isEqualTo(afterDelete.get("2#0").get("body_vector"));
             } finally {
-                client.stopTask(taskId);
-                client.stopTask(again);
-                client.dropCollection(taskId);
-                client.dropCollection(again);
+                client.deleteTask(taskId, true);
+                client.deleteTask(again, true);
             }
         }
     }

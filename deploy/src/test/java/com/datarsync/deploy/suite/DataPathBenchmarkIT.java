@@ -67,8 +67,7 @@ class DataPathBenchmarkIT extends RunningSuite {
                 System.out.println("BENCHMARK peak resident memory (VmHWM): " + SuiteProcesses.peakMemory(
                         List.of("log-listener", "data-process", "milvus-sync", "kafka", "milvus")));
             } finally {
-                client.stopTask(taskId);
-                client.dropCollection(taskId);
+                client.deleteTask(taskId, true);
             }
         }
     }

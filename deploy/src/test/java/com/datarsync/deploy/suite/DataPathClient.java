@@ -30,40 +30,76 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * What the data-path tests do from the outside: start and stop tasks through the gateway, read
- * Milvus with Strong consistency, and read the change topic in Kafka.
+ * What the data-path tests do from the outside: create, start and delete tasks through the task
+ * API, read Milvus with Strong consistency, and read the change topic in Kafka.
  */
 final class DataPathClient implements AutoCloseable {
 
-    static final List<String> STAGES_END_FIRST = List.of("milvus", "process", "listener");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MilvusClientV2 milvus = new MilvusClientV2(ConnectConfig.builder().uri(LocalInfra.get().milvusUri()).build());
 
+    /** Creates the task through the task API and starts it; fails the test when either is refused. */
     void startTask(String definition) {
-        for (String stage : STAGES_END_FIRST) {
-            HttpResponse<String> answer = SuiteProcesses.post(SuiteProcesses.gateway("/api/" + stage + "/tasks"), definition);
-            assertThat(answer.statusCode()).as("start in %s: %s", stage, answer.body()).isEqualTo(202);
-        }
+        String id = createTask(definition);
+        HttpResponse<String> started = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/" + id + "/start"), "");
+        assertThat(started.statusCode()).as("start: %s", started.body()).isEqualTo(200);
     }
 
-    void stopTask(String taskId) {
-        for (String stage : List.of("listener", "process", "milvus")) {
-            SuiteProcesses.delete(SuiteProcesses.gateway("/api/" + stage + "/tasks/" + taskId));
-        }
-    }
-
-    JsonNode status(String stage, String taskId) {
+    /** Creates the task (not started) and returns its id. */
+    String createTask(String definition) {
         try {
-            return JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/" + stage + "/tasks/" + taskId)).body());
+            String id = JSON.readTree(definition).get("id").asText();
+            HttpResponse<String> created = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks"),
+                    "{\"definition\": " + definition + "}");
+            assertThat(created.statusCode()).as("create: %s", created.body()).isEqualTo(201);
+            return id;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Deletes the task through the task API, which stops it in every stage and removes its
+     * offsets, slot, consumer groups and topics; the collection too when asked.
+     */
+    HttpResponse<String> deleteTask(String taskId, boolean dropCollection) {
+        HttpResponse<String> deleted = SuiteProcesses.delete(SuiteProcesses.gateway("/api/tasks/" + taskId
+                + "?dropCollection=" + dropCollection));
+        if (deleted.statusCode() != 200 && deleted.statusCode() != 404) {
+            // Called from finally blocks: report, but do not hide the test's own failure.
+            System.err.println("Deleting task " + taskId + " answered " + deleted.statusCode() + ": " + deleted.body());
+        }
+        return deleted;
+    }
+
+    /** POST /api/tasks/{id}/{action}; returns the answer. */
+    HttpResponse<String> action(String taskId, String action) {
+        return SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/" + taskId + "/" + action), "");
+    }
+
+    /** The task's aggregated status from the task manager. */
+    JsonNode taskStatus(String taskId) {
+        try {
+            return JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId + "/status")).body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** What one stage (log-listener, data-process, milvus-sync) reports for the task; missing when it does not hold it. */
+    JsonNode status(String stage, String taskId) {
+        for (JsonNode s : taskStatus(taskId).path("stages")) {
+            if (s.path("stage").asText().equals(stage)) {
+                return s;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
     /** One of a task's counters in data-process's status answer; 0 when it has not counted yet. */
     long processCounter(String taskId, String name) {
-        return status("process", taskId).path("counters").path(name).asLong(0);
+        return status("data-process", taskId).path("counters").path(name).asLong(0);
     }
 
     /**

@@ -57,8 +57,7 @@ abstract class DataPathEndToEnd extends RunningSuite {
                 assertThat(ops.getOrDefault("c", 0) + ops.getOrDefault("u", 0) + ops.getOrDefault("d", 0))
                         .as("streamed changes (a key change is a delete and an insert)").isGreaterThanOrEqualTo(600);
             } finally {
-                client.stopTask(taskId);
-                client.dropCollection(collection);
+                client.deleteTask(taskId, true);
                 table.dropCaptureState(taskId);
             }
         }

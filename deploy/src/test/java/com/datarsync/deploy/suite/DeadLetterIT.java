@@ -44,10 +44,9 @@ class DeadLetterIT extends RunningSuite {
                     assertThat(letter.get("reason").asText()).contains("exceeds the field's maxLength 16");
                     assertThat(letter.get("payload").asText()).contains("a title far longer than sixteen bytes");
                 });
-                assertThat(client.status("process", taskId).get("counters").get("deadLetters").asLong()).isEqualTo(1);
+                assertThat(client.status("data-process", taskId).get("counters").get("deadLetters").asLong()).isEqualTo(1);
             } finally {
-                client.stopTask(taskId);
-                client.dropCollection(taskId);
+                client.deleteTask(taskId, true);
             }
         }
     }

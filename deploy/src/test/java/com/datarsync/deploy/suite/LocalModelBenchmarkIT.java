@@ -93,8 +93,7 @@ class LocalModelBenchmarkIT extends RunningSuite {
                 assertThat(embedded).as("every text embedded once, none from the cache").isEqualTo(texts.size());
                 return new Figures(texts.size(), seconds, embedded / modelSeconds);
             } finally {
-                client.stopTask(taskId);
-                client.dropCollection(taskId);
+                client.deleteTask(taskId, true);
             }
         }
     }

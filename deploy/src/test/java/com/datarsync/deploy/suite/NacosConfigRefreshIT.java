@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.alibaba.nacos.api.NacosFactory;
 import com.alibaba.nacos.api.config.ConfigService;
 import com.datarsync.common.testsupport.LocalInfra;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,13 @@ class NacosConfigRefreshIT extends RunningSuite {
             assertThat(config.publishConfig(DATA_ID, GROUP,
                     "datarsync:\n  shared:\n    environment: local\n    announcement: \"" + token + "\"\n", "yaml"))
                     .isTrue();
-            for (String prefix : SuiteProcesses.BACKENDS.values()) {
-                await(prefix + " sees the new announcement").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway(prefix + "/service-info"))
-                                .body()).path("shared").path("announcement").asText()).isEqualTo(token));
+            List<URI> infos = new ArrayList<>();
+            SuiteProcesses.BACKENDS.values().forEach(prefix -> infos.add(SuiteProcesses.gateway(prefix + "/service-info")));
+            SuiteProcesses.STAGES.forEach(s -> infos.add(SuiteProcesses.direct(s.get(1), s.get(2) + "/service-info")));
+            for (URI info : infos) {
+                await(info + " sees the new announcement").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(JSON.readTree(SuiteProcesses.get(info).body()).path("shared").path("announcement")
+                                .asText()).isEqualTo(token));
             }
             // Same process as before: the value arrived by refresh, not by a restart.
             assertThat(pidOf("/api/monitor")).isEqualTo(pidBefore);

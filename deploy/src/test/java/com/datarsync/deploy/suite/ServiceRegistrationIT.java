@@ -28,7 +28,9 @@ class ServiceRegistrationIT extends RunningSuite {
         props.put("serverAddr", LocalInfra.get().nacosAddr());
         NamingService naming = NacosFactory.createNamingService(props);
         try {
-            for (String service : SuiteProcesses.BACKENDS.keySet()) {
+            List<String> services = new java.util.ArrayList<>(SuiteProcesses.BACKENDS.keySet());
+            SuiteProcesses.STAGES.forEach(stage -> services.add(stage.get(0)));
+            for (String service : services) {
                 await(service + " registered").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     List<Instance> healthy = naming.selectInstances(service, true);
                     assertThat(healthy).as(service).isNotEmpty();
@@ -51,6 +53,18 @@ class ServiceRegistrationIT extends RunningSuite {
                 assertThat(JSON.readTree(response.body()).path("service").asText()).isEqualTo(e.getKey());
             });
         }
+    }
+
+    @Test
+    void theStagesAreReachedOnTheirOwnPortsOnlyNeverThroughTheGateway() throws Exception {
+        for (List<String> stage : SuiteProcesses.STAGES) {
+            HttpResponse<String> direct = SuiteProcesses.get(SuiteProcesses.direct(stage.get(1), stage.get(2) + "/service-info"));
+            assertThat(direct.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(direct.body()).path("service").asText()).isEqualTo(stage.get(0));
+            assertThat(SuiteProcesses.get(SuiteProcesses.gateway(stage.get(2) + "/service-info")).statusCode())
+                    .as("no public route to " + stage.get(0)).isEqualTo(404);
+        }
+        assertThat(SuiteProcesses.get(SuiteProcesses.gateway("/internal/stage/tasks")).statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -21,15 +21,21 @@ import java.util.Map;
  */
 final class SuiteProcesses {
 
-    /** Back-end services and the gateway path prefix that reaches each. */
+    /** Back-end services the gateway routes to, and the path prefix that reaches each. */
     static final Map<String, String> BACKENDS = Map.of(
             "data-rsync-auth", "/api/auth",
             "data-rsync-data-source", "/api/datasources",
             "data-rsync-task-manager", "/api/tasks",
-            "data-rsync-log-listener", "/api/listener",
-            "data-rsync-data-process", "/api/process",
-            "data-rsync-milvus-sync", "/api/milvus",
             "data-rsync-monitor", "/api/monitor");
+
+    /**
+     * The data-path stages, workers of the task manager with no public route: their service name,
+     * the script's name for them and their own API prefix (reached on their port only).
+     */
+    static final List<List<String>> STAGES = List.of(
+            List.of("data-rsync-log-listener", "log-listener", "/api/listener"),
+            List.of("data-rsync-data-process", "data-process", "/api/process"),
+            List.of("data-rsync-milvus-sync", "milvus-sync", "/api/milvus"));
 
     static final List<String> ALL_SERVICES = List.of("auth", "data-source", "task-manager", "log-listener",
             "data-process", "milvus-sync", "monitor", "gateway");
@@ -98,6 +104,11 @@ final class SuiteProcesses {
         return out.isEmpty() ? "n/a" : out.toString();
     }
 
+    /** A path on one service's own port, bypassing the gateway (the stages have no public route). */
+    static URI direct(String service, String path) {
+        return URI.create("http://127.0.0.1:" + LocalInfra.get().port(service) + path);
+    }
+
     static URI gateway(String path) {
         return URI.create("http://127.0.0.1:" + LocalInfra.get().port("gateway") + path);
     }
@@ -109,6 +120,11 @@ final class SuiteProcesses {
     static HttpResponse<String> post(URI uri, String json) {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static HttpResponse<String> put(URI uri, String json) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static HttpResponse<String> delete(URI uri) {

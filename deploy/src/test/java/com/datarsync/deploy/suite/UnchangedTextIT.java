@@ -44,8 +44,7 @@ class UnchangedTextIT extends RunningSuite {
                 s.execute("UPDATE skip_docs SET body = 'changed' WHERE id = 2");
                 await().atMost(Duration.ofMinutes(1)).until(() -> client.processCounter(taskId, "textsEmbedded") == 4);
             } finally {
-                client.stopTask(taskId);
-                client.dropCollection(taskId);
+                client.deleteTask(taskId, true);
             }
         }
     }

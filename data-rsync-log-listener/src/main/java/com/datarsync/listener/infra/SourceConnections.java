@@ -1,0 +1,32 @@
+package com.datarsync.listener.infra;
+
+import com.datarsync.common.task.SourceKind;
+import com.datarsync.common.task.SyncTaskDefinition;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Plain JDBC connections to a task's source, for what Debezium does not do (estimates, clean-up). */
+public final class SourceConnections {
+
+    private SourceConnections() {
+    }
+
+    public static Connection open(SyncTaskDefinition.Source source, String password) throws SQLException {
+        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
+        int port = source.port() == null ? kind.defaultPort() : source.port();
+        String scheme = switch (kind) {
+            case MARIADB -> "mariadb";
+            case MYSQL -> "mysql";
+            case POSTGRES -> "postgresql";
+        };
+        Properties properties = new Properties();
+        properties.setProperty("user", source.username());
+        properties.setProperty("password", password);
+        // PostgreSQL counts the connect timeout in seconds, the MySQL-family drivers in milliseconds.
+        properties.setProperty("connectTimeout", kind == SourceKind.POSTGRES ? "10" : "10000");
+        return DriverManager.getConnection("jdbc:" + scheme + "://" + source.host() + ":" + port + "/"
+                + source.database(), properties);
+    }
+}

@@ -1,0 +1,5 @@
+package com.datarsync.task.domain;
+
+public enum RunOutcome {
+    RUNNING, SUCCEEDED, FAILED, STOPPED
+}

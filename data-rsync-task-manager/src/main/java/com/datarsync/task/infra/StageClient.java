@@ -1,0 +1,177 @@
+package com.datarsync.task.infra;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.stage.TaskStageController;
+import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.task.domain.Stage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * The task manager's side of the stage protocol ({@link TaskStageController}): finds each
+ * stage's instances in the registry and calls their worker endpoints. A stage's refusal comes
+ * back as the {@link DataRsyncException} it answered with (same code, same message); an instance
+ * that does not answer is {@link ErrorCode#SERVICE_UNAVAILABLE}.
+ */
+@Component
+public class StageClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final DiscoveryClient discovery;
+    private final RestClient http;
+
+    public StageClient(DiscoveryClient discovery, TaskManagerSettings settings) {
+        this.discovery = discovery;
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(settings.stageConnectTimeout()).build());
+        factory.setReadTimeout(settings.stageReadTimeout());
+        this.http = RestClient.builder().requestFactory(factory).build();
+    }
+
+    /** One running instance of a stage, as the registry lists it. */
+    public record Instance(Stage stage, URI uri) {
+    }
+
+    /** What one instance holds: every task status it reports. */
+    public record Holdings(Instance instance, List<TaskStatus> statuses) {
+    }
+
+    /** The registered instances of a stage, in a stable order. */
+    public List<Instance> instances(Stage stage) {
+        return discovery.getInstances(stage.serviceId()).stream()
+                .sorted(Comparator.comparing(ServiceInstance::getUri))
+                .map(i -> new Instance(stage, i.getUri())).toList();
+    }
+
+    /**
+     * Every task each instance of every stage holds. An instance that does not answer is left
+     * out of the map's list for its stage and counted in {@code unreachable}.
+     */
+    public Map<Stage, List<Holdings>> holdings(Map<Stage, Integer> unreachable) {
+        Map<Stage, List<Holdings>> out = new HashMap<>();
+        for (Stage stage : Stage.values()) {
+            List<Holdings> answered = new ArrayList<>();
+            List<Instance> instances = instances(stage);
+            int missing = instances.isEmpty() ? 1 : 0;
+            for (Instance instance : instances) {
+                try {
+                    TaskStatus[] statuses = call(instance, "list the tasks", () -> http.get()
+                            .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks")).retrieve()
+                            .body(TaskStatus[].class));
+                    answered.add(new Holdings(instance, statuses == null ? List.of() : Arrays.asList(statuses)));
+                } catch (DataRsyncException e) {
+                    missing++;
+                }
+            }
+            if (missing > 0) {
+                unreachable.put(stage, missing);
+            }
+            out.put(stage, answered);
+        }
+        return out;
+    }
+
+    /** Validates a definition in one instance of the stage, creating nothing; throws its refusal. */
+    public void validate(Stage stage, String definitionJson) {
+        Instance instance = anyInstance(stage);
+        call(instance, "validate the task", () -> http.post()
+                .uri(instance.uri().resolve(TaskStageController.PATH + "/validate"))
+                .contentType(MediaType.APPLICATION_JSON).body(definitionJson).retrieve().toBodilessEntity());
+    }
+
+    public TaskStatus assign(Instance instance, String taskId, long generation, String definitionJson) {
+        String body = "{\"generation\":" + generation + ",\"definition\":" + definitionJson + "}";
+        return call(instance, "take the task", () -> http.put()
+                .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks/" + taskId))
+                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(TaskStatus.class));
+    }
+
+    /** Releases the task in the instance; a task it does not hold is no error. */
+    public void release(Instance instance, String taskId) {
+        try {
+            call(instance, "release the task", () -> http.delete()
+                    .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks/" + taskId))
+                    .retrieve().toBodilessEntity());
+        } catch (DataRsyncException e) {
+            if (e.errorCode() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** Lets one instance of the stage remove what it created for a deleted task; returns what it removed. */
+    public List<String> cleanUp(Stage stage, String definitionJson, boolean dropTarget) {
+        Instance instance = anyInstance(stage);
+        JsonNode answer = call(instance, "clean up after the task", () -> http.post()
+                .uri(instance.uri().resolve(TaskStageController.PATH + "/cleanup?dropTarget=" + dropTarget))
+                .contentType(MediaType.APPLICATION_JSON).body(definitionJson).retrieve().body(JsonNode.class));
+        List<String> removed = new ArrayList<>();
+        if (answer != null) {
+            answer.path("removed").forEach(r -> removed.add(stage.label() + ": " + r.asText()));
+        }
+        return removed;
+    }
+
+    private Instance anyInstance(Stage stage) {
+        List<Instance> instances = instances(stage);
+        if (instances.isEmpty()) {
+            throw new DataRsyncException(ErrorCode.SERVICE_UNAVAILABLE, stage.label() + " has no running instance",
+                    Map.of("stage", stage.label()), null);
+        }
+        return instances.get(0);
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    private static <T> T call(Instance instance, String what, Call<T> call) {
+        try {
+            return call.run();
+        } catch (RestClientResponseException e) {
+            throw refusal(instance, e.getStatusCode(), e.getResponseBodyAsString());
+        } catch (ResourceAccessException e) {
+            throw new DataRsyncException(ErrorCode.SERVICE_UNAVAILABLE, instance.stage().label() + " at "
+                    + instance.uri() + " did not " + what + ": " + e.getMostSpecificCause().getMessage(),
+                    Map.of("stage", instance.stage().label()), null);
+        }
+    }
+
+    /** The stage's own error (code, message, details) when it answered with an ApiError body. */
+    private static DataRsyncException refusal(Instance instance, HttpStatusCode status, String body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            String code = error.path("code").asText();
+            ErrorCode known = Arrays.stream(ErrorCode.values()).filter(c -> c.code().equals(code)).findFirst()
+                    .orElse(ErrorCode.BAD_GATEWAY);
+            Map<String, Object> details = new HashMap<>();
+            if (error.has("details")) {
+                details.putAll(JSON.convertValue(error.get("details"), Map.class));
+            }
+            details.put("stage", instance.stage().label());
+            return new DataRsyncException(known, error.path("message").asText(known.defaultMessage()), details, null);
+        } catch (Exception notJson) {
+            return new DataRsyncException(ErrorCode.BAD_GATEWAY, instance.stage().label() + " answered "
+                    + status.value(), Map.of("stage", instance.stage().label()), null);
+        }
+    }
+}

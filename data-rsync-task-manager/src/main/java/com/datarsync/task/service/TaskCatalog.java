@@ -1,0 +1,347 @@
+package com.datarsync.task.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.FieldViolation;
+import com.datarsync.common.task.InvalidTaskDefinitionException;
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.task.domain.DesiredState;
+import com.datarsync.task.domain.RunOutcome;
+import com.datarsync.task.domain.RunTrigger;
+import com.datarsync.task.domain.Stage;
+import com.datarsync.task.domain.SyncTask;
+import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.domain.TaskRun;
+import com.datarsync.task.domain.TaskRunLog;
+import com.datarsync.task.infra.KafkaTaskTopics;
+import com.datarsync.task.infra.StageClient;
+import com.datarsync.task.infra.SyncTaskRepository;
+import com.datarsync.task.infra.TaskLocks;
+import com.datarsync.task.infra.TaskRunLogRepository;
+import com.datarsync.task.infra.TaskRunRepository;
+import com.datarsync.task.web.TaskRequest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The use cases of the task API: create, update and delete tasks, and the actions (start, stop,
+ * pause, resume, restart). Each acts under the task's lock and then reconciles the task at once,
+ * so the answer already shows the stages' reaction.
+ */
+@Service
+public class TaskCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskCatalog.class);
+    /** How long an API call waits for another one acting on the same task. */
+    private static final long LOCK_WAIT_MS = 15_000;
+
+    private final SyncTaskRepository tasks;
+    private final TaskRunRepository runRows;
+    private final TaskRunLogRepository logRows;
+    private final RunBook runs;
+    private final StageClient stages;
+    private final TaskLocks locks;
+    private final TaskSupervisor supervisor;
+    private final KafkaTaskTopics topics;
+    private final TransactionTemplate transaction;
+
+    public TaskCatalog(SyncTaskRepository tasks, TaskRunRepository runRows, TaskRunLogRepository logRows, RunBook runs,
+            StageClient stages, TaskLocks locks, TaskSupervisor supervisor, KafkaTaskTopics topics,
+            TransactionTemplate transaction) {
+        this.tasks = tasks;
+        this.runRows = runRows;
+        this.logRows = logRows;
+        this.runs = runs;
+        this.stages = stages;
+        this.locks = locks;
+        this.supervisor = supervisor;
+        this.topics = topics;
+        this.transaction = transaction;
+    }
+
+    public SyncTask get(String id) {
+        return tasks.findById(id).orElseThrow(() -> new DataRsyncException(ErrorCode.NOT_FOUND, "No task '" + id + "'",
+                Map.of("taskId", String.valueOf(id)), null));
+    }
+
+    public SyncTask create(TaskRequest request) {
+        SyncTaskDefinition definition = definitionOf(request);
+        String id = definition.id();
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            if (tasks.existsById(id)) {
+                throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' exists; update it instead",
+                        Map.of("taskId", id), null);
+            }
+            SyncTask task = new SyncTask(id, SyncTaskDefinitions.toJson(definition));
+            describe(task, request, id);
+            SyncTask saved = tasks.save(task);
+            log.info("Task {} created", id);
+            return saved;
+        });
+    }
+
+    /**
+     * Changes a task's description and, when given, its definition. A new definition means a new
+     * generation: a running task's stages that use what changed restart under it (the others
+     * adopt it). A change that cannot be applied safely is refused with the reason.
+     */
+    public SyncTask update(String id, TaskRequest request) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            if (request.definition() != null) {
+                SyncTaskDefinition next = definitionOf(request);
+                if (!next.id().equals(id)) {
+                    throw invalid("definition.id", "the id of a task cannot change (it names its topics, offsets "
+                            + "and slot); create a new task");
+                }
+                SyncTaskDefinition current = SyncTaskDefinitions.parse(task.getDefinitionJson());
+                if (!next.equals(current)) {
+                    if (task.getState() != SyncTaskState.CREATED) {
+                        refuseUnsafeChange(current, next);
+                    }
+                    if (task.getDesiredState() == DesiredState.RUNNING) {
+                        validateEverywhere(SyncTaskDefinitions.toJson(next));
+                    }
+                    task.redefine(SyncTaskDefinitions.toJson(next));
+                    runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO,
+                            "Definition changed: generation " + task.getGeneration()));
+                }
+            }
+            describe(task, request, task.getName());
+            return supervisor.reconcileNow(tasks.save(task));
+        });
+    }
+
+    public SyncTask start(String id) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            if (task.getDesiredState() == DesiredState.RUNNING && task.getState() != SyncTaskState.FAILED) {
+                return supervisor.reconcileNow(task);
+            }
+            // Every stage checks the definition first, creating nothing; only then is anything created.
+            validateEverywhere(task.getDefinitionJson());
+            boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
+            boolean paused = task.getDesiredState() == DesiredState.PAUSED && runs.open(id).isPresent();
+            task.want(DesiredState.RUNNING);
+            task.observe(SyncTaskState.STARTING, null, null);
+            task.retryBook(0, null, null);
+            SyncTask saved = tasks.save(task);
+            if (paused) {
+                runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Resumed"));
+            } else {
+                runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, mode(saved), "started");
+            }
+            return supervisor.reconcileNow(saved);
+        });
+    }
+
+    public SyncTask stop(String id) {
+        return letGo(id, DesiredState.STOPPED, "Stop requested");
+    }
+
+    public SyncTask pause(String id) {
+        return letGo(id, DesiredState.PAUSED, "Pause requested");
+    }
+
+    /** Resumes a paused task in the same run; a task that is not paused is started. */
+    public SyncTask resume(String id) {
+        return start(id);
+    }
+
+    /** Every stage restarts its work (a new generation), in a new run; also the way out of FAILED. */
+    public SyncTask restart(String id) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            validateEverywhere(task.getDefinitionJson());
+            boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
+            task.bumpGeneration();
+            task.want(DesiredState.RUNNING);
+            task.observe(SyncTaskState.STARTING, null, null);
+            task.retryBook(0, null, null);
+            SyncTask saved = tasks.save(task);
+            runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, mode(saved), "restarted");
+            return supervisor.reconcileNow(saved);
+        });
+    }
+
+    private SyncTask letGo(String id, DesiredState desired, String why) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            task.want(desired);
+            runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, why));
+            return supervisor.reconcileNow(tasks.save(task));
+        });
+    }
+
+    /**
+     * Deletes the task and what it created: every stage releases it, the listener removes its
+     * offsets, schema history, replication slot and publication, the consumers their groups,
+     * Kafka its topics, and Milvus the collection when {@code dropCollection}. A stage that cannot
+     * be reached refuses the delete (nothing is removed from the task manager), so it can be
+     * repeated once the stage is back.
+     */
+    public List<String> delete(String id, boolean dropCollection) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            task.want(DesiredState.STOPPED);
+            task = supervisor.reconcileNow(tasks.save(task));
+            if (task.getState() == SyncTaskState.STOPPING) {
+                throw new DataRsyncException(ErrorCode.SERVICE_UNAVAILABLE, "Task '" + id + "' could not be released "
+                        + "in every stage; nothing was deleted, try again when every stage is up", Map.of("taskId", id), null);
+            }
+            List<String> removed = new ArrayList<>();
+            for (Stage stage : Stage.SOURCE_FIRST) {
+                removed.addAll(stages.cleanUp(stage, TaskSupervisor.definitionFor(stage, task), dropCollection));
+            }
+            topics.delete(id).forEach(t -> removed.add("kafka: topic " + t));
+            transaction.executeWithoutResult(status -> {
+                logRows.deleteByTaskId(id);
+                runRows.deleteByTaskId(id);
+                tasks.deleteById(id);
+            });
+            log.info("Task {} deleted; removed {}", id, removed);
+            return removed;
+        });
+    }
+
+    /** Validates the definition in every stage, end first; the first refusal is the answer. */
+    private void validateEverywhere(String definitionJson) {
+        SyncTaskDefinition definition = SyncTaskDefinitions.parse(definitionJson);
+        String redacted = SyncTaskDefinitions.toJson(definition.redacted());
+        for (Stage stage : Stage.END_FIRST) {
+            stages.validate(stage, stage == Stage.LOG_LISTENER ? definitionJson : redacted);
+        }
+    }
+
+    /**
+     * Refuses a change that would leave the target inconsistent: another model (or provider) for
+     * an existing vector field would mix vectors of two models in one field, even at the same
+     * dimension, and nothing re-embeds the rows already written.
+     */
+    private static void refuseUnsafeChange(SyncTaskDefinition current, SyncTaskDefinition next) {
+        if (!current.target().collection().equals(next.target().collection())) {
+            return;
+        }
+        for (int i = 0; i < next.target().vectors().size(); i++) {
+            SyncTaskDefinition.VectorField field = next.target().vectors().get(i);
+            for (SyncTaskDefinition.VectorField old : current.target().vectors()) {
+                if (old.name().equals(field.name()) && (!old.embedding().provider().equals(field.embedding().provider())
+                        || !old.embedding().model().equals(field.embedding().model()))) {
+                    throw new DataRsyncException(ErrorCode.CONFLICT, "target.vectors[" + i + "].embedding.model: "
+                            + "field '" + field.name() + "' holds vectors of " + old.embedding().provider() + "/"
+                            + old.embedding().model() + "; vectors of another model cannot be mixed into it. Use a "
+                            + "new collection, or delete the task with its collection and create it again",
+                            Map.of("field", "target.vectors[" + i + "].embedding.model"), null);
+                }
+            }
+        }
+    }
+
+    private void describe(SyncTask task, TaskRequest request, String defaultName) {
+        String name = request.name() != null ? request.name() : (task.getName() != null ? task.getName() : defaultName);
+        List<FieldViolation> violations = new ArrayList<>();
+        if (name.isBlank() || name.length() > 128) {
+            violations.add(new FieldViolation("name", "give 1-128 characters"));
+        }
+        if (request.description() != null && request.description().length() > 1024) {
+            violations.add(new FieldViolation("description", "at most 1024 characters"));
+        }
+        String schedule = request.schedule() != null ? blankToNull(request.schedule()) : task.getScheduleCron();
+        if (schedule != null && !CronExpression.isValidExpression(schedule)) {
+            violations.add(new FieldViolation("schedule", "not a cron expression (six fields, seconds first): "
+                    + schedule));
+        }
+        List<String> dependsOn = request.dependsOn() != null ? request.dependsOn() : task.getDependsOn();
+        for (String upstream : dependsOn) {
+            if (upstream.equals(task.getId())) {
+                violations.add(new FieldViolation("dependsOn", "a task cannot depend on itself"));
+            } else if (!tasks.existsById(upstream)) {
+                violations.add(new FieldViolation("dependsOn", "no task '" + upstream + "'"));
+            }
+        }
+        if (violations.isEmpty()) {
+            String cycle = cycleThrough(task.getId(), dependsOn);
+            if (cycle != null) {
+                violations.add(new FieldViolation("dependsOn", "the dependencies would form a cycle: " + cycle));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidTaskDefinitionException(violations);
+        }
+        task.describe(name, request.description() != null ? request.description() : task.getDescription(),
+                request.owner() != null ? request.owner() : task.getOwner(),
+                request.priority() != null ? request.priority() : task.getPriority(), schedule, dependsOn);
+    }
+
+    /** A path upstream from {@code id} back to itself, if its new dependencies close one; null when none. */
+    private String cycleThrough(String id, List<String> dependsOn) {
+        Deque<List<String>> paths = new ArrayDeque<>();
+        dependsOn.forEach(d -> paths.push(List.of(id, d)));
+        Set<String> seen = new HashSet<>();
+        while (!paths.isEmpty()) {
+            List<String> path = paths.pop();
+            String last = path.get(path.size() - 1);
+            if (last.equals(id)) {
+                return String.join(" -> ", path);
+            }
+            if (!seen.add(last)) {
+                continue;
+            }
+            tasks.findById(last).ifPresent(t -> t.getDependsOn().forEach(next -> {
+                List<String> longer = new ArrayList<>(path);
+                longer.add(next);
+                paths.push(longer);
+            }));
+        }
+        return null;
+    }
+
+    private static SyncTaskDefinition definitionOf(TaskRequest request) {
+        if (request.definition() == null || !request.definition().isObject()) {
+            throw invalid("definition", "give the task definition as a JSON object");
+        }
+        try {
+            return SyncTaskDefinitions.parse(request.definition().toString());
+        } catch (InvalidTaskDefinitionException e) {
+            // In this API the definition sits under "definition": say so in every path.
+            throw new InvalidTaskDefinitionException(e.violations().stream()
+                    .map(v -> new FieldViolation("definition." + v.field(), v.reason())).toList());
+        }
+    }
+
+    private static String mode(SyncTask task) {
+        return SyncTaskDefinitions.parse(task.getDefinitionJson()).mode().name();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static InvalidTaskDefinitionException invalid(String field, String reason) {
+        return new InvalidTaskDefinitionException(List.of(new FieldViolation(field, reason)));
+    }
+
+    public List<TaskRun> runs(String id, int page, int size) {
+        get(id);
+        return runRows.findByTaskIdOrderByIdDesc(id, org.springframework.data.domain.PageRequest.of(page, size))
+                .getContent();
+    }
+
+    public List<TaskRunLog> runLog(String id, long runId) {
+        TaskRun run = runRows.findById(runId).filter(r -> r.getTaskId().equals(id)).orElseThrow(() ->
+                new DataRsyncException(ErrorCode.NOT_FOUND, "Task '" + id + "' has no run " + runId,
+                        Map.of("taskId", id, "runId", runId), null));
+        return logRows.findByRunIdOrderByIdAsc(run.getId());
+    }
+}

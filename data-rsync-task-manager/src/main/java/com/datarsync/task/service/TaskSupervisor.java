@@ -1,0 +1,267 @@
+package com.datarsync.task.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.task.domain.Reconciler;
+import com.datarsync.task.domain.RunOutcome;
+import com.datarsync.task.domain.Stage;
+import com.datarsync.task.domain.SyncTask;
+import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.domain.TaskRun;
+import com.datarsync.task.domain.TaskRunLog;
+import com.datarsync.task.infra.StageClient;
+import com.datarsync.task.infra.SyncTaskRepository;
+import com.datarsync.task.infra.TaskLocks;
+import com.datarsync.task.infra.TaskManagerSettings;
+import jakarta.annotation.PreDestroy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Keeps every task's stages in line with its desired state. One task-manager instance leads (it
+ * holds the leadership lock) and reconciles all tasks on a fixed interval; any instance reconciles
+ * a task at once after an API call changed it. Either way the task's own lock is held, so two
+ * instances never act on one task together. The rules live in {@link Reconciler}; this class
+ * gathers what the stages report and carries the plan out.
+ */
+@Service
+public class TaskSupervisor {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+
+    private final SyncTaskRepository tasks;
+    private final StageClient stages;
+    private final TaskLocks locks;
+    private final RunBook runs;
+    private final TaskManagerSettings settings;
+    private final Reconciler.Policy policy;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
+            r -> new Thread(r, "task-supervisor"));
+    private volatile boolean leading;
+
+    public TaskSupervisor(SyncTaskRepository tasks, StageClient stages, TaskLocks locks, RunBook runs,
+            TaskManagerSettings settings) {
+        this.tasks = tasks;
+        this.stages = stages;
+        this.locks = locks;
+        this.runs = runs;
+        this.settings = settings;
+        this.policy = new Reconciler.Policy(settings.initialBackoff(), settings.maxBackoff(), settings.retryBudget(),
+                settings.stableAfter());
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void begin() {
+        long every = settings.reconcileInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void end() {
+        loop.shutdownNow();
+        try {
+            loop.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether this instance leads (runs the periodic reconciliation and the scheduler). */
+    public boolean leading() {
+        return leading;
+    }
+
+    private void tick() {
+        try {
+            RLock leadership = locks.leadership();
+            // The loop thread is the only one that takes this lock, so holding it is per instance.
+            boolean nowLeading = leadership.isHeldByCurrentThread() || leadership.tryLock();
+            if (nowLeading != leading) {
+                log.info(nowLeading ? "This task manager leads: it supervises every task"
+                        : "This task manager no longer leads");
+                leading = nowLeading;
+            }
+            if (leading) {
+                reconcileAll();
+            }
+        } catch (RuntimeException e) {
+            // Redis or the registry may be away: try again on the next tick.
+            log.warn("Supervision round failed: {}", e.toString());
+        }
+    }
+
+    private void reconcileAll() {
+        Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
+        Map<Stage, List<StageClient.Holdings>> holdings = stages.holdings(unreachable);
+        Set<String> known = new HashSet<>();
+        for (String id : tasks.findAllIds()) {
+            known.add(id);
+            try {
+                locks.withTask(id, 0, () -> {
+                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable));
+                    return null;
+                });
+            } catch (DataRsyncException busy) {
+                // An API call is acting on this task right now and reconciles it itself.
+            } catch (RuntimeException e) {
+                log.warn("Reconciling task {} failed: {}", id, e.toString());
+            }
+        }
+        releaseOrphans(holdings, known);
+    }
+
+    /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
+    public SyncTask reconcileNow(SyncTask task) {
+        Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
+        return reconcile(task, stages.holdings(unreachable), unreachable);
+    }
+
+    /** A task a stage runs that the task manager does not know (deleted while the stage was away). */
+    private void releaseOrphans(Map<Stage, List<StageClient.Holdings>> holdings, Set<String> known) {
+        holdings.forEach((stage, answered) -> answered.forEach(h -> h.statuses().stream()
+                .filter(s -> !known.contains(s.taskId())).forEach(s -> {
+                    log.info("Releasing task {} in {} at {}: no such task", s.taskId(), stage.label(), h.instance().uri());
+                    try {
+                        stages.release(h.instance(), s.taskId());
+                    } catch (DataRsyncException e) {
+                        log.warn("Could not release task {} in {}: {}", s.taskId(), stage.label(), e.getMessage());
+                    }
+                })));
+    }
+
+    private SyncTask reconcile(SyncTask task, Map<Stage, List<StageClient.Holdings>> holdings,
+            Map<Stage, Integer> unreachable) {
+        Instant now = Instant.now();
+        Map<Stage, Reconciler.Observation> observed = new EnumMap<>(Stage.class);
+        Map<Stage, StageClient.Instance> holder = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            List<StageClient.Holdings> answered = holdings.getOrDefault(stage, List.of());
+            List<StageClient.Holdings> holding = answered.stream()
+                    .filter(h -> h.statuses().stream().anyMatch(s -> s.taskId().equals(task.getId()))).toList();
+            // One instance per stage runs a task; any other copy is released.
+            holding.stream().skip(1).forEach(extra -> stages.release(extra.instance(), task.getId()));
+            if (!holding.isEmpty()) {
+                StageClient.Holdings h = holding.get(0);
+                holder.put(stage, h.instance());
+                observed.put(stage, new Reconciler.Observation(stage, true, h.statuses().stream()
+                        .filter(s -> s.taskId().equals(task.getId())).findFirst().orElseThrow()));
+            } else if (!answered.isEmpty() && !unreachable.containsKey(stage)) {
+                observed.put(stage, new Reconciler.Observation(stage, true, null));
+                holder.put(stage, leastBusy(answered));
+            } else if (!answered.isEmpty()) {
+                // Some instance did not answer: it may hold the task, so do not start a second copy.
+                observed.put(stage, Reconciler.Observation.unreachable(stage));
+            } else {
+                observed.put(stage, Reconciler.Observation.unreachable(stage));
+            }
+        }
+
+        Reconciler.Plan plan = Reconciler.decide(task, observed, policy, now);
+        Optional<TaskRun> run = runs.open(task.getId());
+        List<String> events = new ArrayList<>(plan.events());
+        SyncTaskState state = plan.state();
+        String code = plan.code();
+        String message = plan.message();
+        RunOutcome endRun = plan.endRun();
+
+        for (Stage stage : plan.release()) {
+            try {
+                stages.release(holder.get(stage), task.getId());
+            } catch (DataRsyncException e) {
+                events.add("Could not release the task in " + stage.label() + ": " + e.getMessage());
+            }
+        }
+        for (Stage stage : plan.assign()) {
+            try {
+                stages.assign(holder.get(stage), task.getId(), task.getGeneration(), definitionFor(stage, task));
+                events.add("Assigned generation " + task.getGeneration() + " to " + stage.label() + " at "
+                        + holder.get(stage).uri());
+            } catch (DataRsyncException e) {
+                if (e.errorCode().retriable()) {
+                    events.add("Could not assign " + stage.label() + ": " + e.errorCode().code() + " " + e.getMessage());
+                    if (state != SyncTaskState.RETRYING) {
+                        state = SyncTaskState.RETRYING;
+                        code = e.errorCode().code();
+                        message = stage.label() + ": " + e.getMessage();
+                    }
+                } else {
+                    // The stage refuses the definition (a schema that changed, a model gone): permanent.
+                    state = SyncTaskState.FAILED;
+                    code = e.errorCode().code();
+                    message = stage.label() + " refused the task: " + e.getMessage();
+                    events.add("Failed permanently: " + code + " " + message);
+                    endRun = RunOutcome.FAILED;
+                    break;
+                }
+            }
+        }
+
+        SyncTaskState before = task.getState();
+        task.observe(state, code, message);
+        task.retryBook(plan.attempts(), plan.retryingSince(), plan.nextRetryAt());
+        if (plan.snapshotCompleted()) {
+            task.snapshotCompleted(now);
+        }
+        SyncTask saved = tasks.save(task);
+        if (run.isPresent()) {
+            TaskRun current = run.get();
+            runs.count(current, observed.values().stream().map(Reconciler.Observation::status)
+                    .filter(s -> s != null && s.generation() <= saved.getGeneration()).toList());
+            for (String event : events) {
+                runs.log(current, level(event), event);
+            }
+            if (endRun != null) {
+                runs.end(current, endRun, endRun == RunOutcome.FAILED ? code : null,
+                        endRun == RunOutcome.FAILED ? message : null);
+            }
+        }
+        if (before != state) {
+            log.info("Task {} is {}{}", task.getId(), state, message == null ? "" : ": " + code + " " + message);
+        }
+        return saved;
+    }
+
+    private static TaskRunLog.Level level(String event) {
+        if (event.startsWith("Failed") || event.startsWith("Gave up")) {
+            return TaskRunLog.Level.ERROR;
+        }
+        return event.startsWith("Retr") || event.startsWith("Could not") ? TaskRunLog.Level.WARN : TaskRunLog.Level.INFO;
+    }
+
+    private static StageClient.Instance leastBusy(List<StageClient.Holdings> answered) {
+        return answered.stream().min(Comparator.comparingInt(h -> h.statuses().size())).orElseThrow().instance();
+    }
+
+    /** Only the listener gets the source credentials; every other stage gets the definition without them. */
+    static String definitionFor(Stage stage, SyncTask task) {
+        if (stage == Stage.LOG_LISTENER) {
+            return task.getDefinitionJson();
+        }
+        return SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(task.getDefinitionJson()).redacted());
+    }
+
+    /** The statuses each stage reports for a task, fresh; stages that do not hold it are absent. */
+    public Map<Stage, TaskStatus> statuses(String taskId) {
+        Map<Stage, TaskStatus> out = new EnumMap<>(Stage.class);
+        stages.holdings(new EnumMap<>(Stage.class)).forEach((stage, answered) -> answered.forEach(h -> h.statuses()
+                .stream().filter(s -> s.taskId().equals(taskId)).findFirst().ifPresent(s -> out.putIfAbsent(stage, s))));
+        return out;
+    }
+}

@@ -1,0 +1,181 @@
+package com.datarsync.task.web;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.task.domain.SyncTask;
+import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.infra.SyncTaskRepository;
+import com.datarsync.task.infra.TaskRunRepository;
+import com.datarsync.task.service.TaskCatalog;
+import com.datarsync.task.service.TaskStatusReader;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.persistence.criteria.Predicate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The task API: tasks, their actions, status, runs, run logs and daily statistics. */
+@RestController
+@RequestMapping("/api/tasks")
+public class TaskController {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final TaskCatalog catalog;
+    private final TaskStatusReader statusReader;
+    private final SyncTaskRepository tasks;
+    private final TaskRunRepository runs;
+
+    public TaskController(TaskCatalog catalog, TaskStatusReader statusReader, SyncTaskRepository tasks,
+            TaskRunRepository runs) {
+        this.catalog = catalog;
+        this.statusReader = statusReader;
+        this.tasks = tasks;
+        this.runs = runs;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    public TaskViews.TaskView create(@RequestBody String body) {
+        return view(catalog.create(request(body)));
+    }
+
+    /** Lists tasks, newest change first; {@code state} and {@code q} (in id or name) filter. */
+    @GetMapping
+    public TaskViews.Page<TaskViews.TaskView> list(@RequestParam(required = false) SyncTaskState state,
+            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "page >= 0 and 1 <= size <= 200",
+                    Map.of("field", "size"), null);
+        }
+        Specification<SyncTask> filter = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            if (state != null) {
+                where.add(cb.equal(root.get("state"), state));
+            }
+            if (q != null && !q.isBlank()) {
+                String like = "%" + q.toLowerCase().replace("%", "\\%").replace("_", "\\_") + "%";
+                where.add(cb.or(cb.like(cb.lower(root.get("id")), like), cb.like(cb.lower(root.get("name")), like)));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        var result = tasks.findAll(filter, PageRequest.of(page, size, Sort.by(Sort.Direction.ASC, "id")));
+        return new TaskViews.Page<>(result.getContent().stream().map(TaskController::view).toList(), page, size,
+                result.getTotalElements());
+    }
+
+    @GetMapping("/{id}")
+    public TaskViews.TaskView get(@PathVariable String id) {
+        return view(catalog.get(id));
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public TaskViews.TaskView update(@PathVariable String id, @RequestBody String body) {
+        return view(catalog.update(id, request(body)));
+    }
+
+    @DeleteMapping("/{id}")
+    public TaskViews.Deleted delete(@PathVariable String id,
+            @RequestParam(defaultValue = "false") boolean dropCollection) {
+        return new TaskViews.Deleted(id, catalog.delete(id, dropCollection));
+    }
+
+    @PostMapping("/{id}/start")
+    public TaskViews.TaskView start(@PathVariable String id) {
+        return view(catalog.start(id));
+    }
+
+    @PostMapping("/{id}/stop")
+    public TaskViews.TaskView stop(@PathVariable String id) {
+        return view(catalog.stop(id));
+    }
+
+    @PostMapping("/{id}/pause")
+    public TaskViews.TaskView pause(@PathVariable String id) {
+        return view(catalog.pause(id));
+    }
+
+    @PostMapping("/{id}/resume")
+    public TaskViews.TaskView resume(@PathVariable String id) {
+        return view(catalog.resume(id));
+    }
+
+    @PostMapping("/{id}/restart")
+    public TaskViews.TaskView restart(@PathVariable String id) {
+        return view(catalog.restart(id));
+    }
+
+    @GetMapping("/{id}/status")
+    public TaskViews.TaskStatusView status(@PathVariable String id) {
+        return statusReader.status(catalog.get(id));
+    }
+
+    @GetMapping("/{id}/runs")
+    public List<TaskViews.RunView> runs(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        return catalog.runs(id, Math.max(page, 0), Math.min(Math.max(size, 1), 200)).stream()
+                .map(TaskViews.RunView::of).toList();
+    }
+
+    @GetMapping("/{id}/runs/{runId}/log")
+    public List<TaskViews.RunLogLine> runLog(@PathVariable String id, @PathVariable long runId) {
+        return catalog.runLog(id, runId).stream().map(TaskViews.RunLogLine::of).toList();
+    }
+
+    /** Runs and rows per task and day (UTC), for the dashboard. */
+    @GetMapping("/statistics/daily")
+    public List<TaskViews.DailyStatistics> daily(@RequestParam(defaultValue = "7") int days) {
+        return runs.dailyStatistics(Math.min(Math.max(days, 1), 366)).stream()
+                .map(r -> new TaskViews.DailyStatistics((String) r[0], String.valueOf(r[1]), ((Number) r[2]).longValue(),
+                        r[3] == null ? 0 : ((Number) r[3]).longValue(), ((Number) r[4]).longValue()))
+                .toList();
+    }
+
+    private static TaskRequest request(String body) {
+        try {
+            return JSON.readValue(body, TaskRequest.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Unknown field '" + e.getPropertyName()
+                    + "'; known: name, description, owner, priority, schedule, dependsOn, definition",
+                    Map.of("field", e.getPropertyName()), null);
+        } catch (Exception e) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a task request: "
+                    + e.getMessage().lines().findFirst().orElse(""), Map.of(), null);
+        }
+    }
+
+    static TaskViews.TaskView view(SyncTask t) {
+        return new TaskViews.TaskView(t.getId(), t.getName(), t.getDescription(), t.getOwner(), t.getPriority(),
+                t.getScheduleCron(), t.getDependsOn(), t.getDesiredState(), t.getGeneration(), t.getState(),
+                t.getStateCode(), t.getStateMessage(), t.getStateSince(), t.getSnapshotCompletedAt(), t.getCreatedAt(),
+                t.getUpdatedAt(), redactedDefinition(t));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode redactedDefinition(SyncTask t) {
+        try {
+            return JSON.readTree(SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(t.getDefinitionJson()).redacted()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package com.datarsync.task.web;
+
+import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.task.domain.DesiredState;
+import com.datarsync.task.domain.RunOutcome;
+import com.datarsync.task.domain.RunTrigger;
+import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.domain.TaskRun;
+import com.datarsync.task.domain.TaskRunLog;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** What the task API answers. Definitions are shown without literal passwords. */
+public final class TaskViews {
+
+    private TaskViews() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskView(String id, String name, String description, String owner, int priority, String schedule,
+            List<String> dependsOn, DesiredState desiredState, long generation, SyncTaskState state, String errorCode,
+            String message, Instant stateSince, Instant snapshotCompletedAt, Instant createdAt, Instant updatedAt,
+            JsonNode definition) {
+    }
+
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Retry(int attempts, Instant since, Instant nextAt) {
+    }
+
+    /**
+     * @param rowsRead     rows the snapshot has read (this run)
+     * @param rowsEstimate the source's estimate of the rows to read, when known
+     * @param percent      0-100; 100 once the snapshot completed
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SnapshotProgress(long rowsRead, Long rowsEstimate, double percent, Instant completedAt) {
+    }
+
+    /**
+     * The task's state aggregated over its stages.
+     *
+     * @param rowsPerSecond  rows written to Milvus (upserted or deleted) per second, over the last half minute
+     * @param lagMs          now minus the source commit time of the last change Milvus acknowledged, while
+     *                       changes are in flight; 0 when every change read so far is in Milvus
+     * @param pendingRecords records in the task's topics that data-process and milvus-sync have not committed;
+     *                       -1 when Kafka does not answer
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaskStatusView(String id, DesiredState desiredState, long generation, SyncTaskState state,
+            String errorCode, String message, Instant stateSince, Retry retry, SnapshotProgress snapshot,
+            Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RunView(long id, long generation, RunTrigger trigger, String mode, Instant startedAt, Instant endedAt,
+            RunOutcome outcome, long rowsSnapshotted, long rowsInserted, long rowsUpdated, long rowsDeleted,
+            long textsEmbedded, long deadLetters, String errorCode, String errorMessage) {
+
+        public static RunView of(TaskRun r) {
+            return new RunView(r.getId(), r.getGeneration(), r.getTrigger(), r.getMode(), r.getStartedAt(),
+                    r.getEndedAt(), r.getOutcome(), r.getRowsSnapshotted(), r.getRowsInserted(), r.getRowsUpdated(),
+                    r.getRowsDeleted(), r.getTextsEmbedded(), r.getDeadLetters(), r.getErrorCode(), r.getErrorMessage());
+        }
+    }
+
+    public record RunLogLine(Instant at, String level, String message) {
+        public static RunLogLine of(TaskRunLog l) {
+            return new RunLogLine(l.getAt(), l.getLevel(), l.getMessage());
+        }
+    }
+
+    public record DailyStatistics(String taskId, String day, long runs, long rows, long failedRuns) {
+    }
+
+    public record Deleted(String id, List<String> removed) {
+    }
+}

@@ -196,6 +196,10 @@ public class TaskCatalog {
             SyncTask task = get(id);
             task.want(DesiredState.STOPPED);
             task = supervisor.reconcileNow(tasks.save(task));
+            // The first round releases the stages; the next one sees that none holds the task.
+            for (int round = 0; round < 3 && task.getState() == SyncTaskState.STOPPING; round++) {
+                task = supervisor.reconcileNow(task);
+            }
             if (task.getState() == SyncTaskState.STOPPING) {
                 throw new DataRsyncException(ErrorCode.SERVICE_UNAVAILABLE, "Task '" + id + "' could not be released "
                         + "in every stage; nothing was deleted, try again when every stage is up", Map.of("taskId", id), null);

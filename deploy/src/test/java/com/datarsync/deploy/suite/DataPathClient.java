@@ -1,6 +1,7 @@
 package com.datarsync.deploy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.datarsync.common.testsupport.LocalInfra;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -192,6 +193,20 @@ final class DataPathClient implements AutoCloseable {
             case "JSON" -> E2eTable.json(milvusValue.toString());
             default -> milvusValue;
         };
+    }
+
+    /** Waits until Milvus mirrors the source table exactly; fails naming the last differences. */
+    void awaitMirror(E2eTable table, String collection, String when) {
+        List<String>[] last = new List[1];
+        try {
+            await(when).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> {
+                        last[0] = differences(collection, table.expectedEntities(), E2eTable.FIELDS);
+                        return last[0].isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Milvus does not mirror the source " + when + ": " + last[0], e);
+        }
     }
 
     /** Counts the change events of each operation in a task's change topic, from its beginning. */

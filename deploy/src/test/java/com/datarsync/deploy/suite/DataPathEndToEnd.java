@@ -1,9 +1,7 @@
 package com.datarsync.deploy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ abstract class DataPathEndToEnd extends RunningSuite {
                 table.recreate();
                 table.seed(SEEDED);
                 client.startTask(table.definition(taskId, collection));
-                awaitMirror(client, table, collection, "after the snapshot");
+                client.awaitMirror(table, collection, "after the snapshot");
 
                 for (boolean crash : List.of(false, true)) {
                     for (String service : SERVICES) {
@@ -45,12 +43,12 @@ abstract class DataPathEndToEnd extends RunningSuite {
                         table.change(30);
                         SuiteProcesses.start(service);
                         table.change(20);
-                        awaitMirror(client, table, collection, (crash ? "after killing " : "after stopping ") + service
+                        client.awaitMirror(table, collection, (crash ? "after killing " : "after stopping ") + service
                                 + " mid-stream and starting it again");
                     }
                 }
                 assertThat(table.changesApplied()).isEqualTo(600);
-                awaitMirror(client, table, collection, "after 600 changes, 3 graceful stops and 3 kills");
+                client.awaitMirror(table, collection, "after 600 changes, 3 graceful stops and 3 kills");
 
                 Map<String, Integer> ops = DataPathClient.operationsInChangeTopic(taskId);
                 assertThat(ops.get("r")).as("snapshot reads in the change topic: one snapshot only").isEqualTo(SEEDED);
@@ -60,19 +58,6 @@ abstract class DataPathEndToEnd extends RunningSuite {
                 client.deleteTask(taskId, true);
                 table.dropCaptureState(taskId);
             }
-        }
-    }
-
-    private static void awaitMirror(DataPathClient client, E2eTable table, String collection, String when) {
-        List<String>[] last = new List[1];
-        try {
-            await(when).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
-                    .until(() -> {
-                        last[0] = client.differences(collection, table.expectedEntities(), E2eTable.FIELDS);
-                        return last[0].isEmpty();
-                    });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Milvus does not mirror the source " + when + ": " + last[0], e);
         }
     }
 }

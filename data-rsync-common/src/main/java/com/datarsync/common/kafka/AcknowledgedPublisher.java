@@ -2,16 +2,20 @@ package com.datarsync.common.kafka;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.stage.TaskProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -20,6 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * acknowledged every record: the point after which a stage may mark its input done.
  */
 public class AcknowledgedPublisher implements AutoCloseable {
+
+    /** How long a publish may wait for Kafka before the task shows RETRYING. */
+    public static final Duration PATIENCE = Duration.ofSeconds(5);
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -32,24 +39,54 @@ public class AcknowledgedPublisher implements AutoCloseable {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_RECORD_BYTES,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
+                // Without brokers, send() waits this long for metadata before it fails the batch.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends every record, in order, and waits until Kafka acknowledged all of them. */
-    public void publishAll(List<ProducerRecord<String, byte[]>> records) throws InterruptedException {
+    /**
+     * Sends every record, in order, and waits until Kafka acknowledged all of them (at most the
+     * producer's delivery timeout). While Kafka keeps the stage waiting longer than
+     * {@link #PATIENCE} the task's progress says RETRYING with the reason, so the task manager
+     * shows why the task does not move; it returns to RUNNING once the records are acknowledged.
+     */
+    public void publishAll(List<ProducerRecord<String, byte[]>> records, TaskProgress progress)
+            throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-        for (ProducerRecord<String, byte[]> record : records) {
-            acks.add(producer.send(record));
+        try {
+            for (ProducerRecord<String, byte[]> record : records) {
+                acks.add(producer.send(record));
+            }
+        } catch (KafkaException e) {
+            // send() itself gives up when Kafka cannot tell where the topic lives (max.block.ms).
+            throw unavailable(e);
         }
+        boolean waited = false;
         for (Future<RecordMetadata> ack : acks) {
-            try {
-                ack.get();
-            } catch (ExecutionException e) {
-                throw new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE,
-                        "Kafka did not acknowledge a record: " + e.getCause().getMessage(), Map.of(), e.getCause());
+            while (true) {
+                try {
+                    ack.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException slow) {
+                    if (progress != null && !waited) {
+                        progress.retrying(ErrorCode.TARGET_UNAVAILABLE, "Kafka has not acknowledged "
+                                + records.size() + " records for " + PATIENCE.toSeconds() + " s; waiting");
+                    }
+                    waited = true;
+                } catch (ExecutionException e) {
+                    throw unavailable(e.getCause());
+                }
             }
         }
+        if (progress != null && waited) {
+            progress.recovered();
+        }
+    }
+
+    private static DataRsyncException unavailable(Throwable cause) {
+        return new DataRsyncException(ErrorCode.TARGET_UNAVAILABLE,
+                "Kafka did not acknowledge a record: " + cause.getMessage(), Map.of(), cause);
     }
 
     @Override

@@ -12,6 +12,27 @@ public final class DeadLetterRecords {
     private DeadLetterRecords() {
     }
 
+    /** The most of an oversized record's payload a dead letter keeps (the dead letter must fit its topic too). */
+    static final int KEPT_PAYLOAD_BYTES = 64 * 1024;
+
+    /**
+     * A record headed for a task topic that Kafka would refuse for its size is replaced by a dead
+     * letter that names its size and keeps the payload's beginning; any other record is returned
+     * as it is.
+     */
+    public static ProducerRecord<String, byte[]> sizeChecked(ProducerRecord<String, byte[]> record, String taskId,
+            String stage) {
+        int size = record.value().length + (record.key() == null ? 0 : record.key().length() * 3);
+        // Headroom for the record batch's own overhead, which Kafka counts against the limit too.
+        if (size <= TopicProvisioner.MAX_RECORD_BYTES - 4096) {
+            return record;
+        }
+        byte[] head = java.util.Arrays.copyOf(record.value(), KEPT_PAYLOAD_BYTES);
+        return of(taskId, stage, ErrorCode.RECORD_REJECTED, "the record is " + record.value().length
+                + " bytes, over Kafka's limit of " + TopicProvisioner.MAX_RECORD_BYTES + " bytes for "
+                + record.topic() + "; its first " + KEPT_PAYLOAD_BYTES + " bytes are kept here", record.key(), head);
+    }
+
     public static ProducerRecord<String, byte[]> of(String taskId, String stage, ErrorCode code, String reason,
             String key, byte[] payload) {
         DeadLetter letter = new DeadLetter(taskId, stage, code.code(), reason, key,

@@ -119,9 +119,14 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                 record = VectorRecord.delete(task.id(), task.target().collection(), step.change().key(),
                         source.position(), source.tsMs());
             }
-            out.add(new ProducerRecord<>(vectorTopic, record.rowKey(), EventJson.write(record)));
+            ProducerRecord<String, byte[]> published = DeadLetterRecords.sizeChecked(new ProducerRecord<>(vectorTopic,
+                    record.rowKey(), EventJson.write(record)), task.id(), "data-process");
+            out.add(published);
+            if (!published.topic().equals(vectorTopic)) {
+                progress.add("deadLetters", 1);
+            }
         }
-        publisher.publishAll(out);
+        publisher.publishAll(out, progress);
         progress.add("publishedRecords", out.size());
     }
 

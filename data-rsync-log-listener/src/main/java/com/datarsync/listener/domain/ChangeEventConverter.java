@@ -66,9 +66,12 @@ public final class ChangeEventConverter {
         }
         Map<String, Object> position = new LinkedHashMap<>();
         record.sourceOffset().forEach(position::put);
+        String qualifiedKey = schema + "." + table + "/" + key;
+        Map<String, Object> before = row(value, "before", schema + "." + table, qualifiedKey);
+        Map<String, Object> after = row(value, "after", schema + "." + table, qualifiedKey);
         return Optional.of(new ChangeEvent(ChangeEvent.VERSION, task.id(),
                 new ChangeEvent.Source(kind.id(), database, schema, table, position, tsMs == null ? 0 : tsMs, isSnapshot),
-                op, key, row(value, "before"), row(value, "after")));
+                op, key, before, after));
     }
 
     /** True for the last record of the initial snapshot. */
@@ -85,7 +88,7 @@ public final class ChangeEventConverter {
         return value == null ? null : value.toString();
     }
 
-    private static Map<String, Object> row(Struct envelope, String which) {
+    private static Map<String, Object> row(Struct envelope, String which, String table, String key) {
         Struct row = envelope.getStruct(which);
         if (row == null) {
             return null;
@@ -93,8 +96,20 @@ public final class ChangeEventConverter {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Field f : row.schema().fields()) {
             Schema schema = f.schema();
-            out.put(f.name(), ColumnValues.normalise(schema, row.get(f)));
+            Object raw = row.get(f);
+            try {
+                out.put(f.name(), ColumnValues.normalise(schema, raw));
+            } catch (RuntimeException e) {
+                throw new UnconvertibleRecordException("column '" + f.name() + "' of " + table + " (" + which
+                        + "): value '" + abbreviated(raw) + "' of type " + (schema.name() != null ? schema.name()
+                        : schema.type()) + " cannot be carried: " + e.getMessage(), key, e);
+            }
         }
         return out;
+    }
+
+    private static String abbreviated(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 }

@@ -14,7 +14,9 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import com.datarsync.listener.domain.UnconvertibleRecordException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,7 +85,18 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         long deadLetters = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
             SourceRecord source = record.record();
-            Optional<ChangeEvent> event = converter.convert(source);
+            snapshotDone |= ChangeEventConverter.isLastSnapshotRecord(source);
+            Optional<ChangeEvent> event;
+            try {
+                event = converter.convert(source);
+            } catch (UnconvertibleRecordException e) {
+                // One value the event model cannot carry must not stop the task: dead-letter the row.
+                String raw = String.valueOf(source.value());
+                out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED, e.getMessage(),
+                        e.key(), raw.substring(0, Math.min(raw.length(), 64 * 1024)).getBytes(StandardCharsets.UTF_8)));
+                deadLetters++;
+                continue;
+            }
             if (event.isEmpty()) {
                 continue;
             }
@@ -95,8 +108,14 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 deadLetters++;
                 continue;
             }
-            out.add(new ProducerRecord<>(changeTopic, change.source().qualifiedTable() + "/" + change.key(),
-                    EventJson.write(change)));
+            ProducerRecord<String, byte[]> published = DeadLetterRecords.sizeChecked(new ProducerRecord<>(changeTopic,
+                    change.source().qualifiedTable() + "/" + change.key(), EventJson.write(change)), task.id(),
+                    "log-listener");
+            out.add(published);
+            if (!published.topic().equals(changeTopic)) {
+                deadLetters++;
+                continue;
+            }
             if (change.source().snapshot()) {
                 snapshot++;
             } else {
@@ -108,9 +127,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                     default -> { }
                 }
             }
-            snapshotDone |= ChangeEventConverter.isLastSnapshotRecord(source);
         }
-        publisher.publishAll(out);
+        publisher.publishAll(out, progress);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }

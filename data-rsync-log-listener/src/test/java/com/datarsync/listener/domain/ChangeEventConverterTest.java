@@ -1,6 +1,7 @@
 package com.datarsync.listener.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.task.SyncTaskDefinition;
@@ -76,6 +77,19 @@ class ChangeEventConverterTest {
                 .containsEntry("stamp", "2024-03-01T08:00:00.500000Z")
                 .containsEntry("blob", "AQID")
                 .containsEntry("note", null);
+    }
+
+    @Test
+    void aValueTheEventModelCannotCarryIsRefusedNamingTheColumnAndTheRow() {
+        // Debezium hands PostgreSQL's timestamptz 'infinity' over as the text "infinity".
+        Struct after = row().put("stamp", "infinity");
+
+        assertThatThrownBy(() -> new ChangeEventConverter(task(1)).convert(record("u", "false", row(), after)))
+                .isInstanceOfSatisfying(UnconvertibleRecordException.class, e -> {
+                    assertThat(e.key()).isEqualTo("public.items/7|a\\|b");
+                    assertThat(e.getMessage()).startsWith("column 'stamp' of public.items (after): value 'infinity' "
+                            + "of type io.debezium.time.ZonedTimestamp cannot be carried");
+                });
     }
 
     @Test

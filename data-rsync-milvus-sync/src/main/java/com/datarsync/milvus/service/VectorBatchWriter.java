@@ -34,6 +34,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final boolean chunked;
+    private boolean failedBefore;
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, AcknowledgedPublisher publisher,
             TaskProgress progress) {
@@ -46,6 +47,16 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+        if (failedBefore) {
+            // Milvus may have restarted since the last try: a restarted server needs the load again.
+            milvus.ensure(task.target());
+        }
+        failedBefore = true;
+        write(batch);
+        failedBefore = false;
+    }
+
+    private void write(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
         List<VectorRecord> records = new ArrayList<>(batch.size());
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> input : batch) {
@@ -75,7 +86,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                     written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList());
         }
         if (!deadLetters.isEmpty()) {
-            publisher.publishAll(deadLetters);
+            publisher.publishAll(deadLetters, progress);
         }
         progress.add("deletedRows", collapsed.deletes().size());
         progress.add("upsertedRows", written.size());

@@ -75,6 +75,20 @@ public class TaskSupervisor {
 
     @PreDestroy
     void end() {
+        try {
+            // Hand leadership over at once instead of letting the lock expire: the lock belongs to
+            // the loop thread, so it is released there.
+            loop.submit(() -> {
+                RLock leadership = locks.leadership();
+                if (leadership.isHeldByCurrentThread()) {
+                    leadership.unlock();
+                    log.info("Leadership released on shutdown");
+                }
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Could not release leadership on shutdown: {}", e.toString());
+        }
+        leading = false;
         loop.shutdownNow();
         try {
             loop.awaitTermination(10, TimeUnit.SECONDS);

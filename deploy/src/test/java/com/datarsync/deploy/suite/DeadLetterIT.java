@@ -37,7 +37,7 @@ class DeadLetterIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
                 assertThat(client.entities(taskId, List.of("title")).keySet()).containsExactlyInAnyOrder("1", "3");
 
-                List<JsonNode> letters = deadLetters(taskId);
+                List<JsonNode> letters = deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("data-process");
                     assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");
@@ -51,7 +51,65 @@ class DeadLetterIT extends RunningSuite {
         }
     }
 
-    private static List<JsonNode> deadLetters(String taskId) throws Exception {
+    /**
+     * Values the listener cannot carry (PostgreSQL's timestamptz 'infinity', a row larger than
+     * Kafka takes) go to the dead letters with the reason; the task keeps running and every change
+     * after them reaches Milvus.
+     */
+    @Test
+    void poisonValuesAtTheListenerGoToTheDeadLettersAndTheChangesAfterThemArrive() throws Exception {
+        PostgresE2eTable source = new PostgresE2eTable();
+        String taskId = "poison_" + runId();
+        source.create("poison_docs", "CREATE TABLE poison_docs (id INT PRIMARY KEY, title TEXT, body TEXT, "
+                + "stamp TIMESTAMPTZ)", "INSERT INTO poison_docs VALUES (1, 'one', 'a', '2026-11-25 10:00:00+00'), "
+                + "(2, 'two', 'b', NULL)");
+        String definition = source.definitionFor(taskId, "poison_docs", List.of("title", "content", "stamp"));
+        try (DataPathClient client = new DataPathClient(); java.sql.Connection db = source.connect();
+             java.sql.Statement sql = db.createStatement()) {
+            try {
+                client.startTask(definition);
+                await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
+
+                sql.execute("INSERT INTO poison_docs VALUES (3, 'three', 'c', 'infinity')");
+                // 17 MiB of text: past the 16 MiB a task topic record may hold.
+                sql.execute("INSERT INTO poison_docs VALUES (4, 'four', repeat('x', 17 * 1024 * 1024), NULL)");
+                sql.execute("INSERT INTO poison_docs VALUES (5, 'five', 'e', '2026-11-25 11:00:00+00'), "
+                        + "(6, 'six', 'f', NULL)");
+                sql.execute("UPDATE poison_docs SET title = 'one, later' WHERE id = 1");
+
+                await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() ->
+                        client.entities(taskId, List.of("title")).keySet().equals(java.util.Set.of("1", "2", "5", "6"))
+                        && "one, later".equals(client.entities(taskId, List.of("title")).get("1").get("title")));
+                assertThat(client.entities(taskId, List.of("stamp")).get("5").get("stamp"))
+                        .isEqualTo("2026-11-25T11:00:00.000000Z");
+
+                List<JsonNode> letters = deadLetters(taskId, 2);
+                assertThat(letters).hasSize(2).allSatisfy(letter -> {
+                    assertThat(letter.get("stage").asText()).isEqualTo("log-listener");
+                    assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");
+                });
+                assertThat(letters).anySatisfy(letter -> {
+                    assertThat(letter.get("key").asText()).isEqualTo("public.poison_docs/3");
+                    assertThat(letter.get("reason").asText()).startsWith("column 'stamp' of public.poison_docs (after): "
+                            + "value 'infinity'");
+                });
+                assertThat(letters).anySatisfy(letter -> {
+                    assertThat(letter.get("key").asText()).isEqualTo("public.poison_docs/4");
+                    assertThat(letter.get("reason").asText()).contains("over Kafka's limit of 16777216 bytes");
+                    assertThat(letter.get("payload").asText()).hasSizeLessThanOrEqualTo(64 * 1024);
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(client.taskStatus(taskId)
+                        .path("state").asText()));
+                assertThat(client.status("log-listener", taskId).path("counters").path("deadLetters").asLong())
+                        .isEqualTo(2);
+            } finally {
+                client.deleteTask(taskId, true);
+                source.dropCaptureState(taskId);
+            }
+        }
+    }
+
+    private static List<JsonNode> deadLetters(String taskId, int expected) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
@@ -59,13 +117,13 @@ class DeadLetterIT extends RunningSuite {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("rsync.dlq." + taskId));
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (out.isEmpty() && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
                     out.add(JSON.readTree(r.value()));
                 }
             }
-            // Anything more that arrived with it.
+            // Anything more that arrived with them.
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(2))) {
                 out.add(JSON.readTree(r.value()));
             }

@@ -57,6 +57,11 @@ final class SuiteProcesses {
         script("stop", service);
     }
 
+    /** A further instance of a service on its own port ({@code datarsync instance ACTION SERVICE PORT}). */
+    static void instance(String action, String service, int port) {
+        script("instance", action, service, String.valueOf(port));
+    }
+
     /** SIGKILL: no shutdown hooks run, as in a crash. */
     static void kill(String service) {
         script("kill", service);

@@ -37,6 +37,13 @@ public final class TaskProgress {
         }
     }
 
+    /** Back to RUNNING when the task was RETRYING for this reason only (another cause may still hold). */
+    public synchronized void recovered(ErrorCode cause) {
+        if (state == TaskState.RETRYING && errorCode == cause) {
+            set(TaskState.RUNNING, null, null);
+        }
+    }
+
     /**
      * The stage cannot progress for now (a dependency is unreachable) and retries by itself; the
      * task manager shows the reason and decides when retrying has lasted too long.

@@ -3,6 +3,7 @@ package com.datarsync.common.stage;
 import com.datarsync.common.task.SyncTaskDefinition;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,5 +52,13 @@ public interface TaskStage {
      */
     default List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
         return List.of();
+    }
+
+    /**
+     * Counts what this stage can count of a task, for a verification: the source's rows (listener),
+     * the collection's entities (Milvus writer). Empty when the stage has nothing to count.
+     */
+    default Map<String, Long> measure(SyncTaskDefinition definition) {
+        return Map.of();
     }
 }

@@ -58,6 +58,11 @@ public class TaskStageController {
         return service.status(taskId);
     }
 
+    @PostMapping(path = "/measure", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Long> measure(@RequestBody String definitionJson) {
+        return service.measure(definitionJson);
+    }
+
     @PostMapping(path = "/cleanup", consumes = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> cleanUp(@RequestBody String definitionJson,
             @RequestParam(defaultValue = "false") boolean dropTarget) {

@@ -114,6 +114,11 @@ public class TaskStageService {
         return removed;
     }
 
+    /** What the stage counts of the task now (see {@link TaskStage#measure}). */
+    public Map<String, Long> measure(String definitionJson) {
+        return stage.measure(SyncTaskDefinitions.parse(definitionJson));
+    }
+
     private static JsonNode readAssignment(String json) {
         try {
             return JSON.readTree(json);

@@ -46,6 +46,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final String changeTopic;
     private final ExecutorService thread;
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final SourceConnectionWatch connectionWatch;
     private volatile boolean stopping;
 
     CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
@@ -55,6 +56,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         this.progress = progress;
         this.changeTopic = TopicNames.changes(task.id());
         this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + task.id()));
+        this.connectionWatch = new SourceConnectionWatch(properties.getProperty("topic.prefix"), progress);
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .notifying(this)
@@ -70,6 +72,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
 
     void start() {
         thread.execute(engine);
+        connectionWatch.start();
     }
 
     @Override
@@ -149,6 +152,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
 
     private void completed(boolean success, String message, Throwable error) {
+        connectionWatch.stop();
         if (stopping) {
             progress.stopped();
             return;
@@ -166,6 +170,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     @Override
     public void stop() {
         stopping = true;
+        connectionWatch.stop();
         try {
             engine.close();
         } catch (IOException e) {

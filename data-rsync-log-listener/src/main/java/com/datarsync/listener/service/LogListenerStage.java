@@ -1,5 +1,7 @@
 package com.datarsync.listener.service;
 
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.kafka.TopicProvisioner;
@@ -9,8 +11,9 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.DebeziumProperties;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -64,6 +67,22 @@ public class LogListenerStage extends AbstractTaskStage {
                     SnapshotEstimate.rows(definition, properties.getProperty("database.password")));
         } catch (SQLException | RuntimeException e) {
             log.warn("No snapshot estimate for task {}: {}", definition.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, Long> measure(SyncTaskDefinition definition) {
+        boolean filtered = definition.tables().stream().anyMatch(t -> t.filter() != null && (t.filter().where() != null
+                || (t.filter().operations() != null && !t.filter().operations().containsAll(List.of("c", "u", "d", "r")))));
+        if (filtered) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "The task keeps only some rows of a table (tables[].filter): its source rows cannot be counted to compare", Map.of("taskId", definition.id()), null);
+        }
+        try {
+            return Map.of("sourceRows", SnapshotEstimate.exactRows(definition,
+                    DebeziumProperties.password(definition.source(), System.getenv())));
+        } catch (SQLException e) {
+            throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be counted: "
+                    + e.getMessage(), Map.of("taskId", definition.id()), null);
         }
     }
 

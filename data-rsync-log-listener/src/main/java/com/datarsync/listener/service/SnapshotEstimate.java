@@ -33,6 +33,19 @@ final class SnapshotEstimate {
         return total;
     }
 
+    /** The exact number of rows in the task's tables now; refused for a task that filters rows. */
+    static long exactRows(SyncTaskDefinition task, String password) throws SQLException {
+        SyncTaskDefinition.Source source = task.source();
+        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
+        long total = 0;
+        try (Connection c = SourceConnections.open(source, password)) {
+            for (SyncTaskDefinition.Table table : task.tables()) {
+                total += count(c, kind, table.schemaOrDefault(kind, source.database()), table.table());
+            }
+        }
+        return total;
+    }
+
     private static long statistics(Connection c, SourceKind kind, String schema, String table) throws SQLException {
         String sql = kind == SourceKind.POSTGRES
                 ? "SELECT c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

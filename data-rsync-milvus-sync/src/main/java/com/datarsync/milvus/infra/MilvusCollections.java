@@ -12,18 +12,24 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.client.RetryConfig;
+import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
+import io.milvus.v2.service.vector.response.QueryResp;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +50,15 @@ public class MilvusCollections {
 
     private final MilvusClientV2 client;
 
-    public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri) {
-        this.client = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000).build());
+    public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri,
+            @Value("${datarsync.milvus.call-timeout}") Duration callTimeout) {
+        // Without a deadline a call waits for an unreachable server for as long as it takes.
+        this.client = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
+                .rpcDeadlineMs(callTimeout.toMillis()).build());
+        // The SDK would retry a failed call for minutes on its own, hiding an outage inside one
+        // call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
+        client.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
+                .maxRetryTimeoutMs(5_000).build());
     }
 
     /** Creates the collection or checks the existing one, then loads it (needed after a Milvus restart). */
@@ -72,6 +85,24 @@ public class MilvusCollections {
                     Map.of("collection", name, "differences", differences), null);
         }
         return true;
+    }
+
+    /**
+     * Loads the collection when it is not loaded: a restarted Milvus accepts writes to a released
+     * collection but answers no query on it until it is loaded again.
+     */
+    public void ensureLoaded(String collection) {
+        if (!Boolean.TRUE.equals(client.getLoadState(GetLoadStateReq.builder().collectionName(collection).build()))) {
+            client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+        }
+    }
+
+    /** The collection's entities now (count(*), read with Strong consistency). */
+    public long count(String collection) {
+        ensureLoaded(collection);
+        QueryResp answer = client.query(QueryReq.builder().collectionName(collection).filter("")
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
+        return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
     /** Drops the collection; returns whether there was one. */

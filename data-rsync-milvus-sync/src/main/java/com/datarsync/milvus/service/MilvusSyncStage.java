@@ -70,6 +70,15 @@ public class MilvusSyncStage extends AbstractTaskStage {
         return removed;
     }
 
+    /** The collection's entities; for a chunked task these are chunks, not rows. */
+    @Override
+    public Map<String, Long> measure(SyncTaskDefinition definition) {
+        String collection = definition.target().collection();
+        long entities = onMilvus(definition, "count", () -> milvus.verify(definition.target())
+                ? milvus.count(collection) : 0L);
+        return definition.target().chunked() ? Map.of("entities", entities, "chunked", 1L) : Map.of("entities", entities);
+    }
+
     private static String groupId(String taskId) {
         return "datarsync-milvus-" + taskId;
     }

@@ -34,7 +34,10 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final boolean chunked;
+    private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
+
     private boolean failedBefore;
+    private long loadCheckedAt = System.currentTimeMillis();
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, AcknowledgedPublisher publisher,
             TaskProgress progress) {
@@ -47,9 +50,15 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+        long now = System.currentTimeMillis();
         if (failedBefore) {
             // Milvus may have restarted since the last try: a restarted server needs the load again.
             milvus.ensure(task.target());
+            loadCheckedAt = now;
+        } else if (now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS) {
+            // A Milvus restart between two batches fails no write but leaves the collection released.
+            milvus.ensureLoaded(task.target().collection());
+            loadCheckedAt = now;
         }
         failedBefore = true;
         write(batch);

@@ -10,6 +10,7 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
 import io.milvus.v2.service.vector.request.QueryReq;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class MilvusCollectionsIT {
     /** Quote, backslash, line break, Chinese, emoji and the key separators: all must survive quoting. */
     private static final String ODD = "a\"b\\c\nd|e#f 数据🚀";
 
-    private final MilvusCollections milvus = new MilvusCollections(LocalInfra.get().milvusUri());
+    private final MilvusCollections milvus = new MilvusCollections(LocalInfra.get().milvusUri(), Duration.ofSeconds(8));
     private final MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(LocalInfra.get().milvusUri())
             .build());
 

@@ -57,10 +57,22 @@ public final class Reconciler {
             boolean snapshotCompleted, RunOutcome endRun, List<String> events) {
     }
 
+    /**
+     * What must hold before a task may start work: the upstream tasks whose snapshot has not
+     * completed yet, and whether it holds a snapshot slot (or needs none).
+     */
+    public record Gate(List<String> unmetDependencies, boolean snapshotAdmitted, int queuePosition) {
+        public static final Gate OPEN = new Gate(List.of(), true, 0);
+    }
+
     private Reconciler() {
     }
 
     public static Plan decide(SyncTask task, Map<Stage, Observation> observed, Policy policy, Instant now) {
+        return decide(task, observed, Gate.OPEN, policy, now);
+    }
+
+    public static Plan decide(SyncTask task, Map<Stage, Observation> observed, Gate gate, Policy policy, Instant now) {
         boolean snapshotDone = task.getSnapshotCompletedAt() == null && snapshotCompleted(task, observed);
         List<String> events = new ArrayList<>();
         if (snapshotDone) {
@@ -74,6 +86,26 @@ public final class Reconciler {
             return new Plan(List.of(), holding(observed), SyncTaskState.FAILED,
                     task.getStateCode(), task.getStateMessage(), task.getRetryAttempts(), null, null, snapshotDone,
                     null, events);
+        }
+
+        // A task that no stage works on yet waits for its upstreams, then for a snapshot slot.
+        boolean started = observed.values().stream().anyMatch(o -> o.status() != null
+                && o.status().generation() == task.getGeneration());
+        if (!started && !gate.unmetDependencies().isEmpty()) {
+            String why = "waiting for the snapshot of " + String.join(", ", gate.unmetDependencies());
+            if (task.getState() != SyncTaskState.WAITING) {
+                events.add("Waiting: " + why);
+            }
+            return new Plan(List.of(), holding(observed), SyncTaskState.WAITING, null, why, 0, null, null,
+                    snapshotDone, null, events);
+        }
+        if (!started && !gate.snapshotAdmitted()) {
+            String why = "queued for a snapshot slot, position " + gate.queuePosition();
+            if (task.getState() != SyncTaskState.QUEUED) {
+                events.add("Queued: " + why);
+            }
+            return new Plan(List.of(), holding(observed), SyncTaskState.QUEUED, null, why, 0, null, null,
+                    snapshotDone, null, events);
         }
 
         List<Stage> assignNow = new ArrayList<>();
@@ -207,6 +239,10 @@ public final class Reconciler {
             return false;
         }
         TaskStatus s = listener.status();
+        if (s.generation() != task.getGeneration()) {
+            // A listener still on an older generation (a full sync just began) says nothing of this one.
+            return false;
+        }
         Long completed = s.counters() == null ? null : s.counters().get("snapshotsCompleted");
         return (completed != null && completed > 0)
                 || (s.state() == TaskState.COMPLETED && mode(task) == SyncTaskDefinition.Mode.FULL);

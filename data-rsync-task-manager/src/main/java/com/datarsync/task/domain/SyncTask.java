@@ -1,5 +1,7 @@
 package com.datarsync.task.domain;
 
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.task.SyncTaskDefinitions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -79,6 +81,12 @@ public class SyncTask {
     @Column(name = "snapshot_completed_at")
     private Instant snapshotCompletedAt;
 
+    @Column(name = "queued_at")
+    private Instant queuedAt;
+
+    @Column(name = "last_scheduled_at")
+    private Instant lastScheduledAt;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
@@ -141,8 +149,32 @@ public class SyncTask {
         this.nextRetryAt = nextRetryAt;
     }
 
+    /** When the snapshot completed; null when a new one is wanted (a full sync). */
     public void snapshotCompleted(Instant at) {
         this.snapshotCompletedAt = at;
+    }
+
+    /** Joins the queue of runs waiting to start (ordered by priority, then this time). */
+    public void queue(Instant at) {
+        this.queuedAt = at;
+    }
+
+    public void scheduled(Instant at) {
+        this.lastScheduledAt = at;
+    }
+
+    /** Whether starting the task means reading a snapshot first (and so taking a snapshot slot). */
+    public boolean needsSnapshot() {
+        return snapshotCompletedAt == null
+                && SyncTaskDefinitions.parse(definitionJson).mode() != SyncTaskDefinition.Mode.INCREMENTAL;
+    }
+
+    public Instant getQueuedAt() {
+        return queuedAt;
+    }
+
+    public Instant getLastScheduledAt() {
+        return lastScheduledAt;
     }
 
     public String getId() {

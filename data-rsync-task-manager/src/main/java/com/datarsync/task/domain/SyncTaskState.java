@@ -7,6 +7,10 @@ package com.datarsync.task.domain;
 public enum SyncTaskState {
     /** Created, never started. */
     CREATED,
+    /** Desired RUNNING, waiting for the tasks it depends on to complete their snapshot. */
+    WAITING,
+    /** Desired RUNNING, waiting for a snapshot slot (at most N snapshots run at once). */
+    QUEUED,
     /** Assignments sent; not every stage runs it yet. */
     STARTING,
     /** Every stage runs it. */

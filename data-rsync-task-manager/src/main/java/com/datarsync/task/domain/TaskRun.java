@@ -106,6 +106,11 @@ public class TaskRun {
                 : errorMessage.substring(0, 1021) + "...";
     }
 
+    /** The run waited for its upstream tasks: it was started by them, in the end. */
+    public void retrigger(RunTrigger trigger) {
+        this.trigger = trigger;
+    }
+
     public boolean open() {
         return outcome == RunOutcome.RUNNING;
     }

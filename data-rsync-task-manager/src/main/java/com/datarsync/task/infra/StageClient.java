@@ -131,6 +131,19 @@ public class StageClient {
         return removed;
     }
 
+    /** What one instance of the stage counts of the task (source rows, collection entities). */
+    public Map<String, Long> measure(Stage stage, String definitionJson) {
+        Instance instance = anyInstance(stage);
+        JsonNode answer = call(instance, "count for the task", () -> http.post()
+                .uri(instance.uri().resolve(TaskStageController.PATH + "/measure"))
+                .contentType(MediaType.APPLICATION_JSON).body(definitionJson).retrieve().body(JsonNode.class));
+        Map<String, Long> out = new HashMap<>();
+        if (answer != null) {
+            answer.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        }
+        return out;
+    }
+
     private Instance anyInstance(Stage stage) {
         List<Instance> instances = instances(stage);
         if (instances.isEmpty()) {

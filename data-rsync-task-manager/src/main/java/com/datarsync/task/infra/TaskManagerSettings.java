@@ -1,5 +1,6 @@
 package com.datarsync.task.infra;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param stableAfter         how long a task must run before its retry count starts again
  * @param stageConnectTimeout connecting to a stage instance
  * @param stageReadTimeout    waiting for a stage's answer (validation may load a model)
+ * @param maxSnapshots        how many tasks may read a snapshot at once; the others queue by priority, then age
+ * @param xxlJob              the embedded XXL-Job executor
  */
 @Validated
 @ConfigurationProperties("datarsync.tasks")
@@ -25,9 +28,27 @@ public record TaskManagerSettings(
         @NotNull Duration retryBudget,
         Duration stableAfter,
         @NotNull Duration stageConnectTimeout,
-        @NotNull Duration stageReadTimeout) {
+        @NotNull Duration stageReadTimeout,
+        @Min(1) int maxSnapshots,
+        @NotNull XxlJob xxlJob) {
 
     public TaskManagerSettings {
         stableAfter = stableAfter == null ? Duration.ofSeconds(30) : stableAfter;
+    }
+
+    /**
+     * The embedded XXL-Job executor.
+     *
+     * @param adminAddresses comma-separated XXL-Job admin URLs; empty: no admin, the built-in
+     *                       scheduler fires the tasks' cron schedules instead
+     * @param accessToken    the token the admin and the executor share ({@code XXL-JOB-ACCESS-TOKEN})
+     * @param port           the executor's own HTTP port; 0: the service port + 1000
+     * @param logPath        where the executor keeps each job run's log
+     */
+    public record XxlJob(String adminAddresses, String accessToken, int port, String logPath) {
+
+        public boolean adminConfigured() {
+            return adminAddresses != null && !adminAddresses.isBlank();
+        }
     }
 }

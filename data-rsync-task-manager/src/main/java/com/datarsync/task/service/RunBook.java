@@ -93,6 +93,12 @@ public class RunBook {
     }
 
     @Transactional
+    public void retrigger(TaskRun run, RunTrigger trigger) {
+        run.retrigger(trigger);
+        runs.save(run);
+    }
+
+    @Transactional
     public void log(TaskRun run, TaskRunLog.Level level, String message) {
         logs.save(new TaskRunLog(run.getId(), run.getTaskId(), level, message));
     }

@@ -134,8 +134,7 @@ public class TaskCatalog {
             boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
             boolean paused = task.getDesiredState() == DesiredState.PAUSED && runs.open(id).isPresent();
             task.want(DesiredState.RUNNING);
-            task.observe(SyncTaskState.STARTING, null, null);
-            task.retryBook(0, null, null);
+            enter(task);
             SyncTask saved = tasks.save(task);
             if (paused) {
                 runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Resumed"));
@@ -167,12 +166,50 @@ public class TaskCatalog {
             boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
             task.bumpGeneration();
             task.want(DesiredState.RUNNING);
-            task.observe(SyncTaskState.STARTING, null, null);
-            task.retryBook(0, null, null);
+            enter(task);
             SyncTask saved = tasks.save(task);
             runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, mode(saved), "restarted");
             return supervisor.reconcileNow(saved);
         });
+    }
+
+    /**
+     * Reads the tables again from scratch: the listener lets go of the task, its offsets (and for
+     * PostgreSQL its slot) are removed, and it snapshots again under a new generation, in a new
+     * run, once a snapshot slot is free. The other stages adopt the generation and keep running.
+     * Rows deleted at the source while nothing captured them stay in Milvus (see docs/tasks.md).
+     */
+    public SyncTask fullSync(String id, RunTrigger trigger) {
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
+            if (definition.mode() == SyncTaskDefinition.Mode.INCREMENTAL) {
+                throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' is INCREMENTAL: it reads no "
+                        + "snapshot, so there is no full sync to run", Map.of("taskId", id), null);
+            }
+            validateEverywhere(task.getDefinitionJson());
+            supervisor.statuses(id).forEach((stage, status) -> {
+                if (stage == Stage.LOG_LISTENER) {
+                    stages.instances(stage).forEach(instance -> stages.release(instance, id));
+                }
+            });
+            List<String> removed = stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false);
+            task.bumpGeneration();
+            task.snapshotCompleted(null);
+            task.want(DesiredState.RUNNING);
+            enter(task);
+            SyncTask saved = tasks.save(task);
+            TaskRun run = runs.start(saved, trigger, mode(saved), "full sync");
+            runs.log(run, TaskRunLog.Level.INFO, "Capture state removed for a new snapshot: " + removed);
+            return supervisor.reconcileNow(saved);
+        });
+    }
+
+    /** A task about to run: it queues for a snapshot slot when it needs one, else starts. */
+    private static void enter(SyncTask task) {
+        task.observe(task.needsSnapshot() ? SyncTaskState.QUEUED : SyncTaskState.STARTING, null, null);
+        task.queue(java.time.Instant.now());
+        task.retryBook(0, null, null);
     }
 
     private SyncTask letGo(String id, DesiredState desired, String why) {
@@ -214,6 +251,7 @@ public class TaskCatalog {
                 runRows.deleteByTaskId(id);
                 tasks.deleteById(id);
             });
+            supervisor.forget(id);
             log.info("Task {} deleted; removed {}", id, removed);
             return removed;
         });
@@ -265,6 +303,9 @@ public class TaskCatalog {
         if (schedule != null && !CronExpression.isValidExpression(schedule)) {
             violations.add(new FieldViolation("schedule", "not a cron expression (six fields, seconds first): "
                     + schedule));
+        } else if (schedule != null && SyncTaskDefinitions.parse(task.getDefinitionJson()).mode()
+                == SyncTaskDefinition.Mode.INCREMENTAL) {
+            violations.add(new FieldViolation("schedule", "a schedule runs full syncs; an INCREMENTAL task has none"));
         }
         List<String> dependsOn = request.dependsOn() != null ? request.dependsOn() : task.getDependsOn();
         for (String upstream : dependsOn) {
@@ -334,6 +375,46 @@ public class TaskCatalog {
 
     private static InvalidTaskDefinitionException invalid(String field, String reason) {
         return new InvalidTaskDefinitionException(List.of(new FieldViolation(field, reason)));
+    }
+
+    /**
+     * Compares the source with Milvus now: the source tables' rows (an exact count) and the
+     * collection's entities. Equal counts are what a task in step shows; while changes are in
+     * flight the two may differ for a moment, so a verification is meaningful on a quiet source.
+     */
+    public com.datarsync.task.web.TaskViews.Verification verify(String id) {
+        SyncTask task = get(id);
+        SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
+        long sourceRows = stages.measure(Stage.LOG_LISTENER, task.getDefinitionJson()).getOrDefault("sourceRows", -1L);
+        Map<String, Long> target = stages.measure(Stage.MILVUS_SYNC,
+                SyncTaskDefinitions.toJson(definition.redacted()));
+        long entities = target.getOrDefault("entities", -1L);
+        boolean chunked = target.containsKey("chunked");
+        String verdict = chunked ? "not compared: a chunked task keeps one entity per chunk"
+                : sourceRows == entities ? "equal" : "different";
+        runs.open(id).ifPresent(run -> runs.log(run, sourceRows == entities || chunked ? TaskRunLog.Level.INFO
+                : TaskRunLog.Level.WARN, "Verified: source " + sourceRows + " rows, Milvus " + entities
+                + " entities: " + verdict));
+        return new com.datarsync.task.web.TaskViews.Verification(id, sourceRows, entities,
+                !chunked && sourceRows == entities, verdict);
+    }
+
+    public List<com.datarsync.task.web.TaskViews.QueueEntry> queue() {
+        List<SyncTask> all = tasks.findAll();
+        java.util.Set<String> needing = new java.util.HashSet<>();
+        all.stream().filter(t -> t.getDesiredState() == DesiredState.RUNNING && t.needsSnapshot())
+                .forEach(t -> needing.add(t.getId()));
+        List<com.datarsync.task.web.TaskViews.QueueEntry> out = new ArrayList<>();
+        List<String> queued = TaskSupervisor.queue(all, needing);
+        for (int i = 0; i < queued.size(); i++) {
+            SyncTask t = get(queued.get(i));
+            out.add(new com.datarsync.task.web.TaskViews.QueueEntry(i + 1, t.getId(), t.getPriority(), t.getQueuedAt(),
+                    t.getState(), t.getStateMessage()));
+        }
+        all.stream().filter(t -> t.getState() == SyncTaskState.WAITING).forEach(t -> out.add(
+                new com.datarsync.task.web.TaskViews.QueueEntry(0, t.getId(), t.getPriority(), t.getQueuedAt(),
+                        t.getState(), t.getStateMessage())));
+        return out;
     }
 
     public List<TaskRun> runs(String id, int page, int size) {

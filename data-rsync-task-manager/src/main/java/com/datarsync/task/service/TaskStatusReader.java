@@ -1,8 +1,12 @@
 package com.datarsync.task.service;
 
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.Stage;
 import com.datarsync.task.domain.SyncTask;
+import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.infra.KafkaTaskTopics;
 import com.datarsync.task.web.TaskViews;
 import java.time.Instant;
@@ -12,7 +16,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * A task's status for operators: its state and what each stage reports, aggregated into snapshot
@@ -25,12 +31,14 @@ public class TaskStatusReader {
     private static final long RATE_WINDOW_MS = 30_000;
 
     private final TaskSupervisor supervisor;
+    private final TaskCatalog catalog;
     private final RunBook runs;
     private final KafkaTaskTopics topics;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
 
-    public TaskStatusReader(TaskSupervisor supervisor, RunBook runs, KafkaTaskTopics topics) {
+    public TaskStatusReader(TaskSupervisor supervisor, TaskCatalog catalog, RunBook runs, KafkaTaskTopics topics) {
         this.supervisor = supervisor;
+        this.catalog = catalog;
         this.runs = runs;
         this.topics = topics;
     }
@@ -38,8 +46,35 @@ public class TaskStatusReader {
     private record Sample(long atMs, String segment, long rowsWritten) {
     }
 
-    public TaskViews.TaskStatusView status(SyncTask task) {
+    /**
+     * The task's status. While the metadata database is unreachable (it may be the very outage a
+     * task is retrying through) the state is worked out from the stages' reports by the same
+     * rules the supervisor applies, and {@code note} says so.
+     */
+    public TaskViews.TaskStatusView status(String id) {
+        SyncTask task;
+        try {
+            task = catalog.get(id);
+        } catch (DataAccessException | TransactionException unavailable) {
+            SyncTask known = supervisor.lastKnown(id).orElseThrow(() -> new DataRsyncException(
+                    ErrorCode.SERVICE_UNAVAILABLE, "The task manager's database is unreachable: " + firstLine(
+                    unavailable.getMessage()), Map.of("taskId", id), null));
+            Map<Stage, TaskStatus> statuses = supervisor.statuses(id);
+            Reconciler.Plan live = supervisor.preview(known, statuses);
+            return view(known, statuses, live.state(), live.code(), live.message(), null,
+                    "The task manager's database is unreachable; the state is worked out from the stages' reports");
+        }
         Map<Stage, TaskStatus> statuses = supervisor.statuses(task.getId());
+        return view(task, statuses, task.getState(), task.getStateCode(), task.getStateMessage(),
+                runs.latest(task.getId()).map(TaskViews.RunView::of).orElse(null), null);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    private TaskViews.TaskStatusView view(SyncTask task, Map<Stage, TaskStatus> statuses, SyncTaskState state,
+            String code, String message, TaskViews.RunView run, String note) {
         long now = System.currentTimeMillis();
         TaskStatus listener = statuses.get(Stage.LOG_LISTENER);
         TaskStatus milvus = statuses.get(Stage.MILVUS_SYNC);
@@ -61,9 +96,8 @@ public class TaskStatusReader {
         }
         TaskViews.Retry retry = task.getRetryingSince() == null ? null
                 : new TaskViews.Retry(task.getRetryAttempts(), task.getRetryingSince(), task.getNextRetryAt());
-        return new TaskViews.TaskStatusView(task.getId(), task.getDesiredState(), task.getGeneration(), task.getState(),
-                task.getStateCode(), task.getStateMessage(), task.getStateSince(), retry, snapshot, rate, lag, pending,
-                runs.latest(task.getId()).map(TaskViews.RunView::of).orElse(null), stages);
+        return new TaskViews.TaskStatusView(task.getId(), task.getDesiredState(), task.getGeneration(), state, code,
+                message, task.getStateSince(), retry, snapshot, rate, lag, pending, run, stages, note);
     }
 
     private static TaskViews.SnapshotProgress snapshot(SyncTask task, TaskStatus listener) {

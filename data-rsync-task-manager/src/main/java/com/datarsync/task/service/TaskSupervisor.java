@@ -3,6 +3,7 @@ package com.datarsync.task.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.RunOutcome;
 import com.datarsync.task.domain.Stage;
@@ -55,6 +56,8 @@ public class TaskSupervisor {
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "task-supervisor"));
     private volatile boolean leading;
+    /** Each task as last saved here, to answer its status while the metadata database is away. */
+    private final Map<String, SyncTask> lastKnown = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TaskSupervisor(SyncTaskRepository tasks, StageClient stages, TaskLocks locks, RunBook runs,
             TaskManagerSettings settings) {
@@ -129,7 +132,7 @@ public class TaskSupervisor {
             known.add(id);
             try {
                 locks.withTask(id, 0, () -> {
-                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable));
+                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, gate(task)));
                     return null;
                 });
             } catch (DataRsyncException busy) {
@@ -144,7 +147,46 @@ public class TaskSupervisor {
     /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
     public SyncTask reconcileNow(SyncTask task) {
         Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
-        return reconcile(task, stages.holdings(unreachable), unreachable);
+        return reconcile(task, stages.holdings(unreachable), unreachable, gate(task));
+    }
+
+    private static final Set<SyncTaskState> SNAPSHOTTING = Set.of(SyncTaskState.STARTING, SyncTaskState.RUNNING,
+            SyncTaskState.RETRYING);
+
+    /**
+     * What the task waits for before it may start: upstream tasks whose snapshot has not completed,
+     * and a snapshot slot (at most {@code max-snapshots} tasks read a snapshot at once; queued
+     * tasks take the free slots by priority, then by the time they queued).
+     */
+    Reconciler.Gate gate(SyncTask task) {
+        List<SyncTask> all = tasks.findAll();
+        Map<String, SyncTask> byId = new java.util.HashMap<>();
+        all.forEach(t -> byId.put(t.getId(), t));
+        List<String> unmet = task.getDependsOn().stream().filter(id -> byId.get(id) == null
+                || byId.get(id).getSnapshotCompletedAt() == null).toList();
+        if (!task.needsSnapshot() || SNAPSHOTTING.contains(task.getState())) {
+            return new Reconciler.Gate(unmet, true, 0);
+        }
+        Set<String> needing = new HashSet<>();
+        all.stream().filter(t -> t.getDesiredState() == DesiredState.RUNNING && t.needsSnapshot())
+                .forEach(t -> needing.add(t.getId()));
+        long busy = all.stream().filter(t -> needing.contains(t.getId()) && !t.getId().equals(task.getId())
+                && SNAPSHOTTING.contains(t.getState())).count();
+        List<String> queue = queue(all, needing);
+        int position = queue.indexOf(task.getId()) + 1;
+        if (position == 0) {
+            position = queue.size() + 1;
+        }
+        return new Reconciler.Gate(unmet, busy + position <= settings.maxSnapshots(), position);
+    }
+
+    /** The ids of the tasks queued for a snapshot slot, in the order they get one: priority, then age. */
+    static List<String> queue(List<SyncTask> all, Set<String> needing) {
+        return all.stream().filter(t -> needing.contains(t.getId()) && t.getState() == SyncTaskState.QUEUED)
+                .sorted(Comparator.comparingInt(SyncTask::getPriority).reversed()
+                        .thenComparing(t -> t.getQueuedAt() == null ? Instant.MAX : t.getQueuedAt())
+                        .thenComparing(SyncTask::getId))
+                .map(SyncTask::getId).toList();
     }
 
     /** A task a stage runs that the task manager does not know (deleted while the stage was away). */
@@ -161,7 +203,7 @@ public class TaskSupervisor {
     }
 
     private SyncTask reconcile(SyncTask task, Map<Stage, List<StageClient.Holdings>> holdings,
-            Map<Stage, Integer> unreachable) {
+            Map<Stage, Integer> unreachable, Reconciler.Gate gate) {
         Instant now = Instant.now();
         Map<Stage, Reconciler.Observation> observed = new EnumMap<>(Stage.class);
         Map<Stage, StageClient.Instance> holder = new EnumMap<>(Stage.class);
@@ -187,7 +229,7 @@ public class TaskSupervisor {
             }
         }
 
-        Reconciler.Plan plan = Reconciler.decide(task, observed, policy, now);
+        Reconciler.Plan plan = Reconciler.decide(task, observed, gate, policy, now);
         Optional<TaskRun> run = runs.open(task.getId());
         List<String> events = new ArrayList<>(plan.events());
         SyncTaskState state = plan.state();
@@ -234,8 +276,13 @@ public class TaskSupervisor {
             task.snapshotCompleted(now);
         }
         SyncTask saved = tasks.save(task);
+        lastKnown.put(saved.getId(), saved);
         if (run.isPresent()) {
             TaskRun current = run.get();
+            if (before == SyncTaskState.WAITING && state != SyncTaskState.WAITING) {
+                runs.retrigger(current, com.datarsync.task.domain.RunTrigger.DEPENDENCY);
+                events.add(0, "Upstream snapshots completed: " + String.join(", ", task.getDependsOn()));
+            }
             runs.count(current, observed.values().stream().map(Reconciler.Observation::status)
                     .filter(s -> s != null && s.generation() <= saved.getGeneration()).toList());
             for (String event : events) {
@@ -269,6 +316,27 @@ public class TaskSupervisor {
             return task.getDefinitionJson();
         }
         return SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(task.getDefinitionJson()).redacted());
+    }
+
+    /** The task as this instance last saved it; empty when it has not seen the task. */
+    public Optional<SyncTask> lastKnown(String taskId) {
+        return Optional.ofNullable(lastKnown.get(taskId));
+    }
+
+    public void forget(String taskId) {
+        lastKnown.remove(taskId);
+    }
+
+    /**
+     * The state the rules give the task for these stage reports, without acting on it: what the
+     * status answers while the metadata database (and so the recorded state) is unreachable.
+     */
+    public Reconciler.Plan preview(SyncTask task, Map<Stage, TaskStatus> statuses) {
+        Map<Stage, Reconciler.Observation> observed = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            observed.put(stage, new Reconciler.Observation(stage, true, statuses.get(stage)));
+        }
+        return Reconciler.decide(task, observed, Reconciler.Gate.OPEN, policy, Instant.now());
     }
 
     /** The statuses each stage reports for a task, fresh; stages that do not hold it are absent. */

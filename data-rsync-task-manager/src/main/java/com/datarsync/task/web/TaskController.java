@@ -3,6 +3,7 @@ package com.datarsync.task.web;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.infra.SyncTaskRepository;
@@ -127,7 +128,7 @@ public class TaskController {
 
     @GetMapping("/{id}/status")
     public TaskViews.TaskStatusView status(@PathVariable String id) {
-        return statusReader.status(catalog.get(id));
+        return statusReader.status(id);
     }
 
     @GetMapping("/{id}/runs")
@@ -140,6 +141,25 @@ public class TaskController {
     @GetMapping("/{id}/runs/{runId}/log")
     public List<TaskViews.RunLogLine> runLog(@PathVariable String id, @PathVariable long runId) {
         return catalog.runLog(id, runId).stream().map(TaskViews.RunLogLine::of).toList();
+    }
+
+    @PostMapping("/{id}/verify")
+    public TaskViews.Verification verify(@PathVariable String id) {
+        return catalog.verify(id);
+    }
+
+    @PostMapping("/{id}/full-sync")
+    public TaskViews.TaskView fullSync(@PathVariable String id) {
+        return view(catalog.fullSync(id, RunTrigger.MANUAL));
+    }
+
+    /**
+     * The tasks waiting to start, in the order they will: those queued for a snapshot slot
+     * (priority, then age), then those waiting for their upstream tasks.
+     */
+    @GetMapping("/queue/snapshots")
+    public List<TaskViews.QueueEntry> queue() {
+        return catalog.queue();
     }
 
     /** Runs and rows per task and day (UTC), for the dashboard. */

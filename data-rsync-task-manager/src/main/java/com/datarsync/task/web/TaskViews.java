@@ -49,11 +49,12 @@ public final class TaskViews {
      *                       changes are in flight; 0 when every change read so far is in Milvus
      * @param pendingRecords records in the task's topics that data-process and milvus-sync have not committed;
      *                       -1 when Kafka does not answer
+     * @param note           set when the answer is partial (the metadata database is unreachable)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskStatusView(String id, DesiredState desiredState, long generation, SyncTaskState state,
             String errorCode, String message, Instant stateSince, Retry retry, SnapshotProgress snapshot,
-            Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages) {
+            Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages, String note) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -78,5 +79,15 @@ public final class TaskViews {
     }
 
     public record Deleted(String id, List<String> removed) {
+    }
+
+    /** A comparison of the source with Milvus: rows there, entities here. */
+    public record Verification(String id, long sourceRows, long milvusEntities, boolean equal, String verdict) {
+    }
+
+    /** A task waiting to start: its place in the snapshot queue (0 while it waits for upstreams) and why. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueueEntry(int position, String id, int priority, Instant queuedAt, SyncTaskState state,
+            String reason) {
     }
 }

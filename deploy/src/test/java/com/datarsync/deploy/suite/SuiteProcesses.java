@@ -59,7 +59,12 @@ final class SuiteProcesses {
 
     /** A further instance of a service on its own port ({@code datarsync instance ACTION SERVICE PORT}). */
     static void instance(String action, String service, int port) {
-        script("instance", action, service, String.valueOf(port));
+        instance(action, service, port, Map.of());
+    }
+
+    /** The same, with extra environment variables for the new instance (its configuration). */
+    static void instance(String action, String service, int port, Map<String, String> environment) {
+        script(environment, "instance", action, service, String.valueOf(port));
     }
 
     /** SIGKILL: no shutdown hooks run, as in a crash. */
@@ -68,12 +73,18 @@ final class SuiteProcesses {
     }
 
     private static void script(String... args) {
+        script(Map.of(), args);
+    }
+
+    private static void script(Map<String, String> environment, String... args) {
         LocalInfra infra = LocalInfra.get();
         List<String> command = new ArrayList<>(List.of("bash", infra.repo().resolve("deploy/local/datarsync").toString()));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("datarsync-script", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             int exit = p.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " exited " + exit + ":\n"
@@ -130,6 +141,12 @@ final class SuiteProcesses {
     static HttpResponse<String> put(URI uri, String json) {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A POST carrying XXL-Job's access-token header, as an XXL-Job admin calls an executor. */
+    static HttpResponse<String> send(URI uri, String xxlJobToken, String json) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .header("XXL-JOB-ACCESS-TOKEN", xxlJobToken).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static HttpResponse<String> delete(URI uri) {

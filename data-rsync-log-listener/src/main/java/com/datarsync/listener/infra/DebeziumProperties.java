@@ -69,6 +69,8 @@ public final class DebeziumProperties {
                 // Each binlog client needs a server id of its own; derive a stable one from the task.
                 p.setProperty("database.server.id", String.valueOf(5_400 + Math.floorMod(task.id().hashCode(), 100_000)));
                 p.setProperty("include.schema.changes", "false");
+                // How soon a lost binlog connection is noticed and reconnected (default: a minute).
+                p.setProperty("connect.keep.alive.interval.ms", "5000");
                 p.setProperty("schema.history.internal", "io.debezium.storage.redis.history.RedisSchemaHistory");
                 p.setProperty("schema.history.internal.redis.address", redisAddress);
                 p.setProperty("schema.history.internal.redis.key", schemaHistoryKey(task.id()));

@@ -19,28 +19,25 @@ final class SnapshotEstimate {
     private SnapshotEstimate() {
     }
 
+    /** The rows the snapshot will read: statistics, or a count where there are none. */
     static long rows(SyncTaskDefinition task, String password) throws SQLException {
+        return rows(task, password, false);
+    }
+
+    /** The exact number of rows in the task's tables now. */
+    static long exactRows(SyncTaskDefinition task, String password) throws SQLException {
+        return rows(task, password, true);
+    }
+
+    private static long rows(SyncTaskDefinition task, String password, boolean exact) throws SQLException {
         SyncTaskDefinition.Source source = task.source();
         SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
         long total = 0;
         try (Connection c = SourceConnections.open(source, password)) {
             for (SyncTaskDefinition.Table table : task.tables()) {
                 String schema = table.schemaOrDefault(kind, source.database());
-                long estimate = statistics(c, kind, schema, table.table());
+                long estimate = exact ? -1 : statistics(c, kind, schema, table.table());
                 total += estimate > 0 ? estimate : count(c, kind, schema, table.table());
-            }
-        }
-        return total;
-    }
-
-    /** The exact number of rows in the task's tables now; refused for a task that filters rows. */
-    static long exactRows(SyncTaskDefinition task, String password) throws SQLException {
-        SyncTaskDefinition.Source source = task.source();
-        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
-        long total = 0;
-        try (Connection c = SourceConnections.open(source, password)) {
-            for (SyncTaskDefinition.Table table : task.tables()) {
-                total += count(c, kind, table.schemaOrDefault(kind, source.database()), table.table());
             }
         }
         return total;

@@ -60,10 +60,10 @@ final class SourceConnectionWatch {
     private void check() {
         try {
             Set<ObjectName> names = mbeans.queryNames(pattern, null);
-            if (names.isEmpty()) {
-                return;
-            }
-            Object connected = mbeans.getAttribute(names.iterator().next(), "Connected");
+            // Debezium unregisters the metrics while it restarts its connector task after a
+            // retriable error (the PostgreSQL connector does this when the server goes away).
+            Object connected = names.isEmpty() ? Boolean.FALSE
+                    : mbeans.getAttribute(names.iterator().next(), "Connected");
             if (Boolean.TRUE.equals(connected)) {
                 wasConnected = true;
                 progress.recovered(ErrorCode.SOURCE_UNREACHABLE);

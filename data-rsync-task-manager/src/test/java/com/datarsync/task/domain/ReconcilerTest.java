@@ -201,10 +201,7 @@ class ReconcilerTest {
         assertThat(releasing.release()).containsExactly(Stage.LOG_LISTENER, Stage.DATA_PROCESS, Stage.MILVUS_SYNC);
         assertThat(releasing.state()).isEqualTo(SyncTaskState.STOPPING);
 
-        Map<Stage, Reconciler.Observation> none = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            none.put(stage, new Reconciler.Observation(stage, true, null));
-        }
+        Map<Stage, Reconciler.Observation> none = nobodyHolds();
         Reconciler.Plan paused = Reconciler.decide(task, none, POLICY, NOW);
         assertThat(paused.state()).isEqualTo(SyncTaskState.PAUSED);
         assertThat(paused.endRun()).isNull();
@@ -228,6 +225,67 @@ class ReconcilerTest {
         assertThat(plan.snapshotCompleted()).isTrue();
         assertThat(plan.endRun()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(plan.events()).contains("Snapshot completed");
+    }
+
+    @Test
+    void aTaskWhoseUpstreamHasNotCompletedItsSnapshotWaitsAndNothingRunsIt() {
+        Map<Stage, Reconciler.Observation> none = nobodyHolds();
+        SyncTask task = task("FULL_AND_INCREMENTAL", DesiredState.RUNNING, SyncTaskState.QUEUED);
+
+        Reconciler.Plan plan = Reconciler.decide(task, none, new Reconciler.Gate(java.util.List.of("orders"), true, 0),
+                POLICY, NOW);
+
+        assertThat(plan.state()).isEqualTo(SyncTaskState.WAITING);
+        assertThat(plan.message()).isEqualTo("waiting for the snapshot of orders");
+        assertThat(plan.assign()).isEmpty();
+    }
+
+    @Test
+    void aTaskWithoutASnapshotSlotIsQueuedAndAnAdmittedOneStarts() {
+        Map<Stage, Reconciler.Observation> none = nobodyHolds();
+        SyncTask task = task("FULL_AND_INCREMENTAL", DesiredState.RUNNING, SyncTaskState.QUEUED);
+
+        Reconciler.Plan queued = Reconciler.decide(task, none, new Reconciler.Gate(java.util.List.of(), false, 3),
+                POLICY, NOW);
+        assertThat(queued.state()).isEqualTo(SyncTaskState.QUEUED);
+        assertThat(queued.message()).isEqualTo("queued for a snapshot slot, position 3");
+        assertThat(queued.assign()).isEmpty();
+
+        Reconciler.Plan admitted = Reconciler.decide(task, none, Reconciler.Gate.OPEN, POLICY, NOW);
+        assertThat(admitted.state()).isEqualTo(SyncTaskState.STARTING);
+        assertThat(admitted.assign()).containsExactly(Stage.MILVUS_SYNC, Stage.DATA_PROCESS, Stage.LOG_LISTENER);
+    }
+
+    @Test
+    void aTaskAlreadyRunningIsNeverHeldBackByTheGate() {
+        Reconciler.Plan plan = Reconciler.decide(running(), all(TaskState.RUNNING),
+                new Reconciler.Gate(java.util.List.of("orders"), false, 2), POLICY, NOW);
+
+        assertThat(plan.state()).isEqualTo(SyncTaskState.RUNNING);
+        assertThat(plan.release()).isEmpty();
+    }
+
+    @Test
+    void aListenerStillOnTheOldGenerationDoesNotCompleteANewFullSync() {
+        SyncTask task = task("FULL", DesiredState.RUNNING, SyncTaskState.QUEUED);
+        task.bumpGeneration();
+        Map<Stage, Reconciler.Observation> observed = all(TaskState.RUNNING);
+        observed.put(Stage.LOG_LISTENER, new Reconciler.Observation(Stage.LOG_LISTENER, true,
+                status(Stage.LOG_LISTENER, 1, TaskState.COMPLETED, null, Map.of("snapshotsCompleted", 1L))));
+
+        Reconciler.Plan plan = Reconciler.decide(task, observed, POLICY, NOW);
+
+        assertThat(plan.snapshotCompleted()).isFalse();
+        assertThat(plan.assign()).contains(Stage.LOG_LISTENER);
+    }
+
+    /** Every stage answers and none holds the task. */
+    private static Map<Stage, Reconciler.Observation> nobodyHolds() {
+        Map<Stage, Reconciler.Observation> none = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            none.put(stage, new Reconciler.Observation(stage, true, null));
+        }
+        return none;
     }
 
     private static void apply(SyncTask task, Reconciler.Plan plan) {

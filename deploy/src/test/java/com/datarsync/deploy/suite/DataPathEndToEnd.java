@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
  * snapshotted, then 600 random changes follow while each data-path service is in turn stopped
  * gracefully and killed with SIGKILL mid-stream. After each of these six disruptions, and at the
  * end, Milvus must hold exactly the source rows, and the change topic must hold exactly one
- * snapshot (the listener resumed from its stored offsets every time).
+ * snapshot (the listener resumed from its stored offsets every time). While a stage is down the
+ * task shows RETRYING naming it; once the stage is back the task manager assigns the task to it
+ * again and the task is RUNNING by itself.
  */
 abstract class DataPathEndToEnd extends RunningSuite {
 
@@ -19,6 +21,15 @@ abstract class DataPathEndToEnd extends RunningSuite {
     private static final List<String> SERVICES = List.of("log-listener", "data-process", "milvus-sync");
 
     abstract E2eTable table();
+
+    private static void awaitState(DataPathClient client, String taskId, String state, String messageStart) {
+        org.awaitility.Awaitility.await(taskId + " " + state).atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                    var status = client.taskStatus(taskId);
+                    return state.equals(status.path("state").asText())
+                            && status.path("message").asText().startsWith(messageStart);
+                });
+    }
 
     @Test
     void milvusMirrorsTheSourceThroughSnapshotChangesRestartsAndCrashes() throws Exception {
@@ -41,8 +52,11 @@ abstract class DataPathEndToEnd extends RunningSuite {
                             SuiteProcesses.stop(service);
                         }
                         table.change(30);
+                        // While the stage is gone the task says so, naming it.
+                        awaitState(client, taskId, "RETRYING", service + ": ");
                         SuiteProcesses.start(service);
                         table.change(20);
+                        awaitState(client, taskId, "RUNNING", "");
                         client.awaitMirror(table, collection, (crash ? "after killing " : "after stopping ") + service
                                 + " mid-stream and starting it again");
                     }

@@ -5,6 +5,7 @@ import com.datarsync.common.error.ErrorCode;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /** Decides which stable error a failed capture reports, from the exception chain Debezium gives back. */
 final class CaptureFailures {
@@ -24,18 +25,34 @@ final class CaptureFailures {
                 if (sql.getSQLState().startsWith("28") || sql.getErrorCode() == 1045) {
                     return new Classified(ErrorCode.VALIDATION_FAILED, "The source refused the login: " + oneLine(sql));
                 }
-                if (sql.getSQLState().startsWith("08")) {
+                // 08: connection exceptions; 57P: PostgreSQL shutting down, starting up or restarting.
+                if (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")) {
                     return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + oneLine(sql));
                 }
             }
-            if (t instanceof ConnectException || t instanceof UnknownHostException
-                    || (t.getMessage() != null && (t.getMessage().contains("Connection refused")
-                    || t.getMessage().contains("Communications link failure")))) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || unreachable(t.getMessage())) {
                 return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + oneLine(t));
             }
         }
+        if (error == null && unreachable(engineMessage)) {
+            return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + engineMessage);
+        }
         String why = error == null ? engineMessage : oneLine(error);
         return new Classified(ErrorCode.INTERNAL_ERROR, "Capture stopped: " + why);
+    }
+
+    /**
+     * What the drivers and Debezium say when the server is down, restarting or unreachable;
+     * Debezium sometimes passes only this text on (for example after its own retries ran out,
+     * as "Connector configuration is not valid. … Connection to host:port refused").
+     */
+    private static final Pattern UNREACHABLE = Pattern.compile("(?i)connection( to \\S+)? refused"
+            + "|communications link failure|connect timed out|could not connect|no route to host"
+            + "|the database system is (starting up|shutting down|in recovery mode)"
+            + "|terminating connection due to administrator command|connection reset");
+
+    static boolean unreachable(String message) {
+        return message != null && UNREACHABLE.matcher(message).find();
     }
 
     private static String oneLine(Throwable t) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.common.testsupport.SampleTaskDefinitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -12,23 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
 
-    private static final String DEFINITION = """
-            {"id": "articles", "mode": "%s",
-             "source": {"kind": "mariadb", "host": "127.0.0.1", "port": 3306, "database": "shop",
-                        "username": "u", "passwordEnv": "DB_PASSWORD"},
-             "tables": [{"table": "articles"}],
-             "target": {"collection": "articles", "primaryKeyField": "pk",
-                        "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512}],
-                        "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE",
-                                     "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
-                                                   "template": "{title}"}}]}}
-            """;
     private static final Reconciler.Policy POLICY = new Reconciler.Policy(Duration.ofSeconds(2),
             Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(30));
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private static SyncTask task(String mode, DesiredState desired, SyncTaskState state) {
-        SyncTask task = new SyncTask("articles", DEFINITION.formatted(mode));
+        SyncTask task = new SyncTask("articles", SampleTaskDefinitions.articles(mode));
         task.want(desired);
         task.observe(state, null, null);
         return task;

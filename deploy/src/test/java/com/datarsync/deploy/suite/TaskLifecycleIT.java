@@ -113,6 +113,32 @@ class TaskLifecycleIT extends RunningSuite {
                 assertThat(runs.get(0).path("generation").asLong()).isEqualTo(2);
                 assertThat(runs.get(1).path("outcome").asText()).isEqualTo("STOPPED");
 
+                // Update while running: a new generation; only the stages whose part changed restart.
+                Map<String, String> startedBefore = startedAt(client, id);
+                String excludeMore = table.definition(id, id).replace("\"excludeColumns\": [\"secret\"]",
+                        "\"excludeColumns\": [\"secret\", \"no_such_column\"]");
+                HttpResponse<String> updated = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + id),
+                        "{\"definition\": " + excludeMore + "}");
+                assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+                assertThat(JSON.readTree(updated.body()).path("generation").asLong()).isEqualTo(3);
+                awaitStatus(client, id, s -> "RUNNING".equals(s.path("state").asText()) && allGeneration(s, 3));
+                Map<String, String> startedAfter = startedAt(client, id);
+                assertThat(startedAfter.get("milvus-sync")).as("milvus-sync adopts: the target did not change")
+                        .isEqualTo(startedBefore.get("milvus-sync"));
+                assertThat(startedAfter.get("log-listener")).as("the listener restarts: its tables changed")
+                        .isNotEqualTo(startedBefore.get("log-listener"));
+                assertThat(startedAfter.get("data-process")).isNotEqualTo(startedBefore.get("data-process"));
+                table.change(10);
+                client.awaitMirror(table, id, "after the update");
+                // Another model for the same vector field would mix two models' vectors: refused.
+                HttpResponse<String> otherModel = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + id),
+                        "{\"definition\": " + excludeMore.replace("all-minilm-l6-v2", "bge-small-zh-v1.5")
+                                .replace("\"dimension\": 384", "\"dimension\": 512") + "}");
+                assertThat(otherModel.statusCode()).isEqualTo(409);
+                assertThat(JSON.readTree(otherModel.body()).path("message").asText())
+                        .startsWith("target.vectors[0].embedding.model: field 'embedding' holds vectors of "
+                                + "onnx-local/all-minilm-l6-v2");
+
                 // Stop: every stage lets go and the run ends; a start resumes from the stored offsets.
                 assertThat(client.action(id, "stop").statusCode()).isEqualTo(200);
                 awaitStatus(client, id, s -> "STOPPED".equals(s.path("state").asText()));
@@ -163,6 +189,13 @@ class TaskLifecycleIT extends RunningSuite {
             }
         }
         return holding;
+    }
+
+    /** stage -> when its current work on the task started. */
+    private static Map<String, String> startedAt(DataPathClient client, String id) {
+        Map<String, String> out = new java.util.HashMap<>();
+        client.taskStatus(id).path("stages").forEach(s -> out.put(s.path("stage").asText(), s.path("startedAt").asText()));
+        return out;
     }
 
     private static boolean allGeneration(JsonNode status, long generation) {

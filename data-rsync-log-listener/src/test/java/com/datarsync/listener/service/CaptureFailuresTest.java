@@ -1,0 +1,42 @@
+package com.datarsync.listener.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datarsync.common.error.ErrorCode;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Which failures of a capture are worth another try (the source away) and which are not. */
+class CaptureFailuresTest {
+
+    @Test
+    void debeziumGivingUpOnAStoppedPostgresIsASourceOutage() {
+        // What Debezium 3.5 reported once its retries on a stopped PostgreSQL ran out.
+        RuntimeException error = new RuntimeException("Connector configuration is not valid. Error while validating "
+                + "connector config: Connection to 127.0.0.1:15432 refused. Check that the hostname and port are correct "
+                + "and that the postmaster is accepting TCP/IP connections.");
+
+        assertThat(CaptureFailures.classify("failed", error).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+        assertThat(CaptureFailures.classify(error.getMessage(), null).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+    }
+
+    @Test
+    void aServerShuttingDownOrStartingUpIsASourceOutage() {
+        SQLException shutdown = new SQLException("FATAL: terminating connection due to administrator command", "57P01");
+        SQLException starting = new SQLException("FATAL: the database system is starting up", "57P03");
+
+        assertThat(CaptureFailures.classify("x", new IllegalStateException("wrapped", shutdown)).code())
+                .isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+        assertThat(CaptureFailures.classify("x", starting).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+        assertThat(ErrorCode.SOURCE_UNREACHABLE.retriable()).isTrue();
+    }
+
+    @Test
+    void aRefusedLoginIsPermanentAndAnythingUnknownIsAnInternalError() {
+        SQLException login = new SQLException("password authentication failed for user \"u\"", "28P01");
+
+        assertThat(CaptureFailures.classify("x", login).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(CaptureFailures.classify("x", new IllegalStateException("schema history is corrupt")).code())
+                .isEqualTo(ErrorCode.INTERNAL_ERROR);
+    }
+}

@@ -149,7 +149,7 @@ public final class Reconciler {
             SyncTaskState state;
             if (starting) {
                 state = SyncTaskState.STARTING;
-            } else if (listenerCompleted && mode(task) == SyncTaskDefinition.Mode.FULL) {
+            } else if (listenerCompleted && task.mode() == SyncTaskDefinition.Mode.FULL) {
                 state = SyncTaskState.COMPLETED;
             } else {
                 state = SyncTaskState.RUNNING;
@@ -245,7 +245,7 @@ public final class Reconciler {
         }
         Long completed = s.counters() == null ? null : s.counters().get("snapshotsCompleted");
         return (completed != null && completed > 0)
-                || (s.state() == TaskState.COMPLETED && mode(task) == SyncTaskDefinition.Mode.FULL);
+                || (s.state() == TaskState.COMPLETED && task.mode() == SyncTaskDefinition.Mode.FULL);
     }
 
     /** Stages holding the task in a state that still works on it, in release order. */
@@ -264,9 +264,7 @@ public final class Reconciler {
         return String.join(", ", stages.stream().map(Stage::label).toList());
     }
 
-    private static SyncTaskDefinition.Mode mode(SyncTask task) {
-        return com.datarsync.common.task.SyncTaskDefinitions.parse(task.getDefinitionJson()).mode();
-    }
+
 
     private static ErrorCode byCode(String code) {
         return Arrays.stream(ErrorCode.values()).filter(c -> c.code().equals(code)).findFirst().orElse(null);

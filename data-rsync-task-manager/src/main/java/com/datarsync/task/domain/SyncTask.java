@@ -8,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Arrays;
@@ -96,6 +97,10 @@ public class SyncTask {
     @Version
     private long version;
 
+    /** The definition's mode, read from it once per loaded entity (the supervisor asks every round). */
+    @Transient
+    private SyncTaskDefinition.Mode mode;
+
     protected SyncTask() {
     }
 
@@ -121,6 +126,7 @@ public class SyncTask {
     /** A new definition: a new generation, so every stage that uses what changed restarts. */
     public void redefine(String definitionJson) {
         this.definitionJson = definitionJson;
+        this.mode = null;
         this.generation++;
     }
 
@@ -165,8 +171,14 @@ public class SyncTask {
 
     /** Whether starting the task means reading a snapshot first (and so taking a snapshot slot). */
     public boolean needsSnapshot() {
-        return snapshotCompletedAt == null
-                && SyncTaskDefinitions.parse(definitionJson).mode() != SyncTaskDefinition.Mode.INCREMENTAL;
+        return snapshotCompletedAt == null && mode() != SyncTaskDefinition.Mode.INCREMENTAL;
+    }
+
+    public SyncTaskDefinition.Mode mode() {
+        if (mode == null) {
+            mode = SyncTaskDefinitions.parse(definitionJson).mode();
+        }
+        return mode;
     }
 
     public Instant getQueuedAt() {

@@ -139,7 +139,7 @@ public class TaskCatalog {
             if (paused) {
                 runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Resumed"));
             } else {
-                runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, mode(saved), "started");
+                runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, saved.mode().name(), "started");
             }
             return supervisor.reconcileNow(saved);
         });
@@ -168,7 +168,7 @@ public class TaskCatalog {
             task.want(DesiredState.RUNNING);
             enter(task);
             SyncTask saved = tasks.save(task);
-            runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, mode(saved), "restarted");
+            runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, saved.mode().name(), "restarted");
             return supervisor.reconcileNow(saved);
         });
     }
@@ -188,18 +188,15 @@ public class TaskCatalog {
                         + "snapshot, so there is no full sync to run", Map.of("taskId", id), null);
             }
             validateEverywhere(task.getDefinitionJson());
-            supervisor.statuses(id).forEach((stage, status) -> {
-                if (stage == Stage.LOG_LISTENER) {
-                    stages.instances(stage).forEach(instance -> stages.release(instance, id));
-                }
-            });
+            // Release is a no-op where the task is not held, so every listener instance is asked.
+            stages.instances(Stage.LOG_LISTENER).forEach(instance -> stages.release(instance, id));
             List<String> removed = stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false);
             task.bumpGeneration();
             task.snapshotCompleted(null);
             task.want(DesiredState.RUNNING);
             enter(task);
             SyncTask saved = tasks.save(task);
-            TaskRun run = runs.start(saved, trigger, mode(saved), "full sync");
+            TaskRun run = runs.start(saved, trigger, saved.mode().name(), "full sync");
             runs.log(run, TaskRunLog.Level.INFO, "Capture state removed for a new snapshot: " + removed);
             return supervisor.reconcileNow(saved);
         });
@@ -303,8 +300,7 @@ public class TaskCatalog {
         if (schedule != null && !CronExpression.isValidExpression(schedule)) {
             violations.add(new FieldViolation("schedule", "not a cron expression (six fields, seconds first): "
                     + schedule));
-        } else if (schedule != null && SyncTaskDefinitions.parse(task.getDefinitionJson()).mode()
-                == SyncTaskDefinition.Mode.INCREMENTAL) {
+        } else if (schedule != null && task.mode() == SyncTaskDefinition.Mode.INCREMENTAL) {
             violations.add(new FieldViolation("schedule", "a schedule runs full syncs; an INCREMENTAL task has none"));
         }
         List<String> dependsOn = request.dependsOn() != null ? request.dependsOn() : task.getDependsOn();
@@ -365,9 +361,7 @@ public class TaskCatalog {
         }
     }
 
-    private static String mode(SyncTask task) {
-        return SyncTaskDefinitions.parse(task.getDefinitionJson()).mode().name();
-    }
+
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
@@ -406,8 +400,10 @@ public class TaskCatalog {
                 .forEach(t -> needing.add(t.getId()));
         List<com.datarsync.task.web.TaskViews.QueueEntry> out = new ArrayList<>();
         List<String> queued = TaskSupervisor.queue(all, needing);
+        Map<String, SyncTask> byId = new java.util.HashMap<>();
+        all.forEach(t -> byId.put(t.getId(), t));
         for (int i = 0; i < queued.size(); i++) {
-            SyncTask t = get(queued.get(i));
+            SyncTask t = byId.get(queued.get(i));
             out.add(new com.datarsync.task.web.TaskViews.QueueEntry(i + 1, t.getId(), t.getPriority(), t.getQueuedAt(),
                     t.getState(), t.getStateMessage()));
         }

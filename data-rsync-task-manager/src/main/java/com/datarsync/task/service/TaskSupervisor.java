@@ -128,11 +128,14 @@ public class TaskSupervisor {
         Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
         Map<Stage, List<StageClient.Holdings>> holdings = stages.holdings(unreachable);
         Set<String> known = new HashSet<>();
-        for (String id : tasks.findAllIds()) {
+        // One read of every task per round serves every task's gate; each task is read again under its lock.
+        List<SyncTask> all = tasks.findAll();
+        for (SyncTask listed : all) {
+            String id = listed.getId();
             known.add(id);
             try {
                 locks.withTask(id, 0, () -> {
-                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, gate(task)));
+                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, gate(task, all)));
                     return null;
                 });
             } catch (DataRsyncException busy) {
@@ -147,7 +150,7 @@ public class TaskSupervisor {
     /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
     public SyncTask reconcileNow(SyncTask task) {
         Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
-        return reconcile(task, stages.holdings(unreachable), unreachable, gate(task));
+        return reconcile(task, stages.holdings(unreachable), unreachable, gate(task, tasks.findAll()));
     }
 
     private static final Set<SyncTaskState> SNAPSHOTTING = Set.of(SyncTaskState.STARTING, SyncTaskState.RUNNING,
@@ -158,8 +161,7 @@ public class TaskSupervisor {
      * and a snapshot slot (at most {@code max-snapshots} tasks read a snapshot at once; queued
      * tasks take the free slots by priority, then by the time they queued).
      */
-    Reconciler.Gate gate(SyncTask task) {
-        List<SyncTask> all = tasks.findAll();
+    Reconciler.Gate gate(SyncTask task, List<SyncTask> all) {
         Map<String, SyncTask> byId = new java.util.HashMap<>();
         all.forEach(t -> byId.put(t.getId(), t));
         List<String> unmet = task.getDependsOn().stream().filter(id -> byId.get(id) == null
@@ -221,10 +223,8 @@ public class TaskSupervisor {
             } else if (!answered.isEmpty() && !unreachable.containsKey(stage)) {
                 observed.put(stage, new Reconciler.Observation(stage, true, null));
                 holder.put(stage, leastBusy(answered));
-            } else if (!answered.isEmpty()) {
-                // Some instance did not answer: it may hold the task, so do not start a second copy.
-                observed.put(stage, Reconciler.Observation.unreachable(stage));
             } else {
+                // No instance answers, or one did not and may hold the task: start no second copy.
                 observed.put(stage, Reconciler.Observation.unreachable(stage));
             }
         }

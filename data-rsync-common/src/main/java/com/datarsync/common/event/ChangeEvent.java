@@ -27,12 +27,20 @@ public record ChangeEvent(
 
     public static final int VERSION = 1;
 
-    /** Debezium's operation letters, kept as they are widely known. */
+    /**
+     * Debezium's operation letters, kept as they are widely known. {@code t} is a TRUNCATE of the
+     * whole table: it carries no key and no row, and is published to every partition of the change
+     * topic, so it stands in order with the changes of every row around it.
+     */
     public enum Op {
-        c, u, d, r;
+        c, u, d, r, t;
 
         public boolean removesRow() {
             return this == d;
+        }
+
+        public boolean isTruncate() {
+            return this == t;
         }
     }
 

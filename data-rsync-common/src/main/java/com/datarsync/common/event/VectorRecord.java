@@ -25,12 +25,35 @@ public record VectorRecord(
         String rowKey,
         List<Entity> entities,
         Map<String, Object> sourcePosition,
-        long sourceTsMs) {
+        long sourceTsMs,
+        Truncate truncate) {
 
     /** 2: a record carries a row's entities (chunks) instead of one entity. */
     public static final int VERSION = 2;
 
-    public enum Op { UPSERT, DELETE }
+    public enum Op { UPSERT, DELETE, TRUNCATE }
+
+    public VectorRecord(int version, String taskId, String collection, Op op, String rowKey, List<Entity> entities,
+            Map<String, Object> sourcePosition, long sourceTsMs) {
+        this(version, taskId, collection, op, rowKey, entities, sourcePosition, sourceTsMs, null);
+    }
+
+    /**
+     * A TRUNCATE of one source table as it reaches one partition. Each partition of the change
+     * topic holds a copy, and the vector record of partition {@code partition} goes to the same
+     * partition of the vector topic; it removes exactly the table's rows whose change-topic key
+     * ({@code changeKeyPrefix + row key}) Kafka's default partitioner puts in that partition. So
+     * every row's entities are removed in order with that row's own changes, on every partition.
+     *
+     * @param table           the qualified source table ({@code schema.table})
+     * @param rowKeyPrefix    what the table's row keys start with: {@code schema.table/} in a
+     *                        multi-table task, empty when the task captures this table only
+     * @param changeKeyPrefix prepended to a row key to give its change-topic key
+     * @param partition       the change-topic partition this copy travelled in
+     * @param partitions      the change topic's partition count
+     */
+    public record Truncate(String table, String rowKeyPrefix, String changeKeyPrefix, int partition, int partitions) {
+    }
 
     /**
      * One Milvus entity.
@@ -46,6 +69,11 @@ public record VectorRecord(
     public static VectorRecord delete(String taskId, String collection, String rowKey,
             Map<String, Object> sourcePosition, long sourceTsMs) {
         return new VectorRecord(VERSION, taskId, collection, Op.DELETE, rowKey, null, sourcePosition, sourceTsMs);
+    }
+
+    public static VectorRecord truncate(String taskId, String collection, Truncate truncate,
+            Map<String, Object> sourcePosition, long sourceTsMs) {
+        return new VectorRecord(VERSION, taskId, collection, Op.TRUNCATE, null, null, sourcePosition, sourceTsMs, truncate);
     }
 
     /** The primary key of chunk {@code number} of a row: {@code <row key>#<number>}. */

@@ -45,6 +45,11 @@ public class AcknowledgedPublisher implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** The topic's partition count (waits for its metadata at most the producer's max.block.ms). */
+    public int partitionCount(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
     /**
      * Sends every record, in order, and waits until Kafka acknowledged all of them (at most the
      * producer's delivery timeout). While Kafka keeps the stage waiting longer than

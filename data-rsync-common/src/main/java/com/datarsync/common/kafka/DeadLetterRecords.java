@@ -4,6 +4,7 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.DeadLetter;
 import com.datarsync.common.event.EventJson;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Builds the Kafka record of a {@link DeadLetter} for a task's {@code rsync.dlq.<task>} topic. */
@@ -33,10 +34,27 @@ public final class DeadLetterRecords {
                 + record.topic() + "; its first " + KEPT_PAYLOAD_BYTES + " bytes are kept here", record.key(), head);
     }
 
+    /** A dead letter that cannot be replayed: its record came from no task topic. */
     public static ProducerRecord<String, byte[]> of(String taskId, String stage, ErrorCode code, String reason,
             String key, byte[] payload) {
+        return of(taskId, stage, code, reason, key, payload, null);
+    }
+
+    /**
+     * A dead letter for a record read from a task topic, which a replay puts back into the same
+     * partition with the same key.
+     */
+    public static ProducerRecord<String, byte[]> of(String taskId, String stage, ErrorCode code, String reason,
+            ConsumerRecord<String, byte[]> input) {
+        return of(taskId, stage, code, reason, input.key(), input.value(),
+                new DeadLetter.Source(input.topic(), input.partition(), input.offset()));
+    }
+
+    /** As {@link #of(String, String, ErrorCode, String, ConsumerRecord)} with another key and payload. */
+    public static ProducerRecord<String, byte[]> of(String taskId, String stage, ErrorCode code, String reason,
+            String key, byte[] payload, DeadLetter.Source source) {
         DeadLetter letter = new DeadLetter(taskId, stage, code.code(), reason, key,
-                payload == null ? null : new String(payload, StandardCharsets.UTF_8), System.currentTimeMillis());
+                payload == null ? null : new String(payload, StandardCharsets.UTF_8), System.currentTimeMillis(), source);
         return new ProducerRecord<>(TopicNames.deadLetters(taskId), key, EventJson.write(letter));
     }
 }

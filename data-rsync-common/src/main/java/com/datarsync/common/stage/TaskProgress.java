@@ -2,7 +2,9 @@ package com.datarsync.common.stage;
 
 import com.datarsync.common.error.ErrorCode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,7 @@ public final class TaskProgress {
     private volatile ErrorCode errorCode;
     private volatile String message;
     private volatile Instant updatedAt = startedAt;
+    private final Set<String> warnings = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
     public TaskProgress(String taskId, String stage, long generation) {
         this.taskId = taskId;
@@ -110,10 +113,22 @@ public final class TaskProgress {
         updatedAt = Instant.now();
     }
 
+    /**
+     * Reports a condition the task runs on with but an operator must act on (a column a template
+     * uses was dropped); the same warning is kept once, at most {@value #MAX_WARNINGS} of them.
+     */
+    public void warn(String warning) {
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        }
+    }
+
+    private static final int MAX_WARNINGS = 20;
+
     public TaskStatus snapshot() {
         Map<String, Long> values = new TreeMap<>();
         counters.forEach((k, v) -> values.put(k, v.get()));
         return new TaskStatus(taskId, stage, generation, state, errorCode == null ? null : errorCode.code(), message,
-                values, startedAt, updatedAt, Instant.now());
+                values, startedAt, updatedAt, Instant.now(), warnings.isEmpty() ? null : List.copyOf(warnings));
     }
 }

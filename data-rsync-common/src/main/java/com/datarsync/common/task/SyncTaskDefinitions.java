@@ -28,7 +28,7 @@ public final class SyncTaskDefinitions {
     private static final Pattern TASK_ID = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
-    private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r");
+    private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r", "t");
     private static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
             "HNSW", "DISKANN", "SCANN");
     public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu", "numeric");
@@ -181,7 +181,7 @@ public final class SyncTaskDefinitions {
                 for (String op : ops) {
                     if (!OPERATIONS.contains(op)) {
                         v.add(new FieldViolation(at + ".filter.operations", "'" + op
-                                + "' is not an operation; use c, u, d or r"));
+                                + "' is not an operation; use c, u, d, r or t"));
                     }
                 }
                 SyncTaskDefinition.ColumnCondition where = t.filter().where();

@@ -3,7 +3,10 @@ package com.datarsync.process.domain;
 import java.util.List;
 import java.util.Map;
 
-/** What one change means for the target: write the row's current state, or remove its key. */
+/**
+ * What one change means for the target: write the row's current state, remove its key, or
+ * remove every row of a truncated table.
+ */
 public sealed interface MappedChange {
 
     String key();
@@ -13,5 +16,16 @@ public sealed interface MappedChange {
     }
 
     record Delete(String key) implements MappedChange {
+    }
+
+    /**
+     * @param table        the truncated table, {@code schema.table}
+     * @param rowKeyPrefix what the table's row keys start with (empty when the task has one table)
+     */
+    record Truncate(String table, String rowKeyPrefix) implements MappedChange {
+        @Override
+        public String key() {
+            return null;
+        }
     }
 }

@@ -22,6 +22,9 @@ public final class RowMapper {
     private final Map<String, Table> tables = new HashMap<>();
     private final Map<String, ScalarField> fields = new LinkedHashMap<>();
     private final List<TextTemplate> templates;
+    private final boolean qualifiedKeys;
+    /** Per table, the columns its rows have had since this mapper started: one missing now was dropped. */
+    private final Map<String, java.util.Set<String>> seenColumns = new HashMap<>();
 
     public RowMapper(SyncTaskDefinition task) {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
@@ -31,6 +34,7 @@ public final class RowMapper {
         for (ScalarField f : task.target().scalarFields() == null ? List.<ScalarField>of() : task.target().scalarFields()) {
             fields.put(f.name(), f);
         }
+        this.qualifiedKeys = task.tables().size() > 1;
         this.templates = task.target().vectors().stream().map(v -> TextTemplate.parse(v.embedding().template())).toList();
     }
 
@@ -40,10 +44,19 @@ public final class RowMapper {
         if (table == null) {
             throw new RecordRejectedException("table " + event.source().qualifiedTable() + " is not in the task");
         }
+        SyncTaskDefinition.RowFilter filter = table.filter();
+        if (event.op().isTruncate()) {
+            // A truncate is a delete of every row: an operation filter that keeps deletes keeps it.
+            if (filter != null && filter.operations() != null && !filter.operations().isEmpty()
+                    && !filter.operations().contains("t") && !filter.operations().contains("d")) {
+                return Optional.empty();
+            }
+            String name = event.source().qualifiedTable();
+            return Optional.of(new MappedChange.Truncate(name, qualifiedKeys ? name + "/" : ""));
+        }
         if (event.key() == null || event.key().isEmpty()) {
             throw new RecordRejectedException("the change has no primary key");
         }
-        SyncTaskDefinition.RowFilter filter = table.filter();
         if (filter != null && filter.operations() != null && !filter.operations().isEmpty()
                 && !filter.operations().contains(event.op().name())) {
             return Optional.empty();
@@ -59,6 +72,7 @@ public final class RowMapper {
             // The row is not (or no longer) one the task keeps: make sure the target does not hold it.
             return Optional.of(new MappedChange.Delete(event.key()));
         }
+        checkColumns(event.source().qualifiedTable(), table, row);
         Map<String, Object> out = new LinkedHashMap<>();
         for (ScalarField f : fields.values()) {
             out.put(f.name(), null);
@@ -74,6 +88,37 @@ public final class RowMapper {
         }
         List<String> texts = templates.stream().map(t -> t.render(row, FieldConverter::asText)).toList();
         return Optional.of(new MappedChange.Upsert(event.key(), out, texts));
+    }
+
+    /**
+     * Refuses a row that lacks a column the task uses: one a template names (always there while
+     * the table has it, NULL or not), or one that filled a target field in an earlier row. Such a
+     * column was dropped or renamed; rendering it as empty text or writing NULL would be silent
+     * corruption. Columns a row has are remembered, so new (added) columns are simply carried.
+     */
+    private void checkColumns(String qualifiedTable, Table table, Map<String, Object> row) {
+        java.util.Set<String> seen = seenColumns.computeIfAbsent(qualifiedTable, t -> new java.util.HashSet<>());
+        for (int i = 0; i < templates.size(); i++) {
+            for (String column : templates.get(i).columns()) {
+                if (!row.containsKey(column)) {
+                    throw schemaChanged(qualifiedTable, column, "target.vectors[" + i + "].embedding.template");
+                }
+            }
+        }
+        for (String column : seen) {
+            if (!row.containsKey(column) && table.keeps(column) && fields.containsKey(table.fieldFor(column))) {
+                throw schemaChanged(qualifiedTable, column, "target field '" + table.fieldFor(column) + "'");
+            }
+        }
+        seen.addAll(row.keySet());
+    }
+
+    private static SchemaChangedException schemaChanged(String table, String column, String user) {
+        String warning = "column '" + column + "' of " + table + ", used by " + user
+                + ", is no longer in the source table (dropped or renamed): its changes go to the dead letters "
+                + "until the task is changed to match";
+        return new SchemaChangedException("the row has no column '" + column + "' (used by " + user
+                + "): it was dropped or renamed in " + table, warning);
     }
 
     private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {

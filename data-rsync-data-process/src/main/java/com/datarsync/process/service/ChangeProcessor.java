@@ -14,6 +14,7 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
 import com.datarsync.process.domain.RowMapper;
+import com.datarsync.process.domain.SchemaChangedException;
 import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
@@ -60,6 +61,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     private final String vectorTopic;
     /** The chunked field, if any: its chunks decide how many entities a row has. */
     private final Optional<VectorSlot> chunked;
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
 
     ChangeProcessor(SyncTaskDefinition task, List<VectorSlot> slots, VectorCache cache, AcknowledgedPublisher publisher,
             TaskProgress progress) {
@@ -96,6 +98,9 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                 List<List<String>> texts = change.get() instanceof MappedChange.Upsert u ? texts(u) : null;
                 steps.add(new Step(input, event, change.get(), texts, null));
             } catch (RecordRejectedException | IllegalArgumentException e) {
+                if (e instanceof SchemaChangedException changed) {
+                    progress.warn(changed.warning());
+                }
                 steps.add(new Step(input, null, null, null, e.getMessage()));
             }
         }
@@ -105,13 +110,18 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         for (Step step : steps) {
             if (step.rejection() != null) {
                 out.add(DeadLetterRecords.of(task.id(), "data-process", ErrorCode.RECORD_REJECTED, step.rejection(),
-                        step.input().key(), step.input().value()));
+                        step.input()));
                 progress.add("deadLetters", 1);
                 continue;
             }
             ChangeEvent.Source source = step.event().source();
             VectorRecord record;
-            if (step.change() instanceof MappedChange.Upsert u) {
+            if (step.change() instanceof MappedChange.Truncate t) {
+                record = VectorRecord.truncate(task.id(), task.target().collection(), new VectorRecord.Truncate(
+                        t.table(), t.rowKeyPrefix(), t.table() + "/", step.input().partition(),
+                        partitions(step.input().topic())), source.position(), source.tsMs());
+                progress.add("truncates", 1);
+            } else if (step.change() instanceof MappedChange.Upsert u) {
                 record = new VectorRecord(VectorRecord.VERSION, task.id(), task.target().collection(),
                         VectorRecord.Op.UPSERT, u.key(), entities(u, step.texts(), vectors), source.position(),
                         source.tsMs());
@@ -119,8 +129,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                 record = VectorRecord.delete(task.id(), task.target().collection(), step.change().key(),
                         source.position(), source.tsMs());
             }
+            // The vector record keeps its change's partition number: a row's records, and the
+            // truncate copies between them, stay in the same order in both topics.
+            // A truncate is keyed by its table (schema.table/), as in the change topic.
+            String key = record.op() == VectorRecord.Op.TRUNCATE ? step.input().key() : record.rowKey();
             ProducerRecord<String, byte[]> published = DeadLetterRecords.sizeChecked(new ProducerRecord<>(vectorTopic,
-                    record.rowKey(), EventJson.write(record)), task.id(), "data-process");
+                    step.input().partition() % partitions(vectorTopic), key, EventJson.write(record)),
+                    task.id(), "data-process");
             out.add(published);
             if (!published.topic().equals(vectorTopic)) {
                 progress.add("deadLetters", 1);
@@ -128,6 +143,11 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         }
         publisher.publishAll(out, progress);
         progress.add("publishedRecords", out.size());
+    }
+
+    /** Partition counts by topic; they never shrink, and a task's topics are made together. */
+    private int partitions(String topic) {
+        return partitionCounts.computeIfAbsent(topic, publisher::partitionCount);
     }
 
     private List<List<String>> texts(MappedChange.Upsert u) {

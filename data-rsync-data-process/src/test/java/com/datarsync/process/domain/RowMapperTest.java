@@ -89,6 +89,44 @@ class RowMapperTest {
     }
 
     @Test
+    void aTruncateRemovesTheTablesRowsUnlessTheOperationFilterDropsDeletes() {
+        ChangeEvent truncate = new ChangeEvent(1, "t", new ChangeEvent.Source("mariadb", "shop", "shop", "items",
+                Map.of(), 1L, false), ChangeEvent.Op.t, null, null, null);
+
+        assertThat(new RowMapper(task(null)).map(truncate)).contains(new MappedChange.Truncate("shop.items", ""));
+        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c", "u", "d"), null))).map(truncate))
+                .as("a filter that keeps deletes keeps truncates").isPresent();
+        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("t"), null))).map(truncate)).isPresent();
+        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c", "u"), null))).map(truncate))
+                .as("a filter without deletes drops truncates").isEmpty();
+    }
+
+    @Test
+    void aRowWithoutAColumnTheTaskUsesIsRefusedNeverRenderedEmpty() {
+        RowMapper mapper = new RowMapper(task(null));
+        Map<String, Object> withoutBody = row();
+        withoutBody.remove("body");
+        assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.u, withoutBody)))
+                .isInstanceOfSatisfying(SchemaChangedException.class, e -> {
+                    assertThat(e.getMessage()).contains("no column 'body'").contains("target.vectors[0].embedding.template");
+                    assertThat(e.warning()).contains("column 'body' of shop.items").contains("dropped or renamed");
+                });
+
+        // qty filled a field in an earlier row: a row without it lost the column.
+        assertThat(mapper.map(event(ChangeEvent.Op.u, row()))).isPresent();
+        Map<String, Object> withoutQty = row();
+        withoutQty.remove("qty");
+        assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.u, withoutQty)))
+                .isInstanceOf(SchemaChangedException.class).hasMessageContaining("target field 'qty'");
+
+        // An added column is simply carried (here into no field); a NULL is no missing column.
+        Map<String, Object> added = row();
+        added.put("added_later", "x");
+        added.put("qty", null);
+        assertThat(mapper.map(event(ChangeEvent.Op.u, added))).isPresent();
+    }
+
+    @Test
     void valuesThatDoNotFitAreRejectedWithTheReason() {
         Map<String, Object> tooBig = row();
         tooBig.put("qty", 70_000);

@@ -16,8 +16,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * Converts one Debezium {@link SourceRecord} into a {@link ChangeEvent}: the only place that
- * reads Debezium's envelope. Heartbeats, tombstones, truncates and other non-row records yield
- * nothing.
+ * reads Debezium's envelope. A TRUNCATE becomes an event with op {@code t} and no key or row;
+ * heartbeats, tombstones, messages and other non-row records yield nothing.
  */
 public final class ChangeEventConverter {
 
@@ -40,7 +40,7 @@ public final class ChangeEventConverter {
         String opCode = value.getString("op");
         ChangeEvent.Op op;
         switch (opCode) {
-            case "c", "u", "d", "r" -> op = ChangeEvent.Op.valueOf(opCode);
+            case "c", "u", "d", "r", "t" -> op = ChangeEvent.Op.valueOf(opCode);
             default -> {
                 return Optional.empty();
             }
@@ -88,6 +88,24 @@ public final class ChangeEventConverter {
         return value == null ? null : value.toString();
     }
 
+    /** What Debezium puts in place of an unchanged out-of-line (TOAST) value the log did not carry. */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final String UNAVAILABLE_BASE64 = java.util.Base64.getEncoder()
+            .encodeToString(UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /**
+     * Whether the value is Debezium's placeholder for a value the log did not carry. The start
+     * refuses tables that would produce it (SourceRequirements); should one still arrive (the
+     * table's REPLICA IDENTITY changed later), the change is refused rather than written with
+     * the placeholder in place of the real value.
+     */
+    static boolean isUnavailable(Object value) {
+        if (value instanceof String text) {
+            return text.equals(UNAVAILABLE) || text.equals(UNAVAILABLE_BASE64);
+        }
+        return value instanceof List<?> list && list.size() == 1 && isUnavailable(list.get(0));
+    }
+
     private static Map<String, Object> row(Struct envelope, String which, String table, String key) {
         Struct row = envelope.getStruct(which);
         if (row == null) {
@@ -97,13 +115,20 @@ public final class ChangeEventConverter {
         for (Field f : row.schema().fields()) {
             Schema schema = f.schema();
             Object raw = row.get(f);
+            Object value;
             try {
-                out.put(f.name(), ColumnValues.normalise(schema, raw));
+                value = ColumnValues.normalise(schema, raw);
             } catch (RuntimeException e) {
                 throw new UnconvertibleRecordException("column '" + f.name() + "' of " + table + " (" + which
                         + "): value '" + abbreviated(raw) + "' of type " + (schema.name() != null ? schema.name()
                         : schema.type()) + " cannot be carried: " + e.getMessage(), key, e);
             }
+            if ("after".equals(which) && isUnavailable(value)) {
+                throw new UnconvertibleRecordException("column '" + f.name() + "' of " + table
+                        + ": the log did not carry its unchanged value (the table's REPLICA IDENTITY is not FULL); "
+                        + "run ALTER TABLE " + table + " REPLICA IDENTITY FULL, then replay or re-snapshot", key, null);
+            }
+            out.put(f.name(), value);
         }
         return out;
     }

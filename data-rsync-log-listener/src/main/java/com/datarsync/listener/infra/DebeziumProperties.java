@@ -48,6 +48,8 @@ public final class DebeziumProperties {
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("poll.interval.ms", "100");
         p.setProperty("max.batch.size", "2048");
+        // Debezium skips TRUNCATE by default; Milvus must lose the truncated table's rows too.
+        p.setProperty("skipped.operations", "none");
         // A source that stays unreachable fails the task after a few tries instead of hanging.
         p.setProperty("errors.max.retries", "3");
         p.setProperty("errors.retry.delay.initial.ms", "500");

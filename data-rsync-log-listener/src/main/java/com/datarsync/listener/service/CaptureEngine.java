@@ -86,6 +86,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         long updates = 0;
         long deletes = 0;
         long deadLetters = 0;
+        long truncates = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
             SourceRecord source = record.record();
             snapshotDone |= ChangeEventConverter.isLastSnapshotRecord(source);
@@ -104,6 +105,16 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 continue;
             }
             ChangeEvent change = event.get();
+            if (change.op().isTruncate()) {
+                // One copy in every partition: each partition's rows go in order with it.
+                byte[] bytes = EventJson.write(change);
+                int partitions = publisher.partitionCount(changeTopic);
+                for (int p = 0; p < partitions; p++) {
+                    out.add(new ProducerRecord<>(changeTopic, p, change.source().qualifiedTable() + "/", bytes));
+                }
+                truncates++;
+                continue;
+            }
             if (change.key() == null) {
                 out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED,
                         "table " + change.source().qualifiedTable()
@@ -143,6 +154,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         progress.add("updates", updates);
         progress.add("deletes", deletes);
         progress.add("deadLetters", deadLetters);
+        progress.add("truncates", truncates);
         if (snapshotDone) {
             progress.add("snapshotsCompleted", 1);
             if (task.mode() == SyncTaskDefinition.Mode.FULL) {

@@ -7,8 +7,13 @@ import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.kafka.TopicProvisioner;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.task.FieldViolation;
+import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.DebeziumProperties;
+import com.datarsync.listener.infra.SourceConnections;
+import com.datarsync.listener.infra.SourceRequirements;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +49,26 @@ public class LogListenerStage extends AbstractTaskStage {
         return "log-listener";
     }
 
+    /**
+     * Refuses a missing password variable, and a source whose log would not carry every value of a
+     * change ({@link SourceRequirements}). A source that cannot be reached now is not refused
+     * here: the capture then reports it (DRS-5031) and the check runs again on the next start.
+     */
     @Override
     public void check(SyncTaskDefinition definition) {
         // Resolves the password now, so a missing environment variable is refused before the start.
-        DebeziumProperties.of(definition, redisAddress, System.getenv());
+        Properties properties = DebeziumProperties.of(definition, redisAddress, System.getenv());
+        List<FieldViolation> problems;
+        try (Connection connection = SourceConnections.open(definition.source(),
+                properties.getProperty("database.password"))) {
+            problems = SourceRequirements.check(definition, connection);
+        } catch (SQLException e) {
+            log.info("Source requirements of task {} not checked now: {}", definition.id(), e.getMessage());
+            return;
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTaskDefinitionException(problems);
+        }
     }
 
     /** Capture depends on where rows come from and which; the target side is not its business. */

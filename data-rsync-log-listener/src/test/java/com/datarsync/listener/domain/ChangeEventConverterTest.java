@@ -93,6 +93,42 @@ class ChangeEventConverterTest {
     }
 
     @Test
+    void anUnchangedValueTheLogDidNotCarryIsRefusedNeverPassedOnAsItsPlaceholder() {
+        Struct after = row().put("note", "__debezium_unavailable_value");
+        Struct afterBytes = row().put("blob", ByteBuffer.wrap("__debezium_unavailable_value".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        ChangeEventConverter converter = new ChangeEventConverter(task(1));
+
+        assertThatThrownBy(() -> converter.convert(record("u", "false", null, after)))
+                .isInstanceOfSatisfying(UnconvertibleRecordException.class, e -> {
+                    assertThat(e.key()).isEqualTo("public.items/7|a\\|b");
+                    assertThat(e.getMessage()).contains("column 'note' of public.items")
+                            .contains("REPLICA IDENTITY is not FULL");
+                });
+        assertThatThrownBy(() -> converter.convert(record("u", "false", null, afterBytes)))
+                .isInstanceOf(UnconvertibleRecordException.class).hasMessageContaining("column 'blob'");
+        assertThat(converter.convert(record("u", "false", null, row().put("note", "a real note")))).isPresent();
+    }
+
+    @Test
+    void aTruncateBecomesAnEventWithTheTableAndNoKeyOrRow() {
+        Struct source = new Struct(SOURCE).put("db", "shop").put("schema", "public").put("table", "items")
+                .put("ts_ms", 1_700_000_000_000L);
+        Struct value = new Struct(ENVELOPE).put("source", source).put("op", "t");
+        SourceRecord truncate = new SourceRecord(Map.of("server", "drs_t"), Map.of("lsn", 43L), "drs_t.public.items",
+                null, null, null, ENVELOPE, value);
+
+        ChangeEvent event = new ChangeEventConverter(task(2)).convert(truncate).orElseThrow();
+
+        assertThat(event.op()).isEqualTo(ChangeEvent.Op.t);
+        assertThat(event.op().isTruncate()).isTrue();
+        assertThat(event.source().qualifiedTable()).isEqualTo("public.items");
+        assertThat(event.key()).isNull();
+        assertThat(event.before()).isNull();
+        assertThat(event.after()).isNull();
+    }
+
+    @Test
     void severalTablesQualifyTheKeyAndSnapshotReadsAreMarked() {
         ChangeEvent event = new ChangeEventConverter(task(2)).convert(record("r", "last", null, row())).orElseThrow();
 
@@ -111,7 +147,6 @@ class ChangeEventConverterTest {
                 null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L)))).isEmpty();
         assertThat(converter.convert(new SourceRecord(Map.of(), Map.of(), "drs_t.public.items", null, KEY,
                 new Struct(KEY).put("tenant", 1).put("code", "x"), null, null))).as("tombstone").isEmpty();
-        assertThat(converter.convert(record("t", "false", null, null))).as("truncate").isEmpty();
     }
 
     @Test

@@ -18,6 +18,15 @@ public final class MilvusExpressions {
     }
 
     /**
+     * {@code field like "prefix%"}: the entities whose field starts with the prefix, and possibly
+     * a few more ({@code _} and {@code %} inside the prefix are wildcards to Milvus), so callers
+     * check the prefix again on what comes back.
+     */
+    public static String startsWith(String field, String prefix) {
+        return field + " like " + quote(prefix + "%");
+    }
+
+    /**
      * A double-quoted string literal. Milvus reads it as a Go string literal: backslash and quote
      * are escaped, control characters written as escapes (a raw line break would end the literal),
      * and everything else, any script or emoji, stays as it is.

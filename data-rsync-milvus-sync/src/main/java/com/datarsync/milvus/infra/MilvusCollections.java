@@ -25,7 +25,11 @@ import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.QueryIteratorReq;
 import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.orm.iterator.QueryIterator;
+import io.milvus.response.QueryResultsWrapper;
+import java.util.function.Consumer;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.response.QueryResp;
 import jakarta.annotation.PreDestroy;
@@ -49,6 +53,8 @@ public class MilvusCollections {
     private static final Gson GSON = new Gson();
 
     private final MilvusClientV2 client;
+    /** The same server with a short deadline: tells quickly whether Milvus answers at all. */
+    private final MilvusClientV2 probe;
 
     public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri,
             @Value("${datarsync.milvus.call-timeout}") Duration callTimeout) {
@@ -59,6 +65,19 @@ public class MilvusCollections {
         // call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
         client.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
                 .maxRetryTimeoutMs(5_000).build());
+        this.probe = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
+                .rpcDeadlineMs(PROBE_DEADLINE_MS).build());
+        probe.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+    }
+
+    private static final long PROBE_DEADLINE_MS = 2_000;
+
+    /**
+     * Fails within about two seconds when Milvus does not answer: a call to a stopped server
+     * waits for its whole deadline, and a retry loop should learn that fast.
+     */
+    public void ping(String collection) {
+        probe.hasCollection(HasCollectionReq.builder().collectionName(collection).build());
     }
 
     /** Creates the collection or checks the existing one, then loads it (needed after a Milvus restart). */
@@ -184,6 +203,28 @@ public class MilvusCollections {
         client.delete(DeleteReq.builder().collectionName(collection).filter(filter).build());
     }
 
+    /**
+     * Streams the named fields of every entity matching the filter (all entities when it is
+     * empty), a page at a time, so a collection of millions never sits in memory at once.
+     */
+    public void scan(String collection, String filter, List<String> fields, int pageSize,
+            Consumer<List<Map<String, Object>>> page) {
+        ensureLoaded(collection);
+        QueryIterator iterator = client.queryIterator(QueryIteratorReq.builder().collectionName(collection)
+                .expr(filter).outputFields(fields).batchSize(pageSize).consistencyLevel(ConsistencyLevel.STRONG).build());
+        try {
+            while (true) {
+                List<QueryResultsWrapper.RowRecord> rows = iterator.next();
+                if (rows.isEmpty()) {
+                    return;
+                }
+                page.accept(rows.stream().map(QueryResultsWrapper.RowRecord::getFieldValues).toList());
+            }
+        } finally {
+            iterator.close();
+        }
+    }
+
     /** Every field, nulls included: a Milvus upsert replaces the whole entity. */
     private static JsonObject row(String primaryKeyField, VectorRecord.Entity e) {
         JsonObject row = new JsonObject();
@@ -201,6 +242,7 @@ public class MilvusCollections {
 
     @PreDestroy
     void close() {
+        probe.close();
         client.close();
     }
 }

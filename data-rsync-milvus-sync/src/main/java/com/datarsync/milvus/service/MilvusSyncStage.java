@@ -10,6 +10,7 @@ import com.datarsync.common.kafka.TopicProvisioner;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,16 +27,18 @@ public class MilvusSyncStage extends AbstractTaskStage {
     private final TopicProvisioner topics;
     private final AcknowledgedPublisher publisher;
     private final MilvusCollections milvus;
+    private final MilvusCircuitBreaker breaker;
     private final int batchSize;
     private final Duration batchWait;
 
     public MilvusSyncStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
-            MilvusCollections milvus, @Value("${datarsync.milvus.batch-size}") int batchSize,
+            MilvusCollections milvus, MilvusCircuitBreaker breaker, @Value("${datarsync.milvus.batch-size}") int batchSize,
             @Value("${datarsync.milvus.batch-wait}") Duration batchWait) {
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
         this.milvus = milvus;
+        this.breaker = breaker;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
     }
@@ -110,7 +113,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
         }
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
                 TopicNames.vectors(id), batchSize, batchWait,
-                new VectorBatchWriter(definition, milvus, publisher, progress), progress);
+                new VectorBatchWriter(definition, milvus, breaker, publisher, progress), progress);
         consumer.start();
         return consumer;
     }

@@ -6,14 +6,20 @@ import com.datarsync.common.event.VectorRecord;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.CommittingBatchConsumer;
 import com.datarsync.common.kafka.DeadLetterRecords;
+import com.datarsync.common.kafka.KeyPartitions;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.domain.BatchCollapser;
 import com.datarsync.milvus.domain.CollectionSpec;
+import com.datarsync.milvus.domain.MilvusExpressions;
+import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
+import com.datarsync.milvus.infra.MilvusFailures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -21,31 +27,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one batch of vector records to Milvus: collapsed per row, then deletes, upserts and, in
- * a chunked task, the removal of chunks the rows no longer have. Returns only after Milvus
- * acknowledged all of it, so the consumer commits nothing Milvus does not hold; a replay after a
- * crash in between writes the same end state again.
+ * a chunked task, the removal of chunks the rows no longer have; a TRUNCATE splits the batch and
+ * is applied between the records before and after it. Returns only after Milvus acknowledged all
+ * of it, so the consumer commits nothing Milvus does not hold; a replay after a crash in between
+ * writes the same end state again.
+ *
+ * <p>Every call goes through the collection's {@link MilvusCircuitBreaker}. Only a refusal of a
+ * row's data sends that row to the dead letters; any failure of Milvus itself fails the batch,
+ * which is then retried whole, so no row is lost to an outage.
  */
 final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(VectorBatchWriter.class);
+    private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
+    private static final int SCAN_PAGE = 4_096;
 
     private final SyncTaskDefinition task;
+    private final SyncTaskDefinition.Target target;
     private final MilvusCollections milvus;
+    private final MilvusCircuitBreaker breaker;
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final boolean chunked;
-    private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
+    private final String collection;
 
+    /** The input each record of the current batch was read from: a dead letter names it for replay. */
+    private final Map<VectorRecord, ConsumerRecord<String, byte[]>> inputs = new IdentityHashMap<>();
     private boolean failedBefore;
     private long loadCheckedAt = System.currentTimeMillis();
 
-    VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, AcknowledgedPublisher publisher,
-            TaskProgress progress) {
+    VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, MilvusCircuitBreaker breaker,
+            AcknowledgedPublisher publisher, TaskProgress progress) {
         this.task = task;
+        this.target = task.target();
         this.milvus = milvus;
+        this.breaker = breaker;
         this.publisher = publisher;
         this.progress = progress;
-        this.chunked = task.target().chunked();
+        this.chunked = target.chunked();
+        this.collection = target.collection();
     }
 
     @Override
@@ -53,62 +73,125 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         long now = System.currentTimeMillis();
         if (failedBefore) {
             // Milvus may have restarted since the last try: a restarted server needs the load again.
-            milvus.ensure(task.target());
+            breaker.run(collection, () -> {
+                milvus.ping(collection);
+                milvus.ensure(target);
+            });
             loadCheckedAt = now;
         } else if (now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS) {
             // A Milvus restart between two batches fails no write but leaves the collection released.
-            milvus.ensureLoaded(task.target().collection());
+            breaker.run(collection, () -> milvus.ensureLoaded(collection));
             loadCheckedAt = now;
         }
         failedBefore = true;
-        write(batch);
+        inputs.clear();
+        List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        List<VectorRecord> segment = new ArrayList<>();
+        long lastTs = -1;
+        for (ConsumerRecord<String, byte[]> input : batch) {
+            VectorRecord record;
+            try {
+                record = checked(EventJson.read(input.value(), VectorRecord.class));
+            } catch (IllegalArgumentException e) {
+                deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED, e.getMessage(),
+                        input));
+                continue;
+            }
+            lastTs = record.sourceTsMs();
+            inputs.put(record, input);
+            if (record.op() == VectorRecord.Op.TRUNCATE) {
+                write(segment, deadLetters);
+                segment.clear();
+                truncate(record.truncate());
+            } else {
+                segment.add(record);
+            }
+        }
+        write(segment, deadLetters);
+        if (!deadLetters.isEmpty()) {
+            publisher.publishAll(deadLetters, progress);
+        }
+        progress.add("deadLetters", deadLetters.size());
+        if (lastTs >= 0) {
+            progress.set("lastSourceTsMs", lastTs);
+        }
         failedBefore = false;
     }
 
-    private void write(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
-        List<VectorRecord> records = new ArrayList<>(batch.size());
-        List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> input : batch) {
-            try {
-                records.add(checked(EventJson.read(input.value(), VectorRecord.class)));
-            } catch (IllegalArgumentException e) {
-                deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED, e.getMessage(),
-                        input.key(), input.value()));
-            }
+    private void write(List<VectorRecord> records, List<ProducerRecord<String, byte[]>> deadLetters) {
+        if (records.isEmpty()) {
+            return;
         }
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
-        String collection = task.target().collection();
         if (!collapsed.deletes().isEmpty()) {
-            if (chunked) {
-                milvus.deleteRowEntities(collection, task.target().rowKeyField(), task.target().primaryKeyField(),
-                        collapsed.deletes(), List.of());
-            } else {
-                milvus.delete(collection, collapsed.deletes());
-            }
+            breaker.run(collection, () -> {
+                if (chunked) {
+                    milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(),
+                            collapsed.deletes(), List.of());
+                } else {
+                    milvus.delete(collection, collapsed.deletes());
+                }
+            });
         }
         List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
-                : upsert(collection, collapsed.upserts(), deadLetters);
+                : upsert(collapsed.upserts(), deadLetters);
         if (chunked && !written.isEmpty()) {
             // The chunks a shorter text no longer has: the row's entities outside its new set.
-            milvus.deleteRowEntities(collection, task.target().rowKeyField(), task.target().primaryKeyField(),
-                    written.stream().map(VectorRecord::rowKey).toList(),
-                    written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList());
-        }
-        if (!deadLetters.isEmpty()) {
-            publisher.publishAll(deadLetters, progress);
+            breaker.run(collection, () -> milvus.deleteRowEntities(collection, target.rowKeyField(),
+                    target.primaryKeyField(), written.stream().map(VectorRecord::rowKey).toList(),
+                    written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList()));
         }
         progress.add("deletedRows", collapsed.deletes().size());
         progress.add("upsertedRows", written.size());
         progress.add("upsertedEntities", written.stream().mapToInt(r -> r.entities().size()).sum());
         progress.add("collapsedRecords", records.size() - collapsed.deletes().size() - collapsed.upserts().size());
-        progress.add("deadLetters", deadLetters.size());
-        if (!records.isEmpty()) {
-            progress.set("lastSourceTsMs", records.get(records.size() - 1).sourceTsMs());
+    }
+
+    /**
+     * Removes the truncated table's entities whose rows travel in this copy's partition: every
+     * entity of the table once all partitions' copies are through, each in order with its row's
+     * own changes. The keys are streamed from Milvus a page at a time.
+     */
+    private void truncate(VectorRecord.Truncate truncate) {
+        String rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
+        String primaryKeyField = target.primaryKeyField();
+        String filter = truncate.rowKeyPrefix().isEmpty() ? ""
+                : MilvusExpressions.startsWith(rowKeyField, truncate.rowKeyPrefix());
+        List<String> fields = rowKeyField.equals(primaryKeyField) ? List.of(primaryKeyField)
+                : List.of(primaryKeyField, rowKeyField);
+        long[] removed = {0};
+        breaker.run(collection, () -> milvus.scan(collection, filter, fields, SCAN_PAGE, page -> {
+            List<String> doomed = new ArrayList<>();
+            for (Map<String, Object> entity : page) {
+                String rowKey = (String) entity.get(rowKeyField);
+                if (rowKey != null && rowKey.startsWith(truncate.rowKeyPrefix()) && KeyPartitions.of(
+                        truncate.changeKeyPrefix() + rowKey, truncate.partitions()) == truncate.partition()) {
+                    doomed.add((String) entity.get(primaryKeyField));
+                }
+            }
+            if (!doomed.isEmpty()) {
+                milvus.delete(collection, doomed);
+                removed[0] += doomed.size();
+            }
+        }));
+        log.info("Truncate of {} (partition {} of {}) removed {} entities from {}", truncate.table(),
+                truncate.partition(), truncate.partitions(), removed[0], collection);
+        progress.add("truncatedEntities", removed[0]);
+        if (truncate.partition() == 0) {
+            progress.add("truncates", 1);
         }
     }
 
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */
     private static VectorRecord checked(VectorRecord record) {
+        if (record.op() == VectorRecord.Op.TRUNCATE) {
+            VectorRecord.Truncate t = record.truncate();
+            if (t == null || t.rowKeyPrefix() == null || t.changeKeyPrefix() == null || t.partitions() < 1
+                    || t.partition() < 0 || t.partition() >= t.partitions()) {
+                throw new IllegalArgumentException("a truncate without its table scope and partition");
+            }
+            return record;
+        }
         if (record.rowKey() == null) {
             throw new IllegalArgumentException("the record has no row key");
         }
@@ -128,41 +211,36 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     }
 
     /**
-     * Upserts the rows' entities; when Milvus refuses them, retries row by row so one bad row (for
-     * example a value Milvus rejects) goes to the dead-letter topic instead of blocking the task.
-     * When every row fails, the cause is Milvus itself and the batch is retried as a whole.
+     * Upserts the rows' entities. When Milvus refuses the batch for its data, the rows are tried
+     * one by one so the refused ones go to the dead letters and the rest are written; when the
+     * failure is Milvus itself (at any point), it is thrown and the whole batch is retried.
      *
      * @return the rows written
      */
-    private List<VectorRecord> upsert(String collection, List<VectorRecord> upserts,
-            List<ProducerRecord<String, byte[]>> deadLetters) {
+    private List<VectorRecord> upsert(List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters) {
         try {
-            milvus.upsert(collection, task.target().primaryKeyField(), entities(upserts));
+            breaker.run(collection, () -> milvus.upsert(collection, target.primaryKeyField(), entities(upserts)));
             return upserts;
         } catch (RuntimeException batchFailure) {
-            if (upserts.size() == 1) {
+            if (!MilvusFailures.isAboutTheData(batchFailure)) {
                 throw batchFailure;
             }
-            log.warn("Upsert of {} rows into {} failed, retrying row by row: {}", upserts.size(), collection,
-                    batchFailure.getMessage());
+            log.warn("Milvus refused the data of a batch of {} rows for {}, trying row by row: {}", upserts.size(),
+                    collection, batchFailure.getMessage());
         }
-        List<ProducerRecord<String, byte[]>> rejected = new ArrayList<>();
         List<VectorRecord> written = new ArrayList<>();
-        RuntimeException last = null;
         for (VectorRecord record : upserts) {
             try {
-                milvus.upsert(collection, task.target().primaryKeyField(), record.entities());
+                breaker.run(collection, () -> milvus.upsert(collection, target.primaryKeyField(), record.entities()));
                 written.add(record);
             } catch (RuntimeException e) {
-                last = e;
-                rejected.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED,
-                        "Milvus refused the row: " + e.getMessage(), record.rowKey(), EventJson.write(record)));
+                if (!MilvusFailures.isAboutTheData(e)) {
+                    throw e;
+                }
+                deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED,
+                        "Milvus refused the row: " + e.getMessage(), inputs.get(record)));
             }
         }
-        if (written.isEmpty()) {
-            throw last;
-        }
-        deadLetters.addAll(rejected);
         return written;
     }
 

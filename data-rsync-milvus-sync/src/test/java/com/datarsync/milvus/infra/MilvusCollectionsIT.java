@@ -18,7 +18,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Chunk removal by row key on the real local Milvus, with keys that need quoting. */
+/**
+ * On the real local Milvus: chunk removal by row key with keys that need quoting, streaming
+ * every key past a page, and which of Milvus' own refusals count as refusals of the data.
+ */
 class MilvusCollectionsIT {
 
     private static final String COLLECTION = "it_chunks_" + Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -53,6 +56,62 @@ class MilvusCollectionsIT {
 
         milvus.deleteRowEntities(COLLECTION, "row_key", "pk", List.of(ODD), List.of());
         assertThat(keys()).containsExactlyInAnyOrder("plain#0", "plain#1", "plain#2");
+    }
+
+    @Test
+    void scanStreamsEveryMatchingEntityPageByPage() {
+        milvus.ensure(plainTarget());
+        List<VectorRecord.Entity> entities = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            entities.add(new VectorRecord.Entity((i % 2 == 0 ? "shop.a/" : "shop.b/") + i, Map.of("title", "t" + i),
+                    Map.of("v", List.of((float) i, 1f))));
+        }
+        milvus.upsert(COLLECTION, "pk", entities);
+        List<Integer> pages = new ArrayList<>();
+        TreeSet<String> seen = new TreeSet<>();
+        milvus.scan(COLLECTION, "", List.of("pk"), 1_000, page -> {
+            pages.add(page.size());
+            page.forEach(e -> seen.add((String) e.get("pk")));
+        });
+        assertThat(seen).hasSize(2_500);
+        assertThat(pages).hasSizeGreaterThanOrEqualTo(3).allMatch(size -> size <= 1_000);
+
+        TreeSet<String> onlyA = new TreeSet<>();
+        milvus.scan(COLLECTION, com.datarsync.milvus.domain.MilvusExpressions.startsWith("pk", "shop.a/"),
+                List.of("pk", "title"), 500, page -> page.forEach(e -> onlyA.add((String) e.get("pk"))));
+        assertThat(onlyA).hasSize(1_250).allMatch(k -> k.startsWith("shop.a/"));
+    }
+
+    @Test
+    void refusalsOfTheDataAreToldApartFromFailuresOfMilvus() {
+        milvus.ensure(plainTarget());
+        RuntimeException wrongDimension = catchFailure(() -> milvus.upsert(COLLECTION, "pk", List.of(
+                new VectorRecord.Entity("k1", Map.of("title", "ok"), Map.of("v", List.of(1f, 2f, 3f))))));
+        RuntimeException tooLong = catchFailure(() -> milvus.upsert(COLLECTION, "pk", List.of(
+                new VectorRecord.Entity("k2", Map.of("title", "x".repeat(40)), Map.of("v", List.of(1f, 2f))))));
+        assertThat(MilvusFailures.isAboutTheData(wrongDimension)).as(wrongDimension.toString()).isTrue();
+        assertThat(MilvusFailures.isAboutTheData(tooLong)).as(tooLong.toString()).isTrue();
+
+        RuntimeException missing = catchFailure(() -> milvus.upsert("no_such_collection_" + COLLECTION, "pk", List.of(
+                new VectorRecord.Entity("k3", Map.of("title", "ok"), Map.of("v", List.of(1f, 2f))))));
+        assertThat(MilvusFailures.isAboutTheData(missing)).as(missing.toString()).isFalse();
+    }
+
+    private static RuntimeException catchFailure(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        throw new AssertionError("Milvus accepted it");
+    }
+
+    private static SyncTaskDefinition.Target plainTarget() {
+        SyncTaskDefinition.Embedding text = new SyncTaskDefinition.Embedding("onnx-local", "all-minilm-l6-v2", "{t}",
+                null, null);
+        return new SyncTaskDefinition.Target(COLLECTION, "pk", null, null,
+                List.of(new SyncTaskDefinition.ScalarField("title", SyncTaskDefinition.FieldType.VARCHAR, 16)),
+                List.of(new SyncTaskDefinition.VectorField("v", 2, SyncTaskDefinition.Metric.L2, "FLAT", null, text)));
     }
 
     private static List<VectorRecord.Entity> chunks(String rowKey, int count) {

@@ -14,6 +14,7 @@ import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.domain.TaskRun;
 import com.datarsync.task.domain.TaskRunLog;
+import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.KafkaTaskTopics;
 import com.datarsync.task.infra.StageClient;
 import com.datarsync.task.infra.SyncTaskRepository;
@@ -54,11 +55,13 @@ public class TaskCatalog {
     private final TaskLocks locks;
     private final TaskSupervisor supervisor;
     private final KafkaTaskTopics topics;
+    private final DeadLetterStore deadLetters;
     private final TransactionTemplate transaction;
 
     public TaskCatalog(SyncTaskRepository tasks, TaskRunRepository runRows, TaskRunLogRepository logRows, RunBook runs,
             StageClient stages, TaskLocks locks, TaskSupervisor supervisor, KafkaTaskTopics topics,
-            TransactionTemplate transaction) {
+            DeadLetterStore deadLetters, TransactionTemplate transaction) {
+        this.deadLetters = deadLetters;
         this.tasks = tasks;
         this.runRows = runRows;
         this.logRows = logRows;
@@ -243,6 +246,8 @@ public class TaskCatalog {
                 removed.addAll(stages.cleanUp(stage, TaskSupervisor.definitionFor(stage, task), dropCollection));
             }
             topics.delete(id).forEach(t -> removed.add("kafka: topic " + t));
+            deadLetters.deleteTask(id);
+            removed.add("redis: dead letters");
             transaction.executeWithoutResult(status -> {
                 logRows.deleteByTaskId(id);
                 runRows.deleteByTaskId(id);

@@ -7,6 +7,7 @@ import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.Stage;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.KafkaTaskTopics;
 import com.datarsync.task.web.TaskViews;
 import java.time.Instant;
@@ -34,9 +35,12 @@ public class TaskStatusReader {
     private final TaskCatalog catalog;
     private final RunBook runs;
     private final KafkaTaskTopics topics;
+    private final DeadLetterStore deadLetters;
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
 
-    public TaskStatusReader(TaskSupervisor supervisor, TaskCatalog catalog, RunBook runs, KafkaTaskTopics topics) {
+    public TaskStatusReader(TaskSupervisor supervisor, TaskCatalog catalog, RunBook runs, KafkaTaskTopics topics,
+            DeadLetterStore deadLetters) {
+        this.deadLetters = deadLetters;
         this.supervisor = supervisor;
         this.catalog = catalog;
         this.runs = runs;
@@ -97,7 +101,28 @@ public class TaskStatusReader {
         TaskViews.Retry retry = task.getRetryingSince() == null ? null
                 : new TaskViews.Retry(task.getRetryAttempts(), task.getRetryingSince(), task.getNextRetryAt());
         return new TaskViews.TaskStatusView(task.getId(), task.getDesiredState(), task.getGeneration(), state, code,
-                message, task.getStateSince(), retry, snapshot, rate, lag, pending, run, stages, note);
+                message, task.getStateSince(), retry, snapshot, rate, lag, pending, run, stages, note,
+                deadLetterCounts(task.getId()), warnings(stages));
+    }
+
+    /** Every stage's warnings, each with the stage's name; null when there are none. */
+    private static List<String> warnings(List<TaskStatus> stages) {
+        List<String> out = new ArrayList<>();
+        for (TaskStatus s : stages) {
+            if (s.warnings() != null) {
+                s.warnings().forEach(w -> out.add(s.stage() + ": " + w));
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    private TaskViews.DeadLetterCounts deadLetterCounts(String taskId) {
+        try {
+            Map<String, Long> counts = deadLetters.counts(taskId, null, null);
+            return new TaskViews.DeadLetterCounts(counts.values().stream().mapToLong(Long::longValue).sum(), counts);
+        } catch (RuntimeException redisDown) {
+            return null;
+        }
     }
 
     private static TaskViews.SnapshotProgress snapshot(SyncTask task, TaskStatus listener) {

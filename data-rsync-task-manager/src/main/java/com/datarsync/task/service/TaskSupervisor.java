@@ -288,6 +288,8 @@ public class TaskSupervisor {
             for (String event : events) {
                 runs.log(current, level(event), event);
             }
+            logNewWarnings(current, observed.values().stream().map(Reconciler.Observation::status)
+                    .filter(java.util.Objects::nonNull).toList());
             if (endRun != null) {
                 runs.end(current, endRun, endRun == RunOutcome.FAILED ? code : null,
                         endRun == RunOutcome.FAILED ? message : null);
@@ -311,6 +313,26 @@ public class TaskSupervisor {
     }
 
     /** Only the listener gets the source credentials; every other stage gets the definition without them. */
+    /** Warnings already written to each run's log, so each appears there once. */
+    private final Map<Long, java.util.Set<String>> loggedWarnings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Writes a stage's warning to the run's log the first time it is seen in this run. */
+    private void logNewWarnings(TaskRun run, List<TaskStatus> statuses) {
+        java.util.Set<String> logged = loggedWarnings.computeIfAbsent(run.getId(),
+                id -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        for (TaskStatus status : statuses) {
+            if (status.warnings() == null) {
+                continue;
+            }
+            for (String warning : status.warnings()) {
+                String line = status.stage() + ": " + warning;
+                if (logged.add(line)) {
+                    runs.log(run, TaskRunLog.Level.WARN, line);
+                }
+            }
+        }
+    }
+
     static String definitionFor(Stage stage, SyncTask task) {
         if (stage == Stage.LOG_LISTENER) {
             return task.getDefinitionJson();

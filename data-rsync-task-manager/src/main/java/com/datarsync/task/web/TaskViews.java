@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What the task API answers. Definitions are shown without literal passwords. */
 public final class TaskViews {
@@ -54,7 +55,27 @@ public final class TaskViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TaskStatusView(String id, DesiredState desiredState, long generation, SyncTaskState state,
             String errorCode, String message, Instant stateSince, Retry retry, SnapshotProgress snapshot,
-            Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages, String note) {
+            Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages, String note,
+            DeadLetterCounts deadLetters, List<String> warnings) {
+    }
+
+    /**
+     * The task's stored dead letters: how many, and how many per {@code stage|code}; null when the
+     * store (Redis) does not answer.
+     */
+    public record DeadLetterCounts(long total, Map<String, Long> byStageAndCode) {
+    }
+
+    /** One stored dead letter; {@code payload} only when one letter is asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeadLetterView(String id, String stage, String code, String reason, String key, Instant failedAt,
+            boolean replayable, com.datarsync.common.event.DeadLetter.Source source, String payload) {
+
+        public static DeadLetterView of(com.datarsync.task.domain.StoredDeadLetter stored, boolean withPayload) {
+            com.datarsync.common.event.DeadLetter l = stored.letter();
+            return new DeadLetterView(stored.id(), l.stage(), l.code(), l.reason(), l.key(),
+                    Instant.ofEpochMilli(l.failedAtMs()), stored.replayable(), l.source(), withPayload ? l.payload() : null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -140,8 +140,33 @@ final class DataPathClient implements AutoCloseable {
     }
 
     /**
+     * The vector all-MiniLM-L6-v2 gives a text, computed here by the independent reference
+     * ({@link RawOnnxRuntime}), once per distinct text for the whole test run.
+     */
+    static float[] reference(String text) {
+        return REFERENCE_VECTORS.computeIfAbsent(text, t -> {
+            try {
+                return referenceModel().embed(t);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static final Map<String, float[]> REFERENCE_VECTORS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static RawOnnxRuntime referenceModel;
+
+    private static synchronized RawOnnxRuntime referenceModel() throws Exception {
+        if (referenceModel == null) {
+            referenceModel = new RawOnnxRuntime();
+        }
+        return referenceModel;
+    }
+
+    /**
      * Every difference between what the source holds and what Milvus holds: keys, each mapped
-     * field, the vector's dimension and count(*). Empty when Milvus mirrors the source exactly.
+     * field, count(*), and each vector against the model applied to the row's text by an
+     * independent reference (cosine at least 0.999). Empty when Milvus mirrors the source exactly.
      */
     List<String> differences(String collection, Map<String, Map<String, Object>> expected, Map<String, String> types) {
         List<String> out = new ArrayList<>();
@@ -171,6 +196,13 @@ final class DataPathClient implements AutoCloseable {
             Object vector = entity.get("embedding");
             if (!(vector instanceof List<?> v) || v.size() != 384) {
                 out.add("key " + e.getKey() + ": vector is not 384 floats");
+            } else {
+                String text = E2eTable.embeddedText(e.getValue());
+                double cosine = RawOnnxRuntime.cosine(reference(text), v);
+                if (cosine < 0.999) {
+                    out.add("key " + e.getKey() + ": vector is not the model's vector of its text (cosine "
+                            + String.format("%.4f", cosine) + ")");
+                }
             }
             if (out.size() > 20) {
                 break;
@@ -195,13 +227,28 @@ final class DataPathClient implements AutoCloseable {
         };
     }
 
+    /** The entities Milvus must hold, read from the source each time it is asked. */
+    @FunctionalInterface
+    interface ExpectedEntities {
+        Map<String, Map<String, Object>> read() throws Exception;
+    }
+
     /** Waits until Milvus mirrors the source table exactly; fails naming the last differences. */
     void awaitMirror(E2eTable table, String collection, String when) {
+        awaitMirror(table::expectedEntities, E2eTable.FIELDS, collection, when);
+    }
+
+    /**
+     * Waits until Milvus holds exactly the expected entities (keys, the given fields, count(*) and
+     * each vector against the model applied to {@code title\ncontent}); fails naming the last
+     * differences.
+     */
+    void awaitMirror(ExpectedEntities expected, Map<String, String> types, String collection, String when) {
         List<String>[] last = new List[1];
         try {
             await(when).atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
                     .until(() -> {
-                        last[0] = differences(collection, table.expectedEntities(), E2eTable.FIELDS);
+                        last[0] = differences(collection, expected.read(), types);
                         return last[0].isEmpty();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -216,11 +263,7 @@ final class DataPathClient implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            String topic = "rsync.changes." + taskId;
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = fromBeginning(consumer, "rsync.changes." + taskId);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
@@ -233,6 +276,43 @@ final class DataPathClient implements AutoCloseable {
             }
         }
         return ops;
+    }
+
+    /**
+     * The dead letters in a task's topic, read from its beginning to its end; when fewer than
+     * {@code expected} are there, reads again until they are or 30 s passed.
+     */
+    static List<JsonNode> deadLetters(String taskId, int expected) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = fromBeginning(consumer, "rsync.dlq." + taskId);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                        out.add(JSON.readTree(r.value()));
+                    }
+                }
+                if (out.size() >= expected || System.currentTimeMillis() > deadline) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+        }
+        return out;
+    }
+
+    /** Assigns every partition of the topic to the consumer, each at its beginning. */
+    private static List<TopicPartition> fromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 
     @Override

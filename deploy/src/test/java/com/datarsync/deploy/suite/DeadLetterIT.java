@@ -3,17 +3,9 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datarsync.common.testsupport.LocalInfra;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** A row that cannot be written to its target field goes to the dead-letter topic with the reason; the rest flow on. */
@@ -37,7 +29,7 @@ class DeadLetterIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
                 assertThat(client.entities(taskId, List.of("title")).keySet()).containsExactlyInAnyOrder("1", "3");
 
-                List<JsonNode> letters = deadLetters(taskId, 1);
+                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("data-process");
                     assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");
@@ -61,7 +53,7 @@ class DeadLetterIT extends RunningSuite {
         PostgresE2eTable source = new PostgresE2eTable();
         String taskId = "poison_" + runId();
         source.create("poison_docs", "CREATE TABLE poison_docs (id INT PRIMARY KEY, title TEXT, body TEXT, "
-                + "stamp TIMESTAMPTZ)", "INSERT INTO poison_docs VALUES (1, 'one', 'a', '2026-11-25 10:00:00+00'), "
+                + "stamp TIMESTAMPTZ)", "ALTER TABLE poison_docs REPLICA IDENTITY FULL", "INSERT INTO poison_docs VALUES (1, 'one', 'a', '2026-11-25 10:00:00+00'), "
                 + "(2, 'two', 'b', NULL)");
         String definition = source.definitionFor(taskId, "poison_docs", List.of("title", "content", "stamp"));
         try (DataPathClient client = new DataPathClient(); java.sql.Connection db = source.connect();
@@ -83,7 +75,7 @@ class DeadLetterIT extends RunningSuite {
                 assertThat(client.entities(taskId, List.of("stamp")).get("5").get("stamp"))
                         .isEqualTo("2026-11-25T11:00:00.000000Z");
 
-                List<JsonNode> letters = deadLetters(taskId, 2);
+                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 2);
                 assertThat(letters).hasSize(2).allSatisfy(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("log-listener");
                     assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");
@@ -107,27 +99,5 @@ class DeadLetterIT extends RunningSuite {
                 source.dropCaptureState(taskId);
             }
         }
-    }
-
-    private static List<JsonNode> deadLetters(String taskId, int expected) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + taskId,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("rsync.dlq." + taskId));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    out.add(JSON.readTree(r.value()));
-                }
-            }
-            // Anything more that arrived with them.
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(2))) {
-                out.add(JSON.readTree(r.value()));
-            }
-        }
-        return out;
     }
 }

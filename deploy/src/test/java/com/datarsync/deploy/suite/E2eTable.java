@@ -83,6 +83,11 @@ abstract class E2eTable {
     /** The stamp column (an instant) as the product writes it: UTC with a Z. */
     abstract String stampText(ResultSet rs) throws SQLException;
 
+    /** The schema a table is in: the database for MySQL/MariaDB, {@code public} for PostgreSQL. */
+    String schema() {
+        return infra.value("DATARSYNC_DEMO_DB");
+    }
+
     /** Removes what a task left in the source (PostgreSQL: its replication slot and publication). */
     void dropCaptureState(String taskId) throws SQLException {
     }
@@ -311,6 +316,13 @@ abstract class E2eTable {
             }
         }
         return out;
+    }
+
+    /** The text the task's template ({@code {title}\n{body}}) renders for an expected entity; NULL renders empty. */
+    static String embeddedText(Map<String, Object> expected) {
+        Object title = expected.get("title");
+        Object body = expected.get("content");
+        return (title == null ? "" : title) + "\n" + (body == null ? "" : body);
     }
 
     static JsonNode json(String text) {

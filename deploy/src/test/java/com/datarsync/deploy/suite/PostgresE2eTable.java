@@ -47,7 +47,12 @@ class PostgresE2eTable extends E2eTable {
                   tenant BIGINT NOT NULL, id BIGINT NOT NULL, title VARCHAR(200) NOT NULL, body TEXT, qty INT,
                   price NUMERIC(12,2), ratio DOUBLE PRECISION, active BOOLEAN, born DATE, at_time TIME(6),
                   updated TIMESTAMP(6), stamp TIMESTAMPTZ(6), attrs JSONB, blob_col BYTEA, secret VARCHAR(40),
-                  PRIMARY KEY (tenant, id))""");
+                  PRIMARY KEY (tenant, id))""", "ALTER TABLE e2e_items REPLICA IDENTITY FULL");
+    }
+
+    @Override
+    String schema() {
+        return "public";
     }
 
     @Override

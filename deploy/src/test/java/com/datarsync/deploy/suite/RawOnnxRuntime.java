@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ceiling of the model stage: ONNX Runtime alone running all-MiniLM-L6-v2 from the same
- * jar, on the same texts, with the same batch size, window and threads as data-process. Texts
- * are tokenized before the clock starts; only tensor creation and {@code session.run} are timed,
- * so nothing but the runtime's own work is measured. Written against ONNX Runtime and the
- * tokenizer directly, not data-process's encoder, so it is an independent reference.
+ * all-MiniLM-L6-v2 run by ONNX Runtime alone, from the same jar data-process reads, written
+ * against ONNX Runtime and the tokenizer directly (not data-process's encoder), so it is an
+ * independent reference. Two uses: the ceiling of the model stage in the benchmarks (same
+ * texts, batch size, window and threads as data-process; texts are tokenized before the clock
+ * starts, only tensor creation and {@code session.run} are timed), and the expected vector of a
+ * text in the end-to-end comparisons ({@link #embed}: the model card's recipe, mean pooling
+ * over real tokens then L2 normalisation).
  */
 final class RawOnnxRuntime implements AutoCloseable {
 
@@ -79,6 +81,51 @@ final class RawOnnxRuntime implements AutoCloseable {
         return texts.size() / ((System.nanoTime() - started) / 1e9);
     }
 
+    /**
+     * The sentence vector of a text that fits one window (254 tokens): data-process splits longer
+     * texts at word boundaries, a rule this reference does not repeat, so it refuses them.
+     */
+    synchronized float[] embed(String text) throws Exception {
+        long[] ids = tokenizer.encode(text, true, false).getIds();
+        if (ids.length > TOKENS_PER_PART + 2) {
+            throw new IllegalArgumentException("the reference embeds texts of one window only: " + ids.length + " tokens");
+        }
+        long[] mask = new long[ids.length];
+        Arrays.fill(mask, 1L);
+        try (OrtSession.Result result = infer(ids, mask, new long[] {1, ids.length})) {
+            float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
+            float[] mean = new float[tokens[0].length];
+            for (float[] token : tokens) {
+                for (int d = 0; d < mean.length; d++) {
+                    mean[d] += token[d] / tokens.length;
+                }
+            }
+            double norm = 0;
+            for (float v : mean) {
+                norm += v * v;
+            }
+            float scale = (float) (1 / Math.sqrt(norm));
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] *= scale;
+            }
+            return mean;
+        }
+    }
+
+    /** Cosine similarity of two vectors. */
+    static double cosine(float[] a, List<?> b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int d = 0; d < a.length; d++) {
+            double y = ((Number) b.get(d)).doubleValue();
+            dot += a[d] * y;
+            na += a[d] * a[d];
+            nb += y * y;
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
     private void run(List<long[]> batch) throws Exception {
         int length = batch.stream().mapToInt(p -> p.length).max().orElseThrow();
         long[] ids = new long[batch.size() * length];
@@ -87,7 +134,11 @@ final class RawOnnxRuntime implements AutoCloseable {
             System.arraycopy(batch.get(r), 0, ids, r * length, batch.get(r).length);
             Arrays.fill(mask, r * length, r * length + batch.get(r).length, 1L);
         }
-        long[] shape = {batch.size(), length};
+        infer(ids, mask, new long[] {batch.size(), length}).close();
+    }
+
+    /** One model call on token ids and their attention mask; the caller closes the result. */
+    private OrtSession.Result infer(long[] ids, long[] mask, long[] shape) throws Exception {
         try (OnnxTensor i = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
                 OnnxTensor m = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
                 OnnxTensor t = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[ids.length]), shape)) {
@@ -95,7 +146,7 @@ final class RawOnnxRuntime implements AutoCloseable {
             if (session.getInputNames().contains("token_type_ids")) {
                 inputs.put("token_type_ids", t);
             }
-            session.run(inputs).close();
+            return session.run(inputs);
         }
     }
 

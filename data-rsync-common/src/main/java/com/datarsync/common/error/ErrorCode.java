@@ -11,6 +11,7 @@ public enum ErrorCode {
     FORBIDDEN("DRS-4030", 403, false, "The caller lacks the permission for this action"),
     NOT_FOUND("DRS-4040", 404, false, "No such resource"),
     CONFLICT("DRS-4090", 409, false, "The resource changed or already exists"),
+    POSITION_LOST("DRS-4092", 409, false, "A stored log position or unread records no longer exist; re-snapshot the task (full sync)"),
     TARGET_SCHEMA_MISMATCH("DRS-4091", 409, false, "The existing target collection does not match the task definition"),
     RECORD_REJECTED("DRS-4220", 422, false, "A record cannot be mapped to the target and went to the dead-letter queue"),
     RATE_LIMITED("DRS-4290", 429, true, "Too many requests"),

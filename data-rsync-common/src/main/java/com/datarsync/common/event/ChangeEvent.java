@@ -33,7 +33,14 @@ public record ChangeEvent(
      * topic, so it stands in order with the changes of every row around it.
      */
     public enum Op {
-        c, u, d, r, t;
+        c, u, d, r, t,
+        /**
+         * Not Debezium's: data-rsync's markers around a snapshot, published to every partition
+         * like {@code t}. Between {@code b} and {@code e} milvus-sync notes every row it writes;
+         * at {@code e} it removes the rows of that partition it did not see (rows the source no
+         * longer holds), so a snapshot leaves Milvus exact even over an existing collection.
+         */
+        b, e;
 
         public boolean removesRow() {
             return this == d;
@@ -41,6 +48,10 @@ public record ChangeEvent(
 
         public boolean isTruncate() {
             return this == t;
+        }
+
+        public boolean isSnapshotMarker() {
+            return this == b || this == e;
         }
     }
 

@@ -39,6 +39,18 @@ public final class RowKey {
         return qualifiedTable + "/" + key;
     }
 
+    /**
+     * The change-topic key of a row ({@code schema.table/<row key>}), from its row key: a
+     * multi-table task's row keys start with their table already, a one-table task's belong to
+     * {@code onlyTable}.
+     */
+    public static String changeKey(String rowKey, boolean qualifiedKeys, String onlyTable) {
+        if (!qualifiedKeys) {
+            return onlyTable + "/" + rowKey;
+        }
+        return rowKey.substring(0, rowKey.indexOf('/') + 1) + rowKey;
+    }
+
     static String text(Object value) {
         if (value == null) {
             return "";

@@ -31,7 +31,7 @@ public record VectorRecord(
     /** 2: a record carries a row's entities (chunks) instead of one entity. */
     public static final int VERSION = 2;
 
-    public enum Op { UPSERT, DELETE, TRUNCATE }
+    public enum Op { UPSERT, DELETE, TRUNCATE, SNAPSHOT_BEGIN, SNAPSHOT_END }
 
     public VectorRecord(int version, String taskId, String collection, Op op, String rowKey, List<Entity> entities,
             Map<String, Object> sourcePosition, long sourceTsMs) {
@@ -39,7 +39,8 @@ public record VectorRecord(
     }
 
     /**
-     * A TRUNCATE of one source table as it reaches one partition. Each partition of the change
+     * A TRUNCATE of one source table as it reaches one partition (a snapshot marker carries only
+     * {@code partition} and {@code partitions}). Each partition of the change
      * topic holds a copy, and the vector record of partition {@code partition} goes to the same
      * partition of the vector topic; it removes exactly the table's rows whose change-topic key
      * ({@code changeKeyPrefix + row key}) Kafka's default partitioner puts in that partition. So
@@ -69,6 +70,12 @@ public record VectorRecord(
     public static VectorRecord delete(String taskId, String collection, String rowKey,
             Map<String, Object> sourcePosition, long sourceTsMs) {
         return new VectorRecord(VERSION, taskId, collection, Op.DELETE, rowKey, null, sourcePosition, sourceTsMs);
+    }
+
+    /** A snapshot marker ({@link Op#SNAPSHOT_BEGIN} or {@link Op#SNAPSHOT_END}) for one partition. */
+    public static VectorRecord snapshotMarker(String taskId, String collection, Op op, int partition, int partitions) {
+        return new VectorRecord(VERSION, taskId, collection, op, null, null, null, 0,
+                new Truncate(null, null, null, partition, partitions));
     }
 
     public static VectorRecord truncate(String taskId, String collection, Truncate truncate,

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -55,7 +57,9 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // Never skip silently: a new group starts at the beginning (nextBatch), and a committed
+                // offset the topic's retention already deleted fails the task (POSITION_LOST).
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch,
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -107,6 +111,11 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (OffsetOutOfRangeException lost) {
+            log.error("Consumer of {} stopped: records it had not read were deleted: {}", topic, lost.getMessage());
+            progress.failed(ErrorCode.POSITION_LOST, "Records of " + topic + " this stage had not read were deleted by "
+                    + "the topic's retention (" + lost.offsetOutOfRangePartitions() + " are before the oldest kept); "
+                    + "run a full sync (POST /api/tasks/{id}/full-sync) to read the source again");
         } catch (RuntimeException e) {
             log.error("Consumer of {} stopped: {}", topic, e.toString());
             // A Kafka client error is worth another try by the task manager; anything else is a bug.
@@ -160,8 +169,14 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
             if (left <= 0) {
                 break;
             }
-            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofNanos(Math.min(left,
-                    TimeUnit.MILLISECONDS.toNanos(200))));
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))));
+            } catch (NoOffsetForPartitionException fresh) {
+                // Nothing committed yet: this stage has read nothing of these partitions.
+                consumer.seekToBeginning(fresh.partitions());
+                continue;
+            }
             records.forEach(batch::add);
             if (batch.isEmpty() && records.isEmpty()) {
                 // Nothing waiting: start the time window at the first record, not before it.

@@ -18,6 +18,14 @@ public sealed interface MappedChange {
     record Delete(String key) implements MappedChange {
     }
 
+    /** A snapshot begins ({@code begin}) or ends: passed on to milvus-sync in the same partition. */
+    record SnapshotMarker(boolean begin) implements MappedChange {
+        @Override
+        public String key() {
+            return null;
+        }
+    }
+
     /**
      * @param table        the truncated table, {@code schema.table}
      * @param rowKeyPrefix what the table's row keys start with (empty when the task has one table)

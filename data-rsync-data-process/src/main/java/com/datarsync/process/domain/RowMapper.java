@@ -40,6 +40,9 @@ public final class RowMapper {
 
     /** The target change, or empty when the filter drops this kind of operation. */
     public Optional<MappedChange> map(ChangeEvent event) {
+        if (event.op().isSnapshotMarker()) {
+            return Optional.of(new MappedChange.SnapshotMarker(event.op() == ChangeEvent.Op.b));
+        }
         Table table = tables.get(event.source().qualifiedTable());
         if (table == null) {
             throw new RecordRejectedException("table " + event.source().qualifiedTable() + " is not in the task");

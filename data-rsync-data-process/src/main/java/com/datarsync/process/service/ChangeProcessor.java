@@ -116,7 +116,11 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             }
             ChangeEvent.Source source = step.event().source();
             VectorRecord record;
-            if (step.change() instanceof MappedChange.Truncate t) {
+            if (step.change() instanceof MappedChange.SnapshotMarker marker) {
+                record = VectorRecord.snapshotMarker(task.id(), task.target().collection(), marker.begin()
+                        ? VectorRecord.Op.SNAPSHOT_BEGIN : VectorRecord.Op.SNAPSHOT_END, step.input().partition(),
+                        partitions(step.input().topic()));
+            } else if (step.change() instanceof MappedChange.Truncate t) {
                 record = VectorRecord.truncate(task.id(), task.target().collection(), new VectorRecord.Truncate(
                         t.table(), t.rowKeyPrefix(), t.table() + "/", step.input().partition(),
                         partitions(step.input().topic())), source.position(), source.tsMs());

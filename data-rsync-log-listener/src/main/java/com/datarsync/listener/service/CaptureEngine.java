@@ -48,6 +48,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private final SourceConnectionWatch connectionWatch;
     private volatile boolean stopping;
+    /** Whether this engine run already marked the beginning of its snapshot in every partition. */
+    private boolean snapshotBegun;
 
     CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
         this.task = task;
@@ -105,6 +107,11 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 continue;
             }
             ChangeEvent change = event.get();
+            if (change.source().snapshot() && !snapshotBegun) {
+                // A snapshot restarted after a crash begins again: milvus-sync forgets what it saw.
+                markEveryPartition(out, ChangeEvent.Op.b, change.source());
+                snapshotBegun = true;
+            }
             if (change.op().isTruncate()) {
                 // One copy in every partition: each partition's rows go in order with it.
                 byte[] bytes = EventJson.write(change);
@@ -142,6 +149,9 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 }
             }
         }
+        if (snapshotDone && snapshotBegun) {
+            markEveryPartition(out, ChangeEvent.Op.e, null);
+        }
         publisher.publishAll(out, progress);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
@@ -160,6 +170,19 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             if (task.mode() == SyncTaskDefinition.Mode.FULL) {
                 progress.completed("Snapshot complete");
             }
+        }
+    }
+
+    /** A snapshot marker in every partition of the change topic, so it stands in order with every row. */
+    private void markEveryPartition(List<ProducerRecord<String, byte[]>> out, ChangeEvent.Op op,
+            ChangeEvent.Source at) {
+        ChangeEvent marker = new ChangeEvent(ChangeEvent.VERSION, task.id(), new ChangeEvent.Source(
+                task.source().kind(), task.source().database(), null, null, at == null ? null : at.position(),
+                System.currentTimeMillis(), true), op, null, null, null);
+        byte[] bytes = EventJson.write(marker);
+        int partitions = publisher.partitionCount(changeTopic);
+        for (int p = 0; p < partitions; p++) {
+            out.add(new ProducerRecord<>(changeTopic, p, null, bytes));
         }
     }
 

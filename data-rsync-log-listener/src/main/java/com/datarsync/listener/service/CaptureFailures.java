@@ -18,6 +18,11 @@ final class CaptureFailures {
 
     static Classified classify(String engineMessage, Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
+            if (positionLost(t.getMessage())) {
+                return new Classified(ErrorCode.POSITION_LOST, "The source no longer has the log position the task "
+                        + "stopped at (" + oneLine(t) + "); the changes since are lost to the log: run a full sync "
+                        + "(POST /api/tasks/{id}/full-sync) to read the tables again and remove what they no longer hold");
+            }
             if (t instanceof DataRsyncException known) {
                 return new Classified(known.errorCode(), known.getMessage());
             }
@@ -33,6 +38,9 @@ final class CaptureFailures {
             if (t instanceof ConnectException || t instanceof UnknownHostException || unreachable(t.getMessage())) {
                 return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + oneLine(t));
             }
+        }
+        if (error == null && positionLost(engineMessage)) {
+            return classify(null, new IllegalStateException(engineMessage));
         }
         if (error == null && unreachable(engineMessage)) {
             return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + engineMessage);
@@ -50,6 +58,18 @@ final class CaptureFailures {
             + "|communications link failure|connect timed out|could not connect|no route to host"
             + "|the database system is (starting up|shutting down|in recovery mode)"
             + "|terminating connection due to administrator command|connection reset");
+
+    /**
+     * What Debezium says when the position it stored is gone: binlog files purged (MySQL/MariaDB),
+     * WAL removed under the replication slot (PostgreSQL).
+     */
+    private static final Pattern POSITION_LOST = Pattern.compile("(?i)no longer available on the server"
+            + "|requested WAL segment \\S+ has already been removed|binlog.*(purged|could not find first log file)"
+            + "|Could not find first log file name in binary log index file");
+
+    static boolean positionLost(String message) {
+        return message != null && POSITION_LOST.matcher(message).find();
+    }
 
     static boolean unreachable(String message) {
         return message != null && UNREACHABLE.matcher(message).find();

@@ -35,6 +35,7 @@ public class LogListenerStage extends AbstractTaskStage {
     private final TopicProvisioner topics;
     private final String redisAddress;
     private final CaptureCleanup cleanup;
+    private final StringRedisTemplate redis;
 
     public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics, StringRedisTemplate redis,
             @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress) {
@@ -42,6 +43,7 @@ public class LogListenerStage extends AbstractTaskStage {
         this.topics = topics;
         this.redisAddress = redisAddress;
         this.cleanup = new CaptureCleanup(redis);
+        this.redis = redis;
     }
 
     @Override
@@ -107,9 +109,40 @@ public class LogListenerStage extends AbstractTaskStage {
         }
     }
 
+    /**
+     * A PostgreSQL task that stored a position but whose replication slot is gone (dropped behind
+     * its back): Debezium would create a new slot at the current position and skip everything in
+     * between, so the task fails closed instead. Null when there is nothing wrong (or the source
+     * cannot be asked now: the capture then reports that).
+     */
+    private String lostSlot(SyncTaskDefinition definition, Properties properties) {
+        if (!"postgres".equals(definition.source().kind())
+                || !Boolean.TRUE.equals(redis.hasKey(DebeziumProperties.offsetKey(definition.id())))) {
+            return null;
+        }
+        String slot = properties.getProperty("slot.name");
+        try (Connection c = SourceConnections.open(definition.source(), properties.getProperty("database.password"));
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? null : "The replication slot " + slot + " that held the task's position is gone; "
+                        + "the changes since it was dropped are lost to the log: run a full sync "
+                        + "(POST /api/tasks/{id}/full-sync) to read the tables again and remove what they no longer hold";
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         Properties properties = DebeziumProperties.of(definition, redisAddress, System.getenv());
+        String lost = lostSlot(definition, properties);
+        if (lost != null) {
+            progress.failed(ErrorCode.POSITION_LOST, lost);
+            return null;
+        }
         topics.ensure(List.of(TopicNames.changes(definition.id()), TopicNames.deadLetters(definition.id())));
         CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress);
         engine.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datarsync.common.error.ErrorCode;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which failures of a capture are worth another try (the source away) and which are not. */
@@ -18,6 +19,23 @@ class CaptureFailuresTest {
 
         assertThat(CaptureFailures.classify("failed", error).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
         assertThat(CaptureFailures.classify(error.getMessage(), null).code()).isEqualTo(ErrorCode.SOURCE_UNREACHABLE);
+    }
+
+    @Test
+    void aLogPositionTheSourceNoLongerHasFailsClosedAskingForAFullSync() {
+        IllegalStateException purged = new IllegalStateException("The connector is trying to read binlog starting at "
+                + "Struct{version=3.5.0.Final,connector=mariadb,pos=1234}, but this is no longer available on the server. "
+                + "Reconfigure the connector to use a snapshot when needed.");
+        SQLException walGone = new SQLException("ERROR: requested WAL segment 000000010000000000000003 has already been "
+                + "removed", "58P01");
+
+        for (Throwable lost : List.of(new RuntimeException("wrapped", purged), walGone)) {
+            CaptureFailures.Classified classified = CaptureFailures.classify("x", lost);
+            assertThat(classified.code()).isEqualTo(ErrorCode.POSITION_LOST);
+            assertThat(classified.message()).contains("full sync");
+        }
+        assertThat(CaptureFailures.classify(purged.getMessage(), null).code()).isEqualTo(ErrorCode.POSITION_LOST);
+        assertThat(ErrorCode.POSITION_LOST.retriable()).isFalse();
     }
 
     @Test

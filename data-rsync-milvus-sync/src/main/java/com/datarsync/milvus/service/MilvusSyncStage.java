@@ -12,6 +12,7 @@ import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
+import com.datarsync.milvus.infra.SnapshotKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +29,19 @@ public class MilvusSyncStage extends AbstractTaskStage {
     private final AcknowledgedPublisher publisher;
     private final MilvusCollections milvus;
     private final MilvusCircuitBreaker breaker;
+    private final SnapshotKeys snapshotKeys;
     private final int batchSize;
     private final Duration batchWait;
 
     public MilvusSyncStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
-            MilvusCollections milvus, MilvusCircuitBreaker breaker, @Value("${datarsync.milvus.batch-size}") int batchSize,
+            MilvusCollections milvus, MilvusCircuitBreaker breaker, SnapshotKeys snapshotKeys, @Value("${datarsync.milvus.batch-size}") int batchSize,
             @Value("${datarsync.milvus.batch-wait}") Duration batchWait) {
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
         this.milvus = milvus;
         this.breaker = breaker;
+        this.snapshotKeys = snapshotKeys;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
     }
@@ -66,6 +69,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
         if (topics.deleteConsumerGroup(groupId(definition.id()))) {
             removed.add("consumer group " + groupId(definition.id()));
         }
+        snapshotKeys.deleteTask(definition.id());
         String collection = definition.target().collection();
         if (dropTarget && onMilvus(definition, "drop", () -> milvus.drop(collection))) {
             removed.add("collection " + collection);
@@ -113,7 +117,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
         }
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
                 TopicNames.vectors(id), batchSize, batchWait,
-                new VectorBatchWriter(definition, milvus, breaker, publisher, progress), progress);
+                new VectorBatchWriter(definition, milvus, breaker, snapshotKeys, publisher, progress), progress);
         consumer.start();
         return consumer;
     }

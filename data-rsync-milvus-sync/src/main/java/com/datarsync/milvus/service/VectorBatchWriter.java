@@ -15,6 +15,11 @@ import com.datarsync.milvus.domain.MilvusExpressions;
 import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
 import com.datarsync.milvus.infra.MilvusFailures;
+import com.datarsync.milvus.infra.SnapshotKeys;
+import com.datarsync.common.event.RowKey;
+import com.datarsync.common.task.SourceKind;
+import java.util.HashMap;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -54,10 +59,13 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     /** The input each record of the current batch was read from: a dead letter names it for replay. */
     private final Map<VectorRecord, ConsumerRecord<String, byte[]>> inputs = new IdentityHashMap<>();
     private boolean failedBefore;
+    private final SnapshotKeys snapshotKeys;
+    private Set<Integer> openPartitions;
     private long loadCheckedAt = System.currentTimeMillis();
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, MilvusCircuitBreaker breaker,
-            AcknowledgedPublisher publisher, TaskProgress progress) {
+            SnapshotKeys snapshotKeys, AcknowledgedPublisher publisher, TaskProgress progress) {
+        this.snapshotKeys = snapshotKeys;
         this.task = task;
         this.target = task.target();
         this.milvus = milvus;
@@ -103,6 +111,15 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 write(segment, deadLetters);
                 segment.clear();
                 truncate(record.truncate());
+            } else if (record.op() == VectorRecord.Op.SNAPSHOT_BEGIN) {
+                write(segment, deadLetters);
+                segment.clear();
+                snapshotKeys.begin(task.id(), input.partition());
+                openPartitions().add(input.partition());
+            } else if (record.op() == VectorRecord.Op.SNAPSHOT_END) {
+                write(segment, deadLetters);
+                segment.clear();
+                sweep(input.partition(), record.truncate().partitions());
             } else {
                 segment.add(record);
             }
@@ -141,6 +158,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                     target.primaryKeyField(), written.stream().map(VectorRecord::rowKey).toList(),
                     written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList()));
         }
+        noteSnapshotRows(written);
         progress.add("deletedRows", collapsed.deletes().size());
         progress.add("upsertedRows", written.size());
         progress.add("upsertedEntities", written.stream().mapToInt(r -> r.entities().size()).sum());
@@ -182,8 +200,80 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         }
     }
 
+    /** The partitions whose snapshot is under way, read from Redis once (they survive a restart). */
+    private Set<Integer> openPartitions() {
+        if (openPartitions == null) {
+            openPartitions = snapshotKeys.openPartitions(task.id());
+        }
+        return openPartitions;
+    }
+
+    /** Notes the rows written in partitions whose snapshot is under way. */
+    private void noteSnapshotRows(List<VectorRecord> written) {
+        if (openPartitions().isEmpty() || written.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<String>> byPartition = new HashMap<>();
+        for (VectorRecord record : written) {
+            int partition = inputs.get(record).partition();
+            if (openPartitions.contains(partition)) {
+                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(record.rowKey());
+            }
+        }
+        byPartition.forEach((partition, rowKeys) -> snapshotKeys.saw(task.id(), partition, rowKeys));
+    }
+
+    /**
+     * At the end of a partition's snapshot: removes the entities of that partition's rows that
+     * were not written since the snapshot began, which are rows the source no longer holds.
+     */
+    private void sweep(int partition, int partitions) {
+        if (!openPartitions().contains(partition)) {
+            // Its beginning was not seen (the snapshot began before these notes existed): nothing to compare.
+            log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
+            return;
+        }
+        String rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
+        String primaryKeyField = target.primaryKeyField();
+        List<String> fields = rowKeyField.equals(primaryKeyField) ? List.of(primaryKeyField)
+                : List.of(primaryKeyField, rowKeyField);
+        boolean qualified = task.tables().size() > 1;
+        String onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
+                task.source().database());
+        long[] removed = {0};
+        breaker.run(collection, () -> milvus.scan(collection, "", fields, SCAN_PAGE, page -> {
+            Map<String, List<String>> entitiesByRow = new HashMap<>();
+            for (Map<String, Object> entity : page) {
+                String rowKey = (String) entity.get(rowKeyField);
+                if (rowKey != null && KeyPartitions.of(RowKey.changeKey(rowKey, qualified, onlyTable), partitions)
+                        == partition) {
+                    entitiesByRow.computeIfAbsent(rowKey, k -> new ArrayList<>()).add((String) entity.get(primaryKeyField));
+                }
+            }
+            List<String> ghosts = new ArrayList<>();
+            for (String rowKey : snapshotKeys.unseen(task.id(), partition, new ArrayList<>(entitiesByRow.keySet()))) {
+                ghosts.addAll(entitiesByRow.get(rowKey));
+            }
+            if (!ghosts.isEmpty()) {
+                milvus.delete(collection, ghosts);
+                removed[0] += ghosts.size();
+            }
+        }));
+        snapshotKeys.end(task.id(), partition);
+        openPartitions.remove(partition);
+        log.info("Snapshot of task {} ended in partition {}: {} entities of rows the source no longer holds removed",
+                task.id(), partition, removed[0]);
+        progress.add("sweptEntities", removed[0]);
+    }
+
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */
     private static VectorRecord checked(VectorRecord record) {
+        if (record.op() == VectorRecord.Op.SNAPSHOT_BEGIN || record.op() == VectorRecord.Op.SNAPSHOT_END) {
+            if (record.truncate() == null || record.truncate().partitions() < 1) {
+                throw new IllegalArgumentException("a snapshot marker without its partition count");
+            }
+            return record;
+        }
         if (record.op() == VectorRecord.Op.TRUNCATE) {
             VectorRecord.Truncate t = record.truncate();
             if (t == null || t.rowKeyPrefix() == null || t.changeKeyPrefix() == null || t.partitions() < 1

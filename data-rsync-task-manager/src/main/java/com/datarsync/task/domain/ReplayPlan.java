@@ -4,9 +4,14 @@ package com.datarsync.task.domain;
  * Whether a dead letter is still worth replaying. A replay puts the failed record back at the end
  * of the partition it was read from; if the same row changed after it (a later record with the
  * same key), or its table was truncated after it, the letter is stale: replaying it would bring
- * back an older state (or a removed row) after the newer one. Such letters are superseded.
+ * back an older state (or a removed row) after the newer one. Such letters are superseded, and so
+ * is every letter before the beginning of a new snapshot in its partition (the snapshot reads
+ * every row again and removes those gone).
  */
 public final class ReplayPlan {
+
+    /** What a snapshot's beginning stands for: every table read again. */
+    public static final String EVERY_TABLE = "*";
 
     private ReplayPlan() {
     }
@@ -14,7 +19,8 @@ public final class ReplayPlan {
     /**
      * A record that follows the letter's record in its partition.
      *
-     * @param truncatedTable the table ({@code schema.table}) when the record is a TRUNCATE, else null
+     * @param truncatedTable the table ({@code schema.table}) when the record is a TRUNCATE,
+     *                       {@link #EVERY_TABLE} when it begins a snapshot, else null
      */
     public record LaterRecord(long offset, String key, String truncatedTable) {
     }
@@ -37,7 +43,7 @@ public final class ReplayPlan {
             return false;
         }
         if (later.truncatedTable() != null) {
-            return later.truncatedTable().equals(letterTable);
+            return later.truncatedTable().equals(EVERY_TABLE) || later.truncatedTable().equals(letterTable);
         }
         return later.key() != null && later.key().equals(letterKey);
     }

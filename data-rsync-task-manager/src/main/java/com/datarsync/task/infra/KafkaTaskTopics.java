@@ -64,6 +64,40 @@ public class KafkaTaskTopics {
         return total;
     }
 
+    /**
+     * Moves the consumers of data-process and milvus-sync to the current ends of the task's change
+     * and vector topics, for a full sync: the new snapshot supersedes every record before it (and
+     * a committed offset that retention deleted past would otherwise fail them again). The stages
+     * must have let go of the task, as Kafka changes no offsets of a group with members.
+     */
+    public void skipToEnd(String taskId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000))) {
+            skipToEnd(admin, "datarsync-process-" + taskId, TopicNames.changes(taskId));
+            skipToEnd(admin, "datarsync-milvus-" + taskId, TopicNames.vectors(taskId));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new com.datarsync.common.error.DataRsyncException(com.datarsync.common.error.ErrorCode.TARGET_UNAVAILABLE,
+                    "Kafka did not move the task's consumers to the topics' ends: " + e.getMessage(),
+                    Map.of("taskId", taskId), e);
+        }
+    }
+
+    private static void skipToEnd(Admin admin, String group, String topic) throws Exception {
+        if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(15, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+        admin.alterConsumerGroupOffsets(group, ends).all().get(15, TimeUnit.SECONDS);
+    }
+
     /** Deletes the task's change, vector and dead-letter topics; returns the ones that existed. */
     public List<String> delete(String taskId) {
         return provisioner.delete(List.of(TopicNames.changes(taskId), TopicNames.vectors(taskId),

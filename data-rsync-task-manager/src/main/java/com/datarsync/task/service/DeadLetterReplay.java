@@ -173,6 +173,10 @@ public class DeadLetterReplay {
     }
 
     private static String truncatedTable(ConsumerRecord<String, byte[]> r) {
+        if (r.key() == null && r.value() != null) {
+            Object op = EventJson.read(r.value(), Map.class).get("op");
+            return "b".equals(op) || "SNAPSHOT_BEGIN".equals(op) ? ReplayPlan.EVERY_TABLE : null;
+        }
         String table = ReplayPlan.truncateKeyTable(r.key());
         if (table == null || r.value() == null) {
             return null;

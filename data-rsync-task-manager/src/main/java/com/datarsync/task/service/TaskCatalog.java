@@ -191,9 +191,13 @@ public class TaskCatalog {
                         + "snapshot, so there is no full sync to run", Map.of("taskId", id), null);
             }
             validateEverywhere(task.getDefinitionJson());
-            // Release is a no-op where the task is not held, so every listener instance is asked.
-            stages.instances(Stage.LOG_LISTENER).forEach(instance -> stages.release(instance, id));
-            List<String> removed = stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false);
+            // Release is a no-op where the task is not held, so every instance of every stage is asked.
+            for (Stage stage : Stage.SOURCE_FIRST) {
+                stages.instances(stage).forEach(instance -> stages.release(instance, id));
+            }
+            List<String> removed = new ArrayList<>(stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false));
+            topics.skipToEnd(id);
+            removed.add("kafka: data-process and milvus-sync consumers moved to the topics' ends");
             task.bumpGeneration();
             task.snapshotCompleted(null);
             task.want(DesiredState.RUNNING);

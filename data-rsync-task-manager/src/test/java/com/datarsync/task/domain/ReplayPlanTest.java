@@ -21,6 +21,8 @@ class ReplayPlanTest {
                 .as("its table truncated").isTrue();
         assertThat(ReplayPlan.supersedes(new ReplayPlan.LaterRecord(12, "shop.other/", "shop.other"), 10, key, table))
                 .as("another table truncated").isFalse();
+        assertThat(ReplayPlan.supersedes(new ReplayPlan.LaterRecord(13, null, ReplayPlan.EVERY_TABLE), 10, key, table))
+                .as("a new snapshot began").isTrue();
     }
 
     @Test

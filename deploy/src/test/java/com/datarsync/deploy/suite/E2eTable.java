@@ -128,6 +128,31 @@ abstract class E2eTable {
                 """.formatted(taskId, sourceJson(), table, exclude, collection, scalar);
     }
 
+    /**
+     * A task over small tables with {@code title} and {@code body} columns (body renamed to the
+     * field {@code content}), embedding {@code {title}\n{body}}, with any further scalar fields
+     * given as JSON objects.
+     */
+    String titleBodyDefinition(String taskId, List<String> tables, String... moreFields) {
+        StringBuilder tableList = new StringBuilder();
+        for (String table : tables) {
+            tableList.append(tableList.isEmpty() ? "" : ", ").append("{\"table\": \"").append(table)
+                    .append("\", \"renames\": {\"body\": \"content\"}}");
+        }
+        StringBuilder fields = new StringBuilder("{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 1024}, "
+                + "{\"name\": \"content\", \"type\": \"VARCHAR\", \"maxLength\": 1024}");
+        for (String field : moreFields) {
+            fields.append(", ").append(field);
+        }
+        return """
+                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s, "tables": [%s],
+                 "target": {"collection": "%s", "primaryKeyField": "pk", "scalarFields": [%s],
+                            "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE",
+                                         "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
+                                                       "template": "{title}\\n{body}"}}]}}
+                """.formatted(taskId, sourceJson(), tableList, taskId, fields);
+    }
+
     /** The task definition's {@code source} object for this database. */
     String sourceJson() {
         return """

@@ -34,76 +34,72 @@ class LostPositionIT extends RunningSuite {
 
     private static final Map<String, String> FIELDS = Map.of("title", "VARCHAR", "content", "VARCHAR");
 
+    /** What a test does to the source while the task is stopped, to take its log position away. */
+    @FunctionalInterface
+    private interface PositionLoss {
+        void inflict(Statement sql, String taskId) throws Exception;
+    }
+
     @Test
     void purgedBinlogsFailTheTaskClosedAndAFullSyncMakesMilvusExactAgain() throws Exception {
-        MariaDbE2eTable source = new MariaDbE2eTable();
-        String taskId = "lost_binlog_" + runId();
-        seed(source, taskId);
-        try (DataPathClient client = new DataPathClient(); Connection db = source.connect(); Statement sql = db.createStatement()) {
-            try {
-                client.startTask(definition(source, taskId));
-                client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot");
-                assertThat(client.action(taskId, "stop").statusCode()).isEqualTo(200);
-                awaitState(client, taskId, "STOPPED");
-
-                // While stopped: changes, then the binlogs holding them are purged.
-                changeWhileAway(sql, taskId);
-                sql.execute("FLUSH BINARY LOGS");
-                String active;
-                try (ResultSet rs = sql.executeQuery("SHOW MASTER STATUS")) {
-                    assertThat(rs.next()).isTrue();
-                    active = rs.getString(1);
-                }
-                // MariaDB keeps a log a binlog reader still holds; the stopped task's reader lets go shortly.
-                await("binlogs before " + active + " purged").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofSeconds(1)).until(() -> {
-                            sql.execute("PURGE BINARY LOGS TO '" + active + "'");
-                            try (ResultSet logs = sql.executeQuery("SHOW BINARY LOGS")) {
-                                return logs.next() && logs.getString(1).equals(active);
-                            }
-                        });
-
-                assertThat(client.action(taskId, "start").statusCode()).isEqualTo(200);
-                JsonNode failed = awaitState(client, taskId, "FAILED");
-                assertThat(failed.path("errorCode").asText()).isEqualTo("DRS-4092");
-                assertThat(failed.path("message").asText()).contains("log-listener").contains("full sync");
-
-                fullSyncAndAwaitMirror(client, source, taskId);
-            } finally {
-                client.deleteTask(taskId, true);
+        failsClosedWhileStoppedThenAFullSyncRecovers(new MariaDbE2eTable(), "lost_binlog_", "log-listener", (sql, taskId) -> {
+            sql.execute("FLUSH BINARY LOGS");
+            String active;
+            try (ResultSet rs = sql.executeQuery("SHOW MASTER STATUS")) {
+                assertThat(rs.next()).isTrue();
+                active = rs.getString(1);
             }
-        }
+            // MariaDB keeps a log a binlog reader still holds; the stopped task's reader lets go shortly.
+            await("binlogs before " + active + " purged").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        sql.execute("PURGE BINARY LOGS TO '" + active + "'");
+                        try (ResultSet logs = sql.executeQuery("SHOW BINARY LOGS")) {
+                            return logs.next() && logs.getString(1).equals(active);
+                        }
+                    });
+        });
     }
 
     @Test
     void aReplicationSlotDroppedWhileStoppedFailsTheTaskClosedAndAFullSyncMakesMilvusExactAgain() throws Exception {
-        PostgresE2eTable source = new PostgresE2eTable();
-        String taskId = "lost_slot_" + runId();
+        failsClosedWhileStoppedThenAFullSyncRecovers(new PostgresE2eTable(), "lost_slot_", "replication slot",
+                (sql, taskId) -> {
+                    // The stopped task's walsender lets the slot go shortly; then it is dropped behind its back.
+                    await("slot dropped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        try (ResultSet rs = sql.executeQuery("SELECT pg_drop_replication_slot(slot_name) FROM "
+                                + "pg_replication_slots WHERE slot_name = 'drs_" + taskId + "' AND NOT active")) {
+                            rs.next();
+                        }
+                        try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM pg_replication_slots "
+                                + "WHERE slot_name = 'drs_" + taskId + "'")) {
+                            return rs.next() && rs.getInt(1) == 0;
+                        }
+                    });
+                });
+    }
+
+    /**
+     * Snapshot, stop, change the source and lose the position meanwhile; the start then fails with
+     * DRS-4092 naming {@code reason} and a full sync; the full sync makes Milvus exact again.
+     */
+    private void failsClosedWhileStoppedThenAFullSyncRecovers(E2eTable source, String prefix, String reason,
+            PositionLoss loss) throws Exception {
+        String taskId = prefix + runId();
         seed(source, taskId);
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect(); Statement sql = db.createStatement()) {
             try {
-                client.startTask(definition(source, taskId));
+                client.startTask(source.titleBodyDefinition(taskId, List.of("lost_docs")));
                 client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot");
                 assertThat(client.action(taskId, "stop").statusCode()).isEqualTo(200);
                 awaitState(client, taskId, "STOPPED");
 
                 changeWhileAway(sql, taskId);
-                // The slot is released by the stopped task shortly; then it is dropped behind its back.
-                await("slot dropped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    try (ResultSet rs = sql.executeQuery("SELECT pg_drop_replication_slot(slot_name) FROM "
-                            + "pg_replication_slots WHERE slot_name = 'drs_" + taskId + "' AND NOT active")) {
-                        rs.next();
-                    }
-                    try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'drs_"
-                            + taskId + "'")) {
-                        return rs.next() && rs.getInt(1) == 0;
-                    }
-                });
+                loss.inflict(sql, taskId);
 
                 assertThat(client.action(taskId, "start").statusCode()).isEqualTo(200);
                 JsonNode failed = awaitState(client, taskId, "FAILED");
                 assertThat(failed.path("errorCode").asText()).isEqualTo("DRS-4092");
-                assertThat(failed.path("message").asText()).contains("replication slot").contains("full sync");
+                assertThat(failed.path("message").asText()).contains(reason).contains("full sync");
 
                 fullSyncAndAwaitMirror(client, source, taskId);
             } finally {
@@ -123,7 +119,7 @@ class LostPositionIT extends RunningSuite {
              Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                      LocalInfra.get().kafkaBootstrap()))) {
             try {
-                client.startTask(definition(source, taskId));
+                client.startTask(source.titleBodyDefinition(taskId, List.of("lost_docs")));
                 client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot");
 
                 SuiteProcesses.stop("data-process");
@@ -196,19 +192,6 @@ class LostPositionIT extends RunningSuite {
             sql.execute("INSERT INTO lost_docs VALUES (" + id + ", 'row " + id + " " + taskId + "', 'added while away')");
         }
         sql.execute("UPDATE lost_docs SET title = 'row 3 changed " + taskId + "' WHERE id = 3");
-    }
-
-    private static String definition(E2eTable source, String taskId) {
-        return """
-                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s,
-                 "tables": [{"table": "lost_docs", "renames": {"body": "content"}}],
-                 "target": {"collection": "%s", "primaryKeyField": "pk",
-                            "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512},
-                                             {"name": "content", "type": "VARCHAR", "maxLength": 512}],
-                            "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE",
-                                         "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
-                                                       "template": "{title}\\n{body}"}}]}}
-                """.formatted(taskId, source.sourceJson(), taskId);
     }
 
     private static Map<String, Map<String, Object>> expected(E2eTable source) throws SQLException {

@@ -43,7 +43,8 @@ class SchemaChangeIT extends RunningSuite {
                 + "(2, 'two " + taskId + "', 'second body', 2), (3, 'three " + taskId + "', 'third body', 3)");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect(); Statement sql = db.createStatement()) {
             try {
-                client.startTask(definition(source, taskId));
+                client.startTask(source.titleBodyDefinition(taskId, List.of("schema_docs"),
+                        "{\"name\": \"qty\", \"type\": \"INT32\"}", "{\"name\": \"note\", \"type\": \"VARCHAR\", \"maxLength\": 512}"));
                 client.awaitMirror(() -> expected(source, true), FIELDS, taskId, "after the snapshot");
 
                 // ADD COLUMN: carried into the field of its name from the next change on.
@@ -99,21 +100,6 @@ class SchemaChangeIT extends RunningSuite {
             out.append(line.path("level").asText()).append(' ').append(line.path("message").asText()).append('\n');
         }
         return out.toString();
-    }
-
-    private static String definition(E2eTable source, String taskId) {
-        return """
-                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s,
-                 "tables": [{"table": "schema_docs", "renames": {"body": "content"}}],
-                 "target": {"collection": "%s", "primaryKeyField": "pk",
-                            "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512},
-                                             {"name": "content", "type": "VARCHAR", "maxLength": 512},
-                                             {"name": "qty", "type": "INT32"},
-                                             {"name": "note", "type": "VARCHAR", "maxLength": 512}],
-                            "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE",
-                                         "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
-                                                       "template": "{title}\\n{body}"}}]}}
-                """.formatted(taskId, source.sourceJson(), taskId);
     }
 
     /** The rows as Milvus must hold them; {@code note} NULL while the column does not exist. */

@@ -48,7 +48,7 @@ class TruncateIT extends RunningSuite {
                 sql.execute("INSERT INTO trunc_b VALUES (" + id + ", 'b" + id + " " + taskId + "', 'body of b" + id + "')");
             }
             try {
-                client.startTask(definition(source, taskId));
+                client.startTask(source.titleBodyDefinition(taskId, List.of("trunc_a", "trunc_b")));
                 client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot of two tables");
                 assertThat(client.count(taskId)).isEqualTo(35);
 
@@ -72,20 +72,6 @@ class TruncateIT extends RunningSuite {
                 source.dropCaptureState(taskId);
             }
         }
-    }
-
-    private static String definition(E2eTable source, String taskId) {
-        return """
-                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s,
-                 "tables": [{"table": "trunc_a", "renames": {"body": "content"}},
-                            {"table": "trunc_b", "renames": {"body": "content"}}],
-                 "target": {"collection": "%s", "primaryKeyField": "pk",
-                            "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 1024},
-                                             {"name": "content", "type": "VARCHAR", "maxLength": 1024}],
-                            "vectors": [{"name": "embedding", "dimension": 384, "metric": "COSINE",
-                                         "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2",
-                                                       "template": "{title}\\n{body}"}}]}}
-                """.formatted(taskId, source.sourceJson(), taskId);
     }
 
     /** Both tables' rows, keyed as a two-table task keys them: {@code schema.table/id}. */

@@ -2,12 +2,14 @@ package com.datarsync.milvus.service;
 
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.EventJson;
+import com.datarsync.common.event.RowKey;
 import com.datarsync.common.event.VectorRecord;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.CommittingBatchConsumer;
 import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.KeyPartitions;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.domain.BatchCollapser;
 import com.datarsync.milvus.domain.CollectionSpec;
@@ -16,15 +18,13 @@ import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
 import com.datarsync.milvus.infra.MilvusFailures;
 import com.datarsync.milvus.infra.SnapshotKeys;
-import com.datarsync.common.event.RowKey;
-import com.datarsync.common.task.SourceKind;
-import java.util.HashMap;
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -105,8 +105,11 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                         input));
                 continue;
             }
-            lastTs = record.sourceTsMs();
             inputs.put(record, input);
+            if (record.sourceTsMs() > 0) {
+                // Markers carry no source time; the lag is measured on changes only.
+                lastTs = record.sourceTsMs();
+            }
             if (record.op() == VectorRecord.Op.TRUNCATE) {
                 write(segment, deadLetters);
                 segment.clear();

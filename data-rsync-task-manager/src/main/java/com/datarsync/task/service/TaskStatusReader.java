@@ -90,7 +90,11 @@ public class TaskStatusReader {
         if (milvus != null) {
             long lastSourceTs = counter(milvus, "lastSourceTsMs");
             // Nothing in flight means every change read so far is in Milvus: no lag to speak of.
-            lag = pending == 0 ? 0L : lastSourceTs > 0 ? Math.max(0, now - lastSourceTs) : null;
+            if (pending == 0) {
+                lag = 0L;
+            } else if (lastSourceTs > 0) {
+                lag = Math.max(0, now - lastSourceTs);
+            }
         }
         List<TaskStatus> stages = new ArrayList<>();
         for (Stage stage : Stage.SOURCE_FIRST) {

@@ -59,6 +59,9 @@ class ChunkingIT extends RunningSuite {
                     assertThat(longBody).contains((String) e.get("chunk"));
                     assertThat((List<?>) e.get("title_vector")).hasSize(512).isEqualTo(row1.get(0).get("title_vector"));
                     assertThat((List<?>) e.get("body_vector")).hasSize(384);
+                    // Each chunk's vector is all-MiniLM-L6-v2's vector of the chunk's text, by the independent reference.
+                    assertThat(RawOnnxRuntime.cosine(DataPathClient.reference((String) e.get("chunk")),
+                            (List<?>) e.get("body_vector"))).isGreaterThanOrEqualTo(0.999);
                 });
                 assertThat(longBody).startsWith(row1.get(0).get("chunk").toString());
                 assertThat(row1.get(0).get("body_vector")).isNotEqualTo(row1.get(1).get("body_vector"));

@@ -29,4 +29,9 @@ public record TaskStatus(
             Map<String, Long> counters, Instant startedAt, Instant updatedAt, Instant heartbeatAt) {
         this(taskId, stage, generation, state, errorCode, message, counters, startedAt, updatedAt, heartbeatAt, null);
     }
+
+    /** The warnings, each prefixed with the stage's name ({@code data-process: …}); empty when none. */
+    public List<String> labelledWarnings() {
+        return warnings == null ? List.of() : warnings.stream().map(w -> stage + ": " + w).toList();
+    }
 }

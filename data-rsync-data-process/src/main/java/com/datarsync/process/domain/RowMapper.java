@@ -50,8 +50,7 @@ public final class RowMapper {
         SyncTaskDefinition.RowFilter filter = table.filter();
         if (event.op().isTruncate()) {
             // A truncate is a delete of every row: an operation filter that keeps deletes keeps it.
-            if (filter != null && filter.operations() != null && !filter.operations().isEmpty()
-                    && !filter.operations().contains("t") && !filter.operations().contains("d")) {
+            if (!keepsOperation(filter, "t") && !keepsOperation(filter, "d")) {
                 return Optional.empty();
             }
             String name = event.source().qualifiedTable();
@@ -60,8 +59,7 @@ public final class RowMapper {
         if (event.key() == null || event.key().isEmpty()) {
             throw new RecordRejectedException("the change has no primary key");
         }
-        if (filter != null && filter.operations() != null && !filter.operations().isEmpty()
-                && !filter.operations().contains(event.op().name())) {
+        if (!keepsOperation(filter, event.op().name())) {
             return Optional.empty();
         }
         if (event.op().removesRow()) {
@@ -122,6 +120,12 @@ public final class RowMapper {
                 + "until the task is changed to match";
         return new SchemaChangedException("the row has no column '" + column + "' (used by " + user
                 + "): it was dropped or renamed in " + table, warning);
+    }
+
+    /** Whether the table's operation filter keeps this operation (no filter, or an empty list, keeps all). */
+    private static boolean keepsOperation(SyncTaskDefinition.RowFilter filter, String op) {
+        return filter == null || filter.operations() == null || filter.operations().isEmpty()
+                || filter.operations().contains(op);
     }
 
     private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {

@@ -101,9 +101,9 @@ public final class SourceRequirements {
                  WHERE n.nspname = ? AND c.relname = ?""";
         for (int i = 0; i < task.tables().size(); i++) {
             SyncTaskDefinition.Table table = task.tables().get(i);
-            String qualified = table.qualifiedName(SourceKind.POSTGRES, task.source().database());
-            String schema = qualified.substring(0, qualified.indexOf('.'));
-            String name = qualified.substring(qualified.indexOf('.') + 1);
+            String schema = table.schemaOrDefault(SourceKind.POSTGRES, task.source().database());
+            String name = table.table();
+            String qualified = schema + "." + name;
             String identity = null;
             List<String> outOfLine = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {

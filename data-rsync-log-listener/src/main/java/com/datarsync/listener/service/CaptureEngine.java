@@ -113,12 +113,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 snapshotBegun = true;
             }
             if (change.op().isTruncate()) {
-                // One copy in every partition: each partition's rows go in order with it.
-                byte[] bytes = EventJson.write(change);
-                int partitions = publisher.partitionCount(changeTopic);
-                for (int p = 0; p < partitions; p++) {
-                    out.add(new ProducerRecord<>(changeTopic, p, change.source().qualifiedTable() + "/", bytes));
-                }
+                toEveryPartition(out, change.source().qualifiedTable() + "/", change);
                 truncates++;
                 continue;
             }
@@ -173,16 +168,23 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
     }
 
-    /** A snapshot marker in every partition of the change topic, so it stands in order with every row. */
+    /** A snapshot marker ({@code b} or {@code e}) in every partition of the change topic. */
     private void markEveryPartition(List<ProducerRecord<String, byte[]>> out, ChangeEvent.Op op,
             ChangeEvent.Source at) {
-        ChangeEvent marker = new ChangeEvent(ChangeEvent.VERSION, task.id(), new ChangeEvent.Source(
+        toEveryPartition(out, null, new ChangeEvent(ChangeEvent.VERSION, task.id(), new ChangeEvent.Source(
                 task.source().kind(), task.source().database(), null, null, at == null ? null : at.position(),
-                System.currentTimeMillis(), true), op, null, null, null);
-        byte[] bytes = EventJson.write(marker);
+                System.currentTimeMillis(), true), op, null, null, null));
+    }
+
+    /**
+     * One copy of an event that belongs to no single row (a TRUNCATE, a snapshot marker) in every
+     * partition of the change topic, so it stands in order with the changes of every row.
+     */
+    private void toEveryPartition(List<ProducerRecord<String, byte[]>> out, String key, ChangeEvent event) {
+        byte[] bytes = EventJson.write(event);
         int partitions = publisher.partitionCount(changeTopic);
         for (int p = 0; p < partitions; p++) {
-            out.add(new ProducerRecord<>(changeTopic, p, null, bytes));
+            out.add(new ProducerRecord<>(changeTopic, p, key, bytes));
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -55,6 +57,11 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private final TaskProgress progress;
     private final boolean chunked;
     private final String collection;
+    /** The field holding each entity's row key (the primary key unless chunks have their own). */
+    private final String rowKeyField;
+    private final List<String> keyFields;
+    private final boolean qualifiedKeys;
+    private final String onlyTable;
 
     /** The input each record of the current batch was read from: a dead letter names it for replay. */
     private final Map<VectorRecord, ConsumerRecord<String, byte[]>> inputs = new IdentityHashMap<>();
@@ -74,6 +81,12 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         this.progress = progress;
         this.chunked = target.chunked();
         this.collection = target.collection();
+        this.rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
+        this.keyFields = rowKeyField.equals(target.primaryKeyField()) ? List.of(rowKeyField)
+                : List.of(target.primaryKeyField(), rowKeyField);
+        this.qualifiedKeys = task.tables().size() > 1;
+        this.onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
+                task.source().database());
     }
 
     @Override
@@ -110,21 +123,21 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 // Markers carry no source time; the lag is measured on changes only.
                 lastTs = record.sourceTsMs();
             }
-            if (record.op() == VectorRecord.Op.TRUNCATE) {
-                write(segment, deadLetters);
-                segment.clear();
-                truncate(record.truncate());
-            } else if (record.op() == VectorRecord.Op.SNAPSHOT_BEGIN) {
-                write(segment, deadLetters);
-                segment.clear();
-                snapshotKeys.begin(task.id(), input.partition());
-                openPartitions().add(input.partition());
-            } else if (record.op() == VectorRecord.Op.SNAPSHOT_END) {
-                write(segment, deadLetters);
-                segment.clear();
-                sweep(input.partition(), record.truncate().partitions());
-            } else {
+            if (record.op() == VectorRecord.Op.UPSERT || record.op() == VectorRecord.Op.DELETE) {
                 segment.add(record);
+                continue;
+            }
+            // A truncate or snapshot marker stands between the rows' records before and after it.
+            write(segment, deadLetters);
+            segment.clear();
+            switch (record.op()) {
+                case TRUNCATE -> truncate(record.truncate());
+                case SNAPSHOT_BEGIN -> {
+                    snapshotKeys.begin(task.id(), input.partition());
+                    openPartitions().add(input.partition());
+                }
+                case SNAPSHOT_END -> sweep(input.partition(), record.truncate().partitions());
+                default -> throw new IllegalStateException("unhandled " + record.op());
             }
         }
         write(segment, deadLetters);
@@ -171,36 +184,47 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     /**
      * Removes the truncated table's entities whose rows travel in this copy's partition: every
      * entity of the table once all partitions' copies are through, each in order with its row's
-     * own changes. The keys are streamed from Milvus a page at a time.
+     * own changes.
      */
     private void truncate(VectorRecord.Truncate truncate) {
-        String rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
-        String primaryKeyField = target.primaryKeyField();
         String filter = truncate.rowKeyPrefix().isEmpty() ? ""
                 : MilvusExpressions.startsWith(rowKeyField, truncate.rowKeyPrefix());
-        List<String> fields = rowKeyField.equals(primaryKeyField) ? List.of(primaryKeyField)
-                : List.of(primaryKeyField, rowKeyField);
+        long removed = removeRows(filter, rowKey -> rowKey.startsWith(truncate.rowKeyPrefix()) && KeyPartitions.of(
+                truncate.changeKeyPrefix() + rowKey, truncate.partitions()) == truncate.partition(), rows -> rows);
+        log.info("Truncate of {} (partition {} of {}) removed {} entities from {}", truncate.table(),
+                truncate.partition(), truncate.partitions(), removed, collection);
+        progress.add("truncatedEntities", removed);
+        if (truncate.partition() == 0) {
+            progress.add("truncates", 1);
+        }
+    }
+
+    /**
+     * Streams the row keys of the entities matching {@code filter} from Milvus a page at a time and
+     * removes every entity of the rows {@code inScope} accepts and {@code pick} keeps from each
+     * page; returns the entities removed.
+     */
+    private long removeRows(String filter, Predicate<String> inScope, UnaryOperator<List<String>> pick) {
         long[] removed = {0};
-        breaker.run(collection, () -> milvus.scan(collection, filter, fields, SCAN_PAGE, page -> {
-            List<String> doomed = new ArrayList<>();
+        breaker.run(collection, () -> milvus.scan(collection, filter, keyFields, SCAN_PAGE, page -> {
+            Map<String, List<String>> entitiesByRow = new HashMap<>();
             for (Map<String, Object> entity : page) {
                 String rowKey = (String) entity.get(rowKeyField);
-                if (rowKey != null && rowKey.startsWith(truncate.rowKeyPrefix()) && KeyPartitions.of(
-                        truncate.changeKeyPrefix() + rowKey, truncate.partitions()) == truncate.partition()) {
-                    doomed.add((String) entity.get(primaryKeyField));
+                if (rowKey != null && inScope.test(rowKey)) {
+                    entitiesByRow.computeIfAbsent(rowKey, k -> new ArrayList<>())
+                            .add((String) entity.get(target.primaryKeyField()));
                 }
+            }
+            List<String> doomed = new ArrayList<>();
+            for (String rowKey : pick.apply(new ArrayList<>(entitiesByRow.keySet()))) {
+                doomed.addAll(entitiesByRow.get(rowKey));
             }
             if (!doomed.isEmpty()) {
                 milvus.delete(collection, doomed);
                 removed[0] += doomed.size();
             }
         }));
-        log.info("Truncate of {} (partition {} of {}) removed {} entities from {}", truncate.table(),
-                truncate.partition(), truncate.partitions(), removed[0], collection);
-        progress.add("truncatedEntities", removed[0]);
-        if (truncate.partition() == 0) {
-            progress.add("truncates", 1);
-        }
+        return removed[0];
     }
 
     /** The partitions whose snapshot is under way, read from Redis once (they survive a restart). */
@@ -236,37 +260,13 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
             log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
             return;
         }
-        String rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
-        String primaryKeyField = target.primaryKeyField();
-        List<String> fields = rowKeyField.equals(primaryKeyField) ? List.of(primaryKeyField)
-                : List.of(primaryKeyField, rowKeyField);
-        boolean qualified = task.tables().size() > 1;
-        String onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
-                task.source().database());
-        long[] removed = {0};
-        breaker.run(collection, () -> milvus.scan(collection, "", fields, SCAN_PAGE, page -> {
-            Map<String, List<String>> entitiesByRow = new HashMap<>();
-            for (Map<String, Object> entity : page) {
-                String rowKey = (String) entity.get(rowKeyField);
-                if (rowKey != null && KeyPartitions.of(RowKey.changeKey(rowKey, qualified, onlyTable), partitions)
-                        == partition) {
-                    entitiesByRow.computeIfAbsent(rowKey, k -> new ArrayList<>()).add((String) entity.get(primaryKeyField));
-                }
-            }
-            List<String> ghosts = new ArrayList<>();
-            for (String rowKey : snapshotKeys.unseen(task.id(), partition, new ArrayList<>(entitiesByRow.keySet()))) {
-                ghosts.addAll(entitiesByRow.get(rowKey));
-            }
-            if (!ghosts.isEmpty()) {
-                milvus.delete(collection, ghosts);
-                removed[0] += ghosts.size();
-            }
-        }));
+        long removed = removeRows("", rowKey -> KeyPartitions.of(RowKey.changeKey(rowKey, qualifiedKeys, onlyTable),
+                partitions) == partition, rows -> snapshotKeys.unseen(task.id(), partition, rows));
         snapshotKeys.end(task.id(), partition);
         openPartitions.remove(partition);
         log.info("Snapshot of task {} ended in partition {}: {} entities of rows the source no longer holds removed",
-                task.id(), partition, removed[0]);
-        progress.add("sweptEntities", removed[0]);
+                task.id(), partition, removed);
+        progress.add("sweptEntities", removed);
     }
 
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */

@@ -264,8 +264,6 @@ public final class Reconciler {
         return String.join(", ", stages.stream().map(Stage::label).toList());
     }
 
-
-
     private static ErrorCode byCode(String code) {
         return Arrays.stream(ErrorCode.values()).filter(c -> c.code().equals(code)).findFirst().orElse(null);
     }

@@ -111,12 +111,7 @@ public class TaskStatusReader {
 
     /** Every stage's warnings, each with the stage's name; null when there are none. */
     private static List<String> warnings(List<TaskStatus> stages) {
-        List<String> out = new ArrayList<>();
-        for (TaskStatus s : stages) {
-            if (s.warnings() != null) {
-                s.warnings().forEach(w -> out.add(s.stage() + ": " + w));
-            }
-        }
+        List<String> out = stages.stream().flatMap(s -> s.labelledWarnings().stream()).toList();
         return out.isEmpty() ? null : out;
     }
 

@@ -291,6 +291,7 @@ public class TaskSupervisor {
             logNewWarnings(current, observed.values().stream().map(Reconciler.Observation::status)
                     .filter(java.util.Objects::nonNull).toList());
             if (endRun != null) {
+                loggedWarnings.remove(current.getId());
                 runs.end(current, endRun, endRun == RunOutcome.FAILED ? code : null,
                         endRun == RunOutcome.FAILED ? message : null);
             }
@@ -312,8 +313,7 @@ public class TaskSupervisor {
         return answered.stream().min(Comparator.comparingInt(h -> h.statuses().size())).orElseThrow().instance();
     }
 
-    /** Only the listener gets the source credentials; every other stage gets the definition without them. */
-    /** Warnings already written to each run's log, so each appears there once. */
+    /** Warnings already written to each run's log, so each appears there once; forgotten when the run ends. */
     private final Map<Long, java.util.Set<String>> loggedWarnings = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Writes a stage's warning to the run's log the first time it is seen in this run. */
@@ -321,11 +321,7 @@ public class TaskSupervisor {
         java.util.Set<String> logged = loggedWarnings.computeIfAbsent(run.getId(),
                 id -> java.util.concurrent.ConcurrentHashMap.newKeySet());
         for (TaskStatus status : statuses) {
-            if (status.warnings() == null) {
-                continue;
-            }
-            for (String warning : status.warnings()) {
-                String line = status.stage() + ": " + warning;
+            for (String line : status.labelledWarnings()) {
                 if (logged.add(line)) {
                     runs.log(run, TaskRunLog.Level.WARN, line);
                 }
@@ -333,6 +329,7 @@ public class TaskSupervisor {
         }
     }
 
+    /** Only the listener gets the source credentials; every other stage gets the definition without them. */
     static String definitionFor(Stage stage, SyncTask task) {
         if (stage == Stage.LOG_LISTENER) {
             return task.getDefinitionJson();

@@ -78,7 +78,9 @@ public class DeadLetterController {
     @DeleteMapping("/{letterId}")
     public Map<String, Object> discard(@PathVariable String taskId, @PathVariable String letterId) {
         catalog.get(taskId);
-        store.remove(taskId, letter(taskId, letterId).id());
+        if (!store.remove(taskId, letterId)) {
+            throw notFound(taskId, letterId);
+        }
         return Map.of("discarded", List.of(letterId));
     }
 
@@ -101,8 +103,11 @@ public class DeadLetterController {
     }
 
     private StoredDeadLetter letter(String taskId, String letterId) {
-        return store.get(taskId, letterId).orElseThrow(() -> new DataRsyncException(ErrorCode.NOT_FOUND,
-                "Task '" + taskId + "' has no dead letter '" + letterId + "'", Map.of("taskId", taskId,
-                        "letterId", letterId), null));
+        return store.get(taskId, letterId).orElseThrow(() -> notFound(taskId, letterId));
+    }
+
+    private static DataRsyncException notFound(String taskId, String letterId) {
+        return new DataRsyncException(ErrorCode.NOT_FOUND, "Task '" + taskId + "' has no dead letter '" + letterId + "'",
+                Map.of("taskId", taskId, "letterId", letterId), null);
     }
 }

@@ -227,6 +227,12 @@ final class DataPathClient implements AutoCloseable {
         };
     }
 
+    /** Waits (up to a minute) until the entity with this primary key holds the number in the field. */
+    void awaitNumber(String collection, String primaryKey, String field, long value) {
+        await(primaryKey + "." + field + " = " + value).atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() ->
+                ((Number) entities(collection, List.of(field)).get(primaryKey).get(field)).longValue() == value);
+    }
+
     /** The entities Milvus must hold, read from the source each time it is asked. */
     @FunctionalInterface
     interface ExpectedEntities {

@@ -57,8 +57,7 @@ class SchemaChangeIT extends RunningSuite {
                 sql.execute("ALTER TABLE schema_docs MODIFY qty VARCHAR(20)");
                 sql.execute("UPDATE schema_docs SET qty = '42' WHERE id = 3");
                 sql.execute("UPDATE schema_docs SET qty = 'many' WHERE id = 2");
-                await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> ((Number) client.entities(taskId,
-                        List.of("qty")).get("3").get("qty")).longValue() == 42);
+                client.awaitNumber(taskId, "3", "qty", 42);
                 List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(l -> {
                     assertThat(l.path("stage").asText()).isEqualTo("data-process");

@@ -67,8 +67,7 @@ class ToastIT extends RunningSuite {
                         (List<?>) small.get("embedding"))).isGreaterThanOrEqualTo(0.999);
 
                 sql.execute("UPDATE toast_docs SET qty = 100 WHERE id = 1");
-                await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> ((Number) client.entities(taskId,
-                        List.of("qty")).get("1").get("qty")).longValue() == 100);
+                client.awaitNumber(taskId, "1", "qty", 100);
                 Map<String, Object> after = client.entities(taskId, List.of("content", "qty")).get("1");
                 assertThat(after.get("content")).as("the large text after an update of qty").isEqualTo(big);
                 assertThat(after.get("embedding")).as("its vector after an update of qty").isEqualTo(before.get("embedding"));
@@ -77,8 +76,7 @@ class ToastIT extends RunningSuite {
                 sql.execute("ALTER TABLE toast_docs REPLICA IDENTITY DEFAULT");
                 sql.execute("UPDATE toast_docs SET qty = 200 WHERE id = 1");
                 sql.execute("UPDATE toast_docs SET qty = 7 WHERE id = 2");
-                await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> ((Number) client.entities(taskId,
-                        List.of("qty")).get("2").get("qty")).longValue() == 7);
+                client.awaitNumber(taskId, "2", "qty", 7);
                 List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("log-listener");

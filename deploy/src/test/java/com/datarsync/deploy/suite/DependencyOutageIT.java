@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * Outages of the real dependencies while a steady stream of changes flows into a MariaDB task
  * and a PostgreSQL task: Kafka stopped, Milvus killed, MariaDB, PostgreSQL and Redis restarted.
  * During each outage a task that cannot progress must say so (RETRYING, with the reason; for
- * Milvus, DRS-5033 once its circuit breaker opened); after it, each task returns to RUNNING by
+ * Milvus in the full run, DRS-5033 once its circuit breaker opened); after it, each task returns to RUNNING by
  * itself, Milvus equals the source field by field and vector by vector, and not one record went
  * to the dead letters.
  *
@@ -124,8 +124,10 @@ class DependencyOutageIT extends RunningSuite {
                         assertThat(seen.get(postgresTask)).as("PostgreSQL task during " + outage.name())
                                 .anyMatch(s -> s.startsWith("RETRYING"));
                     }
-                    if (outage.name().startsWith("Milvus")) {
-                        // Writes paused by the circuit breaker rather than hammering a dead server.
+                    if (FULL && outage.name().startsWith("Milvus")) {
+                        // Writes paused by the circuit breaker rather than hammering a dead server. Only
+                        // asserted over the full 90 s: Sentinel counts failures in fixed 10-minute windows,
+                        // so a 20 s outage may straddle two of them (MilvusCircuitBreakerTest covers the rule).
                         assertThat(seen.get(mariaTask)).as("MariaDB task during " + outage.name())
                                 .anyMatch(s -> s.startsWith("RETRYING DRS-5033"));
                     }

@@ -149,6 +149,52 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         progress.add("publishedRecords", out.size());
     }
 
+    /** What the task would write for some rows: their entities, or why a row would be refused. */
+    record Preview(Map<String, List<VectorRecord.Entity>> entities, Map<String, String> rejected) {
+    }
+
+    /**
+     * What this task would write for each row now, published nowhere and without the vector
+     * cache: every text is embedded again by the task's model, so a verification compares
+     * Milvus with the model, not with what the cache remembers. A row the task filters out, or
+     * maps to a delete, has no entities.
+     */
+    Preview preview(Map<String, ChangeEvent> rows) {
+        Map<String, MappedChange.Upsert> upserts = new LinkedHashMap<>();
+        Map<String, List<List<String>>> texts = new HashMap<>();
+        Map<String, String> rejected = new LinkedHashMap<>();
+        Map<String, List<VectorRecord.Entity>> out = new LinkedHashMap<>();
+        rows.forEach((rowKey, event) -> {
+            try {
+                Optional<MappedChange> change = mapper.map(event);
+                if (change.isPresent() && change.get() instanceof MappedChange.Upsert u) {
+                    upserts.put(rowKey, u);
+                    texts.put(rowKey, texts(u));
+                } else {
+                    out.put(rowKey, List.of());
+                }
+            } catch (RecordRejectedException | IllegalArgumentException e) {
+                rejected.put(rowKey, e.getMessage());
+            }
+        });
+        Map<Vectorizer, Map<String, float[]>> vectors = new IdentityHashMap<>();
+        for (VectorSlot slot : slots) {
+            Set<String> slotTexts = new LinkedHashSet<>();
+            texts.values().forEach(t -> slotTexts.addAll(t.get(slot.index())));
+            Map<String, float[]> byText = vectors.computeIfAbsent(slot.vectorizer(), v -> new HashMap<>());
+            slotTexts.removeAll(byText.keySet());
+            List<String> distinct = new ArrayList<>(slotTexts);
+            if (!distinct.isEmpty()) {
+                List<float[]> embedded = slot.vectorizer().embed(distinct);
+                for (int i = 0; i < distinct.size(); i++) {
+                    byText.put(distinct.get(i), embedded.get(i));
+                }
+            }
+        }
+        upserts.forEach((rowKey, u) -> out.put(rowKey, entities(u, texts.get(rowKey), vectors)));
+        return new Preview(out, rejected);
+    }
+
     /** Partition counts by topic; they never shrink, and a task's topics are made together. */
     private int partitions(String topic) {
         return partitionCounts.computeIfAbsent(topic, publisher::partitionCount);

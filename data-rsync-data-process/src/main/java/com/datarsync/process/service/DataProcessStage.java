@@ -1,6 +1,7 @@
 package com.datarsync.process.service;
 
 import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.CommittingBatchConsumer;
@@ -104,6 +105,17 @@ public class DataProcessStage extends AbstractTaskStage {
 
     private static DataRsyncException refused(String field, String reason) {
         return new DataRsyncException(ErrorCode.VALIDATION_FAILED, field + ": " + reason, Map.of("field", field), null);
+    }
+
+    /**
+     * What the task would write for these rows, embedded afresh and published nowhere: the
+     * expected side of a verification's sample. By row key: {@code entities} and {@code rejected}.
+     */
+    public Map<String, Object> preview(SyncTaskDefinition definition, Map<String, ChangeEvent> rows) {
+        ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, null), cache, publisher,
+                new TaskProgress(definition.id(), name(), 0));
+        ChangeProcessor.Preview preview = processor.preview(rows);
+        return Map.of("entities", preview.entities(), "rejected", preview.rejected());
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class ColumnValues {
         return out;
     }
 
-    private static String time(long nanosOfDay) {
+    static String time(long nanosOfDay) {
         if (nanosOfDay >= 0 && nanosOfDay < TimeUnit.DAYS.toNanos(1)) {
             return LOCAL_TIME.format(LocalTime.ofNanoOfDay(nanosOfDay));
         }

@@ -26,6 +26,11 @@ public final class SourceConnections {
         properties.setProperty("password", password);
         // PostgreSQL counts the connect timeout in seconds, the MySQL-family drivers in milliseconds.
         properties.setProperty("connectTimeout", kind == SourceKind.POSTGRES ? "10" : "10000");
+        if (kind == SourceKind.POSTGRES) {
+            // Text parameters untyped: the server casts each to the column it is compared with
+            // (a row key's values are text whatever the key column's type).
+            properties.setProperty("stringtype", "unspecified");
+        }
         return DriverManager.getConnection("jdbc:" + scheme + "://" + source.host() + ":" + port + "/"
                 + source.database(), properties);
     }

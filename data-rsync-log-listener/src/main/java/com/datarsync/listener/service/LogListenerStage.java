@@ -95,11 +95,7 @@ public class LogListenerStage extends AbstractTaskStage {
 
     @Override
     public Map<String, Long> measure(SyncTaskDefinition definition) {
-        boolean filtered = definition.tables().stream().anyMatch(t -> t.filter() != null && (t.filter().where() != null
-                || (t.filter().operations() != null && !t.filter().operations().containsAll(List.of("c", "u", "d", "r")))));
-        if (filtered) {
-            throw new DataRsyncException(ErrorCode.CONFLICT, "The task keeps only some rows of a table (tables[].filter): its source rows cannot be counted to compare", Map.of("taskId", definition.id()), null);
-        }
+        SourceVerification.refuseFiltered(definition);
         try {
             return Map.of("sourceRows", SnapshotEstimate.exactRows(definition,
                     DebeziumProperties.password(definition.source(), System.getenv())));

@@ -225,6 +225,25 @@ public class MilvusCollections {
         }
     }
 
+    /**
+     * The named fields of the entities matching the filter, read with Strong consistency; for
+     * short filters (a few hundred keys) only, larger sets go through {@link #scan}. JSON field
+     * values come back as their JSON text, a NULL one as null.
+     */
+    public List<Map<String, Object>> query(String collection, String filter, List<String> fields) {
+        ensureLoaded(collection);
+        QueryResp answer = client.query(QueryReq.builder().collectionName(collection).filter(filter)
+                .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
+        List<Map<String, Object>> out = new ArrayList<>(answer.getQueryResults().size());
+        for (QueryResp.QueryResult result : answer.getQueryResults()) {
+            Map<String, Object> entity = new LinkedHashMap<>();
+            result.getEntity().forEach((name, value) -> entity.put(name, value instanceof JsonNull ? null
+                    : value instanceof com.google.gson.JsonElement json ? json.toString() : value));
+            out.add(entity);
+        }
+        return out;
+    }
+
     /** Every field, nulls included: a Milvus upsert replaces the whole entity. */
     private static JsonObject row(String primaryKeyField, VectorRecord.Entity e) {
         JsonObject row = new JsonObject();

@@ -38,13 +38,20 @@ public class StageClient {
 
     private final DiscoveryClient discovery;
     private final RestClient http;
+    /** For a verification's calls: reading every key of a large table takes minutes. */
+    private final RestClient patientHttp;
 
     public StageClient(DiscoveryClient discovery, TaskManagerSettings settings) {
         this.discovery = discovery;
+        this.http = client(settings, settings.stageReadTimeout());
+        this.patientHttp = client(settings, settings.verificationReadTimeout());
+    }
+
+    private static RestClient client(TaskManagerSettings settings, java.time.Duration readTimeout) {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(settings.stageConnectTimeout()).build());
-        factory.setReadTimeout(settings.stageReadTimeout());
-        this.http = RestClient.builder().requestFactory(factory).build();
+        factory.setReadTimeout(readTimeout);
+        return RestClient.builder().requestFactory(factory).build();
     }
 
     /** One running instance of a stage, as the registry lists it. */
@@ -142,6 +149,16 @@ public class StageClient {
             answer.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
         }
         return out;
+    }
+
+    /**
+     * Posts a JSON body to one of the stage's own endpoints (a verification's) and returns its
+     * answer; waits as long as a verification may take.
+     */
+    public JsonNode post(Stage stage, String path, String jsonBody) {
+        Instance instance = anyInstance(stage);
+        return call(instance, "answer " + path, () -> patientHttp.post().uri(instance.uri().resolve(path))
+                .contentType(MediaType.APPLICATION_JSON).body(jsonBody).retrieve().body(JsonNode.class));
     }
 
     private Instance anyInstance(Stage stage) {

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param stableAfter         how long a task must run before its retry count starts again
  * @param stageConnectTimeout connecting to a stage instance
  * @param stageReadTimeout    waiting for a stage's answer (validation may load a model)
+ * @param verificationReadTimeout waiting for a stage's part of a verification (every key of the tables)
+ * @param verification        verifications: after each full sync or not, and the sample size
  * @param maxSnapshots        how many tasks may read a snapshot at once; the others queue by priority, then age
  * @param xxlJob              the embedded XXL-Job executor
  */
@@ -29,11 +31,23 @@ public record TaskManagerSettings(
         Duration stableAfter,
         @NotNull Duration stageConnectTimeout,
         @NotNull Duration stageReadTimeout,
+        Duration verificationReadTimeout,
+        Verification verification,
         @Min(1) int maxSnapshots,
         @NotNull XxlJob xxlJob) {
 
     public TaskManagerSettings {
         stableAfter = stableAfter == null ? Duration.ofSeconds(30) : stableAfter;
+        verificationReadTimeout = verificationReadTimeout == null ? Duration.ofMinutes(30) : verificationReadTimeout;
+        verification = verification == null ? new Verification(true, 100) : verification;
+    }
+
+    /**
+     * @param afterFullSync verify each time a snapshot (first sync or full sync) has completed and its
+     *                      rows have reached Milvus
+     * @param sample        rows compared field by field and vector by vector, when a request names no other number
+     */
+    public record Verification(boolean afterFullSync, @Min(0) int sample) {
     }
 
     /**

@@ -6,8 +6,8 @@ import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.domain.TaskRun;
+import com.datarsync.task.domain.TaskVerification;
 import com.datarsync.task.infra.SyncTaskRepository;
-import com.datarsync.task.web.TaskViews;
 import com.xxl.job.core.context.XxlJobHelper;
 import com.xxl.job.core.handler.annotation.XxlJob;
 import java.time.Duration;
@@ -31,7 +31,11 @@ public class ScheduledJobs {
     private final SyncTaskRepository tasks;
     private final RunBook runs;
 
-    public ScheduledJobs(TaskCatalog catalog, SyncTaskRepository tasks, RunBook runs) {
+    private final VerificationService verifications;
+
+    public ScheduledJobs(TaskCatalog catalog, SyncTaskRepository tasks, RunBook runs,
+            VerificationService verifications) {
+        this.verifications = verifications;
         this.catalog = catalog;
         this.tasks = tasks;
         this.runs = runs;
@@ -81,13 +85,14 @@ public class ScheduledJobs {
     public void verify() {
         String id = param();
         try {
-            TaskViews.Verification v = catalog.verify(id);
-            XxlJobHelper.log("Task " + id + ": source " + v.sourceRows() + " rows, Milvus " + v.milvusEntities()
-                    + " entities");
-            if (v.equal()) {
-                XxlJobHelper.handleSuccess(v.verdict());
+            TaskVerification v = verifications.verifyNow(id, TaskVerification.Trigger.SCHEDULE, null);
+            String summary = "Verification " + v.getId() + " of task " + id + ": " + v.getState()
+                    + (v.getErrorMessage() != null ? " " + v.getErrorCode() + " " + v.getErrorMessage() : "");
+            XxlJobHelper.log(summary);
+            if (v.getState() == TaskVerification.State.EQUAL) {
+                XxlJobHelper.handleSuccess(summary);
             } else {
-                XxlJobHelper.handleFail(v.verdict());
+                XxlJobHelper.handleFail(summary);
             }
         } catch (DataRsyncException e) {
             XxlJobHelper.handleFail(e.errorCode().code() + " " + e.getMessage());

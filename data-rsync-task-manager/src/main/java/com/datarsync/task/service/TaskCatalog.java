@@ -58,9 +58,13 @@ public class TaskCatalog {
     private final DeadLetterStore deadLetters;
     private final TransactionTemplate transaction;
 
+    private final com.datarsync.task.infra.TaskVerificationRepository verificationRows;
+
     public TaskCatalog(SyncTaskRepository tasks, TaskRunRepository runRows, TaskRunLogRepository logRows, RunBook runs,
             StageClient stages, TaskLocks locks, TaskSupervisor supervisor, KafkaTaskTopics topics,
-            DeadLetterStore deadLetters, TransactionTemplate transaction) {
+            DeadLetterStore deadLetters, TransactionTemplate transaction,
+            com.datarsync.task.infra.TaskVerificationRepository verificationRows) {
+        this.verificationRows = verificationRows;
         this.deadLetters = deadLetters;
         this.tasks = tasks;
         this.runRows = runRows;
@@ -254,6 +258,7 @@ public class TaskCatalog {
             removed.add("redis: dead letters");
             transaction.executeWithoutResult(status -> {
                 logRows.deleteByTaskId(id);
+                verificationRows.deleteByTaskId(id);
                 runRows.deleteByTaskId(id);
                 tasks.deleteById(id);
             });
@@ -378,28 +383,6 @@ public class TaskCatalog {
 
     private static InvalidTaskDefinitionException invalid(String field, String reason) {
         return new InvalidTaskDefinitionException(List.of(new FieldViolation(field, reason)));
-    }
-
-    /**
-     * Compares the source with Milvus now: the source tables' rows (an exact count) and the
-     * collection's entities. Equal counts are what a task in step shows; while changes are in
-     * flight the two may differ for a moment, so a verification is meaningful on a quiet source.
-     */
-    public com.datarsync.task.web.TaskViews.Verification verify(String id) {
-        SyncTask task = get(id);
-        SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
-        long sourceRows = stages.measure(Stage.LOG_LISTENER, task.getDefinitionJson()).getOrDefault("sourceRows", -1L);
-        Map<String, Long> target = stages.measure(Stage.MILVUS_SYNC,
-                SyncTaskDefinitions.toJson(definition.redacted()));
-        long entities = target.getOrDefault("entities", -1L);
-        boolean chunked = target.containsKey("chunked");
-        String verdict = chunked ? "not compared: a chunked task keeps one entity per chunk"
-                : sourceRows == entities ? "equal" : "different";
-        runs.open(id).ifPresent(run -> runs.log(run, sourceRows == entities || chunked ? TaskRunLog.Level.INFO
-                : TaskRunLog.Level.WARN, "Verified: source " + sourceRows + " rows, Milvus " + entities
-                + " entities: " + verdict));
-        return new com.datarsync.task.web.TaskViews.Verification(id, sourceRows, entities,
-                !chunked && sourceRows == entities, verdict);
     }
 
     public List<com.datarsync.task.web.TaskViews.QueueEntry> queue() {

@@ -59,8 +59,11 @@ public class TaskSupervisor {
     /** Each task as last saved here, to answer its status while the metadata database is away. */
     private final Map<String, SyncTask> lastKnown = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final org.springframework.context.ApplicationEventPublisher events;
+
     public TaskSupervisor(SyncTaskRepository tasks, StageClient stages, TaskLocks locks, RunBook runs,
-            TaskManagerSettings settings) {
+            TaskManagerSettings settings, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.tasks = tasks;
         this.stages = stages;
         this.locks = locks;
@@ -276,6 +279,10 @@ public class TaskSupervisor {
             task.snapshotCompleted(now);
         }
         SyncTask saved = tasks.save(task);
+        if (plan.snapshotCompleted()) {
+            // A verification follows every completed snapshot, once its rows reached Milvus.
+            this.events.publishEvent(new VerificationService.SnapshotCompleted(saved.getId()));
+        }
         lastKnown.put(saved.getId(), saved);
         if (run.isPresent()) {
             TaskRun current = run.get();

@@ -46,8 +46,11 @@ public class TaskController {
     private final SyncTaskRepository tasks;
     private final TaskRunRepository runs;
 
+    private final com.datarsync.task.service.VerificationService verifications;
+
     public TaskController(TaskCatalog catalog, TaskStatusReader statusReader, SyncTaskRepository tasks,
-            TaskRunRepository runs) {
+            TaskRunRepository runs, com.datarsync.task.service.VerificationService verifications) {
+        this.verifications = verifications;
         this.catalog = catalog;
         this.statusReader = statusReader;
         this.tasks = tasks;
@@ -143,9 +146,33 @@ public class TaskController {
         return catalog.runLog(id, runId).stream().map(TaskViews.RunLogLine::of).toList();
     }
 
-    @PostMapping("/{id}/verify")
-    public TaskViews.Verification verify(@PathVariable String id) {
-        return catalog.verify(id);
+    /**
+     * Starts a verification (answer 202, state RUNNING); {@code sample} rows are compared field by
+     * field and vector by vector. Follow it at {@code /verifications/{verificationId}}.
+     */
+    @PostMapping("/{id}/verifications")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.ACCEPTED)
+    public TaskViews.VerificationView verify(@PathVariable String id, @RequestParam(required = false) Integer sample) {
+        return TaskViews.VerificationView.of(verifications.start(id,
+                com.datarsync.task.domain.TaskVerification.Trigger.MANUAL, sample));
+    }
+
+    @GetMapping("/{id}/verifications")
+    public List<TaskViews.VerificationView> verifications(@PathVariable String id,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return verifications.list(id, page, size).stream().map(TaskViews.VerificationView::of).toList();
+    }
+
+    @GetMapping("/{id}/verifications/{verificationId}")
+    public TaskViews.VerificationView verification(@PathVariable String id, @PathVariable long verificationId) {
+        return TaskViews.VerificationView.of(verifications.get(id, verificationId));
+    }
+
+    /** Sends every row the verification found missing, ghost or stale through the data path again (202). */
+    @PostMapping("/{id}/verifications/{verificationId}/repair")
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.ACCEPTED)
+    public TaskViews.VerificationView repair(@PathVariable String id, @PathVariable long verificationId) {
+        return TaskViews.VerificationView.of(verifications.repair(id, verificationId));
     }
 
     @PostMapping("/{id}/full-sync")

@@ -102,8 +102,35 @@ public final class TaskViews {
     public record Deleted(String id, List<String> removed) {
     }
 
-    /** A comparison of the source with Milvus: rows there, entities here. */
-    public record Verification(String id, long sourceRows, long milvusEntities, boolean equal, String verdict) {
+    /**
+     * A comparison of the source with Milvus and its repair; {@code report} is a
+     * {@link com.datarsync.task.domain.VerificationReport} once it ended, {@code repair} what the
+     * repair sent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VerificationView(long id, String taskId, Long runId, com.datarsync.task.domain.TaskVerification.Trigger trigger,
+            com.datarsync.task.domain.TaskVerification.State state, int sampleSize, Instant startedAt, Instant endedAt,
+            com.fasterxml.jackson.databind.JsonNode report, String errorCode, String errorMessage,
+            com.datarsync.task.domain.TaskVerification.State repairState, Instant repairStartedAt,
+            Instant repairEndedAt, com.fasterxml.jackson.databind.JsonNode repair) {
+
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+
+        public static VerificationView of(com.datarsync.task.domain.TaskVerification v) {
+            return new VerificationView(v.getId(), v.getTaskId(), v.getRunId(), v.getTrigger(), v.getState(),
+                    v.getSampleSize(), v.getStartedAt(), v.getEndedAt(), tree(v.getReportJson()), v.getErrorCode(),
+                    v.getErrorMessage(), v.getRepairState(), v.getRepairStartedAt(), v.getRepairEndedAt(),
+                    tree(v.getRepairJson()));
+        }
+
+        private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+            try {
+                return json == null ? null : JSON.readTree(json);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A task waiting to start: its place in the snapshot queue (0 while it waits for upstreams) and why. */

@@ -1,0 +1,38 @@
+package com.datarsync.process.web;
+
+import com.datarsync.common.event.ChangeEvent;
+import com.datarsync.common.event.EventJson;
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.process.service.DataProcessStage;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The processor's part in a verification, for the task manager only ({@code /internal}, which the
+ * gateway does not route): {@code {definition, rows: {rowKey: change event}}} in, what the task
+ * would write for each row out.
+ */
+@RestController
+@RequestMapping(path = "/internal/verification/process", consumes = MediaType.APPLICATION_JSON_VALUE)
+public class ProcessVerificationController {
+
+    private final DataProcessStage stage;
+
+    public ProcessVerificationController(DataProcessStage stage) {
+        this.stage = stage;
+    }
+
+    @PostMapping("/preview")
+    public Map<String, Object> preview(@RequestBody JsonNode body) {
+        Map<String, ChangeEvent> rows = new LinkedHashMap<>();
+        body.path("rows").fields().forEachRemaining(e -> rows.put(e.getKey(),
+                EventJson.mapper().convertValue(e.getValue(), ChangeEvent.class)));
+        return stage.preview(SyncTaskDefinitions.parse(body.path("definition").toString()), rows);
+    }
+}

@@ -1,0 +1,54 @@
+package com.datarsync.milvus.web;
+
+import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.milvus.service.TargetVerification;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Milvus' side of a verification, for the task manager only ({@code /internal}, which the
+ * gateway does not route). Bodies: the task definition, or {@code {definition, keys|buckets}}.
+ */
+@RestController
+@RequestMapping(path = "/internal/verification/target", consumes = MediaType.APPLICATION_JSON_VALUE)
+public class TargetVerificationController {
+
+    private final TargetVerification verification;
+
+    public TargetVerificationController(TargetVerification verification) {
+        this.verification = verification;
+    }
+
+    @PostMapping("/keys")
+    public TargetVerification.KeySummary keys(@RequestBody String definitionJson) {
+        return verification.keys(SyncTaskDefinitions.parse(definitionJson));
+    }
+
+    @PostMapping("/bucket-keys")
+    public Map<String, List<String>> bucketKeys(@RequestBody JsonNode body) {
+        Set<Integer> buckets = new HashSet<>();
+        body.path("buckets").forEach(b -> buckets.add(b.asInt()));
+        return Map.of("keys", verification.bucketKeys(definition(body), buckets));
+    }
+
+    @PostMapping("/entities")
+    public Map<String, Map<String, List<Map<String, Object>>>> entities(@RequestBody JsonNode body) {
+        List<String> keys = new ArrayList<>();
+        body.path("keys").forEach(k -> keys.add(k.asText()));
+        return Map.of("entities", verification.entities(definition(body), keys));
+    }
+
+    private static SyncTaskDefinition definition(JsonNode body) {
+        return SyncTaskDefinitions.parse(body.path("definition").toString());
+    }
+}

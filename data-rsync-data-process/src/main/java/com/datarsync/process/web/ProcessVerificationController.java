@@ -2,7 +2,7 @@ package com.datarsync.process.web;
 
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
-import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.common.stage.VerificationRequests;
 import com.datarsync.process.service.DataProcessStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -33,6 +33,6 @@ public class ProcessVerificationController {
         Map<String, ChangeEvent> rows = new LinkedHashMap<>();
         body.path("rows").fields().forEachRemaining(e -> rows.put(e.getKey(),
                 EventJson.mapper().convertValue(e.getValue(), ChangeEvent.class)));
-        return stage.preview(SyncTaskDefinitions.parse(body.path("definition").toString()), rows);
+        return stage.preview(VerificationRequests.definition(body), rows);
     }
 }

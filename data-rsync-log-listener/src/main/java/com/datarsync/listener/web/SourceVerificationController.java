@@ -1,15 +1,12 @@
 package com.datarsync.listener.web;
 
 import com.datarsync.common.event.ChangeEvent;
-import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.stage.VerificationRequests;
 import com.datarsync.common.task.SyncTaskDefinitions;
 import com.datarsync.listener.service.SourceVerification;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,28 +36,16 @@ public class SourceVerificationController {
 
     @PostMapping("/bucket-keys")
     public Map<String, List<String>> bucketKeys(@RequestBody JsonNode body) {
-        Set<Integer> buckets = new HashSet<>();
-        body.path("buckets").forEach(b -> buckets.add(b.asInt()));
-        return Map.of("keys", verification.bucketKeys(definition(body), buckets));
+        return Map.of("keys", verification.bucketKeys(VerificationRequests.definition(body), VerificationRequests.buckets(body)));
     }
 
     @PostMapping("/rows")
     public Map<String, Map<String, ChangeEvent>> rows(@RequestBody JsonNode body) {
-        return Map.of("rows", verification.rows(definition(body), keys(body)));
+        return Map.of("rows", verification.rows(VerificationRequests.definition(body), VerificationRequests.keys(body)));
     }
 
     @PostMapping("/republish")
     public SourceVerification.Republished republish(@RequestBody JsonNode body) {
-        return verification.republish(definition(body), keys(body));
-    }
-
-    private static SyncTaskDefinition definition(JsonNode body) {
-        return SyncTaskDefinitions.parse(body.path("definition").toString());
-    }
-
-    private static List<String> keys(JsonNode body) {
-        List<String> keys = new ArrayList<>();
-        body.path("keys").forEach(k -> keys.add(k.asText()));
-        return keys;
+        return verification.republish(VerificationRequests.definition(body), VerificationRequests.keys(body));
     }
 }

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class TargetVerification {
 
-    private static final int SCAN_PAGE = 2_000;
+    private static final int SCAN_PAGE = 10_000;
     private static final int KEYS_PER_QUERY = 200;
 
     private final MilvusCollections milvus;

@@ -1,14 +1,11 @@
 package com.datarsync.milvus.web;
 
-import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.common.stage.VerificationRequests;
 import com.datarsync.common.task.SyncTaskDefinitions;
 import com.datarsync.milvus.service.TargetVerification;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -36,19 +33,11 @@ public class TargetVerificationController {
 
     @PostMapping("/bucket-keys")
     public Map<String, List<String>> bucketKeys(@RequestBody JsonNode body) {
-        Set<Integer> buckets = new HashSet<>();
-        body.path("buckets").forEach(b -> buckets.add(b.asInt()));
-        return Map.of("keys", verification.bucketKeys(definition(body), buckets));
+        return Map.of("keys", verification.bucketKeys(VerificationRequests.definition(body), VerificationRequests.buckets(body)));
     }
 
     @PostMapping("/entities")
     public Map<String, Map<String, List<Map<String, Object>>>> entities(@RequestBody JsonNode body) {
-        List<String> keys = new ArrayList<>();
-        body.path("keys").forEach(k -> keys.add(k.asText()));
-        return Map.of("entities", verification.entities(definition(body), keys));
-    }
-
-    private static SyncTaskDefinition definition(JsonNode body) {
-        return SyncTaskDefinitions.parse(body.path("definition").toString());
+        return Map.of("entities", verification.entities(VerificationRequests.definition(body), VerificationRequests.keys(body)));
     }
 }

@@ -145,7 +145,7 @@ public class VerificationService {
                                 event.taskId(), DRAIN_WAIT);
                         return;
                     }
-                    Thread.sleep(2_000);
+                    Thread.sleep(5_000);
                 }
                 start(event.taskId(), TaskVerification.Trigger.FULL_SYNC, null);
             } catch (InterruptedException e) {

@@ -61,6 +61,10 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                 // offset the topic's retention already deleted fails the task (POSITION_LOST).
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch,
+                // A batch may take long (a snapshot's sweep reads the whole collection, a remote
+                // model may be slow): past this the consumer leaves its group and the batch is
+                // done again. A crashed consumer is still noticed by its missed heartbeats.
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 20 * 60_000,
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;

@@ -47,7 +47,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(VectorBatchWriter.class);
     private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
-    private static final int SCAN_PAGE = 4_096;
+    private static final int SCAN_PAGE = 10_000;
 
     private final SyncTaskDefinition task;
     private final SyncTaskDefinition.Target target;
@@ -68,6 +68,8 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private boolean failedBefore;
     private final SnapshotKeys snapshotKeys;
     private Set<Integer> openPartitions;
+    /** Partitions whose snapshot-end marker this batch holds, with the topic's partition count. */
+    private final Map<Integer, Integer> ended = new HashMap<>();
     private long loadCheckedAt = System.currentTimeMillis();
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, MilvusCircuitBreaker breaker,
@@ -106,6 +108,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         }
         failedBefore = true;
         inputs.clear();
+        ended.clear();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         List<VectorRecord> segment = new ArrayList<>();
         long lastTs = -1;
@@ -130,17 +133,24 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
             // A truncate or snapshot marker stands between the rows' records before and after it.
             write(segment, deadLetters);
             segment.clear();
+            if (record.op() != VectorRecord.Op.SNAPSHOT_END) {
+                // A truncate or a new snapshot must not be swept by an earlier snapshot's end.
+                sweepEnded();
+            }
             switch (record.op()) {
                 case TRUNCATE -> truncate(record.truncate());
                 case SNAPSHOT_BEGIN -> {
                     snapshotKeys.begin(task.id(), input.partition());
                     openPartitions().add(input.partition());
                 }
-                case SNAPSHOT_END -> sweep(input.partition(), record.truncate().partitions());
+                // Swept at the end of the batch, all ended partitions in one scan of the collection;
+                // meanwhile the partition stays open, so rows written after the marker count as seen.
+                case SNAPSHOT_END -> ended.put(input.partition(), record.truncate().partitions());
                 default -> throw new IllegalStateException("unhandled " + record.op());
             }
         }
         write(segment, deadLetters);
+        sweepEnded();
         if (!deadLetters.isEmpty()) {
             publisher.publishAll(deadLetters, progress);
         }
@@ -251,22 +261,51 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     }
 
     /**
-     * At the end of a partition's snapshot: removes the entities of that partition's rows that
-     * were not written since the snapshot began, which are rows the source no longer holds.
+     * At the end of partitions' snapshots: removes the entities of those partitions' rows that
+     * were not written since their snapshot began, which are rows the source no longer holds. One
+     * scan of the collection serves every partition ended in the batch (the markers of a snapshot
+     * arrive together), so a large collection is read once, not once per partition.
      */
-    private void sweep(int partition, int partitions) {
-        if (!openPartitions().contains(partition)) {
-            // Its beginning was not seen (the snapshot began before these notes existed): nothing to compare.
-            log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
+    private void sweep(Map<Integer, Integer> partitionCounts) {
+        Map<Integer, Integer> sweeping = new HashMap<>();
+        partitionCounts.forEach((partition, partitions) -> {
+            if (openPartitions().contains(partition)) {
+                sweeping.put(partition, partitions);
+            } else {
+                // Its beginning was not seen (the snapshot began before these notes existed): nothing to compare.
+                log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
+            }
+        });
+        if (sweeping.isEmpty()) {
             return;
         }
-        long removed = removeRows("", rowKey -> KeyPartitions.of(RowKey.changeKey(rowKey, qualifiedKeys, onlyTable),
-                partitions) == partition, rows -> snapshotKeys.unseen(task.id(), partition, rows));
-        snapshotKeys.end(task.id(), partition);
-        openPartitions.remove(partition);
-        log.info("Snapshot of task {} ended in partition {}: {} entities of rows the source no longer holds removed",
-                task.id(), partition, removed);
+        long removed = removeRows("", rowKey -> sweeping.containsKey(partitionOf(rowKey, sweeping)), rows -> {
+            Map<Integer, List<String>> byPartition = new HashMap<>();
+            rows.forEach(row -> byPartition.computeIfAbsent(partitionOf(row, sweeping), p -> new ArrayList<>()).add(row));
+            List<String> unseen = new ArrayList<>();
+            byPartition.forEach((partition, keys) -> unseen.addAll(snapshotKeys.unseen(task.id(), partition, keys)));
+            return unseen;
+        });
+        sweeping.keySet().forEach(partition -> {
+            snapshotKeys.end(task.id(), partition);
+            openPartitions.remove(partition);
+        });
+        log.info("Snapshot of task {} ended in partitions {}: {} entities of rows the source no longer holds removed",
+                task.id(), new java.util.TreeSet<>(sweeping.keySet()), removed);
         progress.add("sweptEntities", removed);
+    }
+
+    private void sweepEnded() {
+        if (!ended.isEmpty()) {
+            sweep(ended);
+            ended.clear();
+        }
+    }
+
+    /** The change-topic partition of a row (every ended partition shares the topic's partition count). */
+    private int partitionOf(String rowKey, Map<Integer, Integer> sweeping) {
+        int partitions = sweeping.values().iterator().next();
+        return KeyPartitions.of(RowKey.changeKey(rowKey, qualifiedKeys, onlyTable), partitions);
     }
 
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */

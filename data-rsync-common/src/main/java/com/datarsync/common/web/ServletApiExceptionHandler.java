@@ -39,8 +39,34 @@ public class ServletApiExceptionHandler {
         return answer(ErrorCode.NOT_FOUND, "No endpoint at this path", request, Map.of());
     }
 
+    /**
+     * Spring's own refusals of a request (unreadable body, wrong method or media type, a missing
+     * or mistyped parameter): the caller's mistake, answered as such without the parser's text.
+     */
+    private ResponseEntity<ApiError> handleRefused(Exception e, HttpServletRequest request) {
+        int status = ((org.springframework.web.ErrorResponse) e).getStatusCode().value();
+        if (status == 404) {
+            return answer(ErrorCode.NOT_FOUND, "No endpoint at this path", request, Map.of());
+        }
+        String title = ((org.springframework.web.ErrorResponse) e).getBody().getDetail();
+        ErrorCode code = ErrorCode.VALIDATION_FAILED;
+        return ResponseEntity.status(status).body(new ApiError(code.code(), code.name(), status,
+                title == null ? "The request cannot be taken as it is" : title, false, request.getRequestURI(),
+                java.time.Instant.now(), Map.of()));
+    }
+
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> handleUnreadable(Exception e, HttpServletRequest request) {
+        // The parser's message names Java types and positions: not for the caller.
+        return answer(ErrorCode.VALIDATION_FAILED, "The request body is missing or is not valid JSON of the expected shape",
+                request, Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> handleUnexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof org.springframework.web.ErrorResponse refused && refused.getStatusCode().value() < 500) {
+            return handleRefused(e, request);
+        }
         // The trace goes to the log only; the answer carries the code and a generic message.
         log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return answer(ErrorCode.INTERNAL_ERROR, null, request, Map.of());

@@ -43,6 +43,12 @@ public class DataSource {
     @Column(name = "options_json", columnDefinition = "JSON")
     private String optionsJson;
 
+    @Column(nullable = false)
+    private boolean enabled = true;
+
+    @Column(length = 512)
+    private String description;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     private Instant createdAt;
 
@@ -64,6 +70,46 @@ public class DataSource {
         this.databaseName = databaseName;
         this.username = username;
         this.credentialCipher = credentialCipher;
+    }
+
+    /** Changes what the operator gave; a null cipher keeps the stored credential. */
+    public void update(String name, String kind, String host, int port, String databaseName, String username,
+            String credentialCipher, String description) {
+        this.name = name;
+        this.kind = kind;
+        this.host = host;
+        this.port = port;
+        this.databaseName = databaseName;
+        this.username = username;
+        if (credentialCipher != null) {
+            this.credentialCipher = credentialCipher;
+        }
+        this.description = description;
+    }
+
+    public void enable(boolean on) {
+        this.enabled = on;
+    }
+
+    /** Re-seals the stored credential (a key rotation). */
+    public void reseal(String credentialCipher) {
+        this.credentialCipher = credentialCipher;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public String getCredentialCipher() {
+        return credentialCipher;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
     }
 
     public Long getId() {

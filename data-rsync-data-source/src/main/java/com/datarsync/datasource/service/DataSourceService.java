@@ -1,0 +1,190 @@
+package com.datarsync.datasource.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.FieldViolation;
+import com.datarsync.common.task.InvalidTaskDefinitionException;
+import com.datarsync.datasource.domain.DataSource;
+import com.datarsync.datasource.domain.DataSourceRules;
+import com.datarsync.datasource.domain.SourceType;
+import com.datarsync.datasource.infra.CredentialCipher;
+import com.datarsync.datasource.infra.DataSourceRepository;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * The data-source registry: create, change, enable or disable, delete, and test sources. The
+ * credential is sealed by {@link CredentialCipher} before it is stored and opened only to test
+ * the connection; no answer and no log line carries it.
+ */
+@Service
+public class DataSourceService {
+
+    private static final Logger log = LoggerFactory.getLogger(DataSourceService.class);
+
+    private final DataSourceRepository sources;
+    private final CredentialCipher cipher;
+    private final ConnectionTester tester;
+    private final List<String> allowNetworks;
+    private final List<String> denyNetworks;
+
+    public DataSourceService(DataSourceRepository sources, CredentialCipher cipher, ConnectionTester tester,
+            @Value("${datarsync.data-source.allow-networks:}") List<String> allowNetworks,
+            @Value("${datarsync.data-source.deny-networks:169.254.0.0/16}") List<String> denyNetworks) {
+        this.sources = sources;
+        this.cipher = cipher;
+        this.tester = tester;
+        this.allowNetworks = allowNetworks.stream().filter(s -> !s.isBlank()).toList();
+        this.denyNetworks = denyNetworks.stream().filter(s -> !s.isBlank()).toList();
+    }
+
+    public List<DataSource> list() {
+        return sources.findAllByOrderByNameAsc();
+    }
+
+    public DataSource get(long id) {
+        return sources.findById(id).orElseThrow(() -> new DataRsyncException(ErrorCode.NOT_FOUND,
+                "No data source " + id, Map.of("id", id), null));
+    }
+
+    public DataSource create(DataSourceRules.Fields f) {
+        checked(f, true);
+        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        DataSource source = new DataSource(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
+                f.password() == null ? null : cipher.encrypt(f.password()));
+        source.update(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(), null, f.description());
+        DataSource saved = save(source);
+        log.info("Data source {} ({}) created: {} {}:{}", saved.getId(), saved.getName(), type.id(), f.host(),
+                saved.getPort());
+        return saved;
+    }
+
+    /** Changes a source; a request without {@code password} keeps the stored one. */
+    public DataSource update(long id, DataSourceRules.Fields f) {
+        DataSource source = get(id);
+        checked(f, false);
+        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        source.update(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
+                f.password() == null ? null : cipher.encrypt(f.password()), f.description());
+        DataSource saved = save(source);
+        log.info("Data source {} ({}) changed{}", id, saved.getName(), f.password() == null ? "" : ", with a new password");
+        return saved;
+    }
+
+    public DataSource enable(long id, boolean on) {
+        DataSource source = get(id);
+        source.enable(on);
+        log.info("Data source {} ({}) {}", id, source.getName(), on ? "enabled" : "disabled");
+        return sources.save(source);
+    }
+
+    public void delete(long id) {
+        DataSource source = get(id);
+        sources.delete(source);
+        log.info("Data source {} ({}) deleted", id, source.getName());
+    }
+
+    /** Tests a registered source with its stored credential. */
+    public ConnectionTester.Result test(long id) {
+        DataSource s = get(id);
+        return tester.test(new ConnectionTester.Target(SourceType.byId(s.getKind()).orElseThrow(), s.getHost(),
+                s.getPort(), s.getDatabaseName(), s.getUsername(),
+                s.getCredentialCipher() == null ? null : cipher.decrypt(s.getCredentialCipher())));
+    }
+
+    /** Tests a source before it is saved. */
+    public ConnectionTester.Result test(DataSourceRules.Fields f) {
+        checked(f, true);
+        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        return tester.test(new ConnectionTester.Target(type, f.host(), port(f, type), f.database(), f.username(),
+                f.password()));
+    }
+
+    /**
+     * Seals every credential still under an older key with the current one (step 2 of a key
+     * rotation, docs/data-sources.md); returns how many were re-sealed.
+     */
+    public int reseal() {
+        int count = 0;
+        for (DataSource s : sources.findAll()) {
+            if (s.getCredentialCipher() != null && !cipher.isCurrent(s.getCredentialCipher())) {
+                s.reseal(cipher.encrypt(cipher.decrypt(s.getCredentialCipher())));
+                sources.save(s);
+                count++;
+            }
+        }
+        log.info("{} data source credentials re-sealed under the current key", count);
+        return count;
+    }
+
+    private DataSource save(DataSource source) {
+        try {
+            return sources.saveAndFlush(source);
+        } catch (DataIntegrityViolationException e) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "A data source named '" + source.getName()
+                    + "' exists already", Map.of("field", "name"), null);
+        }
+    }
+
+    private static int port(DataSourceRules.Fields f, SourceType type) {
+        return f.port() == null ? type.defaultPort() : f.port();
+    }
+
+    private void checked(DataSourceRules.Fields f, boolean creating) {
+        List<FieldViolation> problems = new ArrayList<>(DataSourceRules.check(f, creating));
+        if (problems.stream().noneMatch(v -> v.field().equals("host"))) {
+            String refused = refusedNetwork(f.host());
+            if (refused != null) {
+                problems.add(new FieldViolation("host", refused));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTaskDefinitionException(problems);
+        }
+    }
+
+    /** Why the host's address is not allowed (datarsync.data-source.allow/deny-networks), or null. */
+    private String refusedNetwork(String host) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return allowNetworks.isEmpty() ? null : "the host name does not resolve, so its network cannot be checked";
+        }
+        for (String cidr : denyNetworks) {
+            if (inNetwork(address, cidr)) {
+                return "addresses in " + cidr + " are not allowed as sources";
+            }
+        }
+        if (!allowNetworks.isEmpty() && allowNetworks.stream().noneMatch(cidr -> inNetwork(address, cidr))) {
+            return "only sources in " + String.join(", ", allowNetworks) + " are allowed";
+        }
+        return null;
+    }
+
+    static boolean inNetwork(InetAddress address, String cidr) {
+        String[] parts = cidr.trim().split("/");
+        try {
+            byte[] network = InetAddress.getByName(parts[0]).getAddress();
+            byte[] candidate = address.getAddress();
+            if (network.length != candidate.length) {
+                return false;
+            }
+            int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : network.length * 8;
+            BigInteger mask = bits == 0 ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(network.length * 8)
+                    .subtract(BigInteger.ONE).shiftRight(bits).not();
+            return new BigInteger(1, network).and(mask).equals(new BigInteger(1, candidate).and(mask));
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalStateException("datarsync.data-source networks: '" + cidr + "' is no CIDR block", e);
+        }
+    }
+}

@@ -62,14 +62,8 @@ public class DataSource {
     }
 
     public DataSource(String name, String kind, String host, int port, String databaseName, String username,
-                      String credentialCipher) {
-        this.name = name;
-        this.kind = kind;
-        this.host = host;
-        this.port = port;
-        this.databaseName = databaseName;
-        this.username = username;
-        this.credentialCipher = credentialCipher;
+                      String credentialCipher, String description) {
+        update(name, kind, host, port, databaseName, username, credentialCipher, description);
     }
 
     /** Changes what the operator gave; a null cipher keeps the stored credential. */

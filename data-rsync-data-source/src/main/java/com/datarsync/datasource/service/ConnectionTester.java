@@ -32,6 +32,10 @@ public class ConnectionTester {
 
     /** One prerequisite: passed or not, what was found, and what to do when it failed. */
     public record Check(String name, boolean passed, String found, String hint) {
+
+        public Check {
+            hint = passed ? null : hint;
+        }
     }
 
     /** @param ok every check passed */

@@ -3,7 +3,6 @@ package com.datarsync.datasource.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.FieldViolation;
-import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
 import com.datarsync.datasource.domain.SourceType;
@@ -59,10 +58,8 @@ public class DataSourceService {
     public DataSource create(DataSourceRules.Fields f) {
         checked(f, true);
         SourceType type = SourceType.byId(f.kind()).orElseThrow();
-        DataSource source = new DataSource(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
-                f.password() == null ? null : cipher.encrypt(f.password()));
-        source.update(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(), null, f.description());
-        DataSource saved = save(source);
+        DataSource saved = save(new DataSource(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
+                f.password() == null ? null : cipher.encrypt(f.password()), f.description()));
         log.info("Data source {} ({}) created: {} {}:{}", saved.getId(), saved.getName(), type.id(), f.host(),
                 saved.getPort());
         return saved;
@@ -148,7 +145,8 @@ public class DataSourceService {
             }
         }
         if (!problems.isEmpty()) {
-            throw new InvalidTaskDefinitionException(problems);
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid data source: " + String.join("; ",
+                    problems.stream().map(FieldViolation::toString).toList()), Map.of("violations", problems), null);
         }
     }
 

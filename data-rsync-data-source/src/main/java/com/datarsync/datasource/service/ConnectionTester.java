@@ -84,7 +84,8 @@ public class ConnectionTester {
         }
     }
 
-    private static Connection open(Target t) throws SQLException {
+    /** A JDBC connection to a MySQL-family or PostgreSQL source, with the test's timeouts. */
+    static Connection open(Target t) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", t.username());
         p.setProperty("password", t.password() == null ? "" : t.password());

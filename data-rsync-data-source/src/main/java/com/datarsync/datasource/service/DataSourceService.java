@@ -106,6 +106,42 @@ public class DataSourceService {
                 f.password()));
     }
 
+    /** The source's schemas (MySQL/MariaDB: databases), system ones left out. */
+    public List<String> schemas(long id) {
+        return browse(id, SourceMetadata::schemas);
+    }
+
+    public List<SourceMetadata.Table> tables(long id, String schema) {
+        return browse(id, m -> m.tables(schema));
+    }
+
+    public List<SourceMetadata.Column> columns(long id, String schema, String table) {
+        return browse(id, m -> m.columns(schema, table));
+    }
+
+    private interface Browse<T> {
+        T in(SourceMetadata metadata) throws java.sql.SQLException;
+    }
+
+    private <T> T browse(long id, Browse<T> what) {
+        DataSource s = get(id);
+        SourceType type = SourceType.byId(s.getKind()).orElseThrow();
+        if (!type.isMySqlFamily() && type != SourceType.POSTGRES) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Browsing " + type.id() + " sources is not supported yet",
+                    Map.of("kind", type.id()), null);
+        }
+        ConnectionTester.Target target = new ConnectionTester.Target(type, s.getHost(), s.getPort(),
+                s.getDatabaseName(), s.getUsername(), s.getCredentialCipher() == null ? null
+                : cipher.decrypt(s.getCredentialCipher()));
+        try (java.sql.Connection c = ConnectionTester.open(target)) {
+            return what.in(new SourceMetadata(type, c));
+        } catch (java.sql.SQLException e) {
+            throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source could not be read: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                    .orElse("")), Map.of("id", id), null);
+        }
+    }
+
     /**
      * Seals every credential still under an older key with the current one (step 2 of a key
      * rotation, docs/data-sources.md); returns how many were re-sealed.

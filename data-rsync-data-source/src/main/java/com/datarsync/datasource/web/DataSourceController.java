@@ -81,6 +81,21 @@ public class DataSourceController {
         return sources.test(fields);
     }
 
+    @GetMapping("/{id}/schemas")
+    public List<String> schemas(@PathVariable long id) {
+        return sources.schemas(id);
+    }
+
+    @GetMapping("/{id}/schemas/{schema}/tables")
+    public List<com.datarsync.datasource.service.SourceMetadata.Table> tables(@PathVariable long id, @PathVariable String schema) {
+        return sources.tables(id, schema);
+    }
+
+    @GetMapping("/{id}/schemas/{schema}/tables/{table}/columns")
+    public List<com.datarsync.datasource.service.SourceMetadata.Column> columns(@PathVariable long id, @PathVariable String schema, @PathVariable String table) {
+        return sources.columns(id, schema, table);
+    }
+
     /** Step 2 of a key rotation: re-seals every credential still under an older key. */
     @PostMapping("/credentials/reseal")
     public Map<String, Object> reseal() {

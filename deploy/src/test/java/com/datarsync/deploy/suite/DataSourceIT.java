@@ -139,6 +139,60 @@ class DataSourceIT extends RunningSuite {
         }
     }
 
+    @Test
+    void schemasTablesAndColumnsAreBrowsedAndNamesCannotInject() throws Exception {
+        for (E2eTable source : List.of(new MariaDbE2eTable(), new PostgresE2eTable())) {
+            boolean pg = source instanceof PostgresE2eTable;
+            source.create("meta_items", "CREATE TABLE meta_items (id BIGINT PRIMARY KEY, title VARCHAR(80) NOT NULL, "
+                    + "note TEXT)", "INSERT INTO meta_items VALUES (1, 'a', NULL), (2, 'b', 'x')");
+            String body = pg ? postgresBody(infra.pgUser(), infra.pgPassword()) : mariaDbBody("meta " + runId(),
+                    infra.dbPassword());
+            long id = answer(SuiteProcesses.post(SuiteProcesses.gateway("/api/datasources"), body), 201).path("id").asLong();
+            try {
+                String schema = pg ? "public" : infra.value("DATARSYNC_DEMO_DB");
+                String base = "/api/datasources/" + id + "/schemas";
+                JsonNode schemas = answer(SuiteProcesses.get(SuiteProcesses.gateway(base)), 200);
+                assertThat(schemas).extracting(JsonNode::asText).contains(schema)
+                        .doesNotContain("information_schema", "mysql", "pg_catalog");
+                JsonNode tables = answer(SuiteProcesses.get(SuiteProcesses.gateway(base + "/" + schema + "/tables")), 200);
+                assertThat(tables.findValues("name")).extracting(JsonNode::asText).contains("meta_items");
+                JsonNode columns = answer(SuiteProcesses.get(SuiteProcesses.gateway(base + "/" + schema
+                        + "/tables/meta_items/columns")), 200);
+                assertThat(columns).hasSize(3);
+                assertThat(columns.get(0).path("name").asText()).isEqualTo("id");
+                assertThat(columns.get(0).path("primaryKey").asBoolean()).isTrue();
+                assertThat(columns.get(1).path("nullable").asBoolean()).as("title NOT NULL").isFalse();
+                assertThat(columns.get(2).path("nullable").asBoolean()).isTrue();
+                assertThat(columns.get(2).path("primaryKey").asBoolean()).isFalse();
+
+                for (String[] attempt : List.of(
+                        new String[] {schema + "`; DROP TABLE meta_items; --", "meta_items"},
+                        new String[] {schema + "'; DROP TABLE meta_items; --", "meta_items"},
+                        new String[] {schema, "meta_items' OR '1'='1"},
+                        new String[] {schema, "meta%"},
+                        new String[] {schema, "meta_item_"},
+                        new String[] {schema, "meta_items\"; DROP TABLE meta_items; --"})) {
+                    HttpResponse<String> refused = SuiteProcesses.get(SuiteProcesses.gateway(base + "/"
+                            + encode(attempt[0]) + "/tables/" + encode(attempt[1]) + "/columns"));
+                    assertThat(refused.statusCode()).as(attempt[0] + " / " + attempt[1] + ": " + refused.body())
+                            .isIn(400, 404);
+                    assertThat(refused.body()).doesNotContain("Exception").doesNotContain("SQL");
+                }
+                try (Connection c = source.connect(); Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM meta_items")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).as("the table is still there, rows and all").isEqualTo(2);
+                }
+            } finally {
+                SuiteProcesses.delete(SuiteProcesses.gateway("/api/datasources/" + id));
+            }
+        }
+    }
+
+    private static String encode(String pathSegment) {
+        return java.net.URLEncoder.encode(pathSegment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private String mariaDbBody(String name, String password) {
         return """
                 {"name": "%s", "kind": "mariadb", "host": "127.0.0.1", "port": %d, "database": "%s",

@@ -25,6 +25,10 @@ public class Permission {
     protected Permission() {
     }
 
+    public Long getId() {
+        return id;
+    }
+
     public String getCode() {
         return code;
     }

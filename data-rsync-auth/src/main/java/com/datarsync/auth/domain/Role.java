@@ -2,6 +2,8 @@ package com.datarsync.auth.domain;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -31,6 +33,14 @@ public class Role {
     @Column(name = "name_zh", nullable = false)
     private String nameZh;
 
+    /** One of the four roles of the architecture document: not changed or deleted through the API. */
+    @Column(nullable = false)
+    private boolean builtin;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "data_scope", nullable = false, length = 16)
+    private DataScope dataScope = DataScope.ASSIGNED;
+
     @ManyToMany(fetch = FetchType.LAZY)
     @JoinTable(name = "auth_role_permission",
             joinColumns = @JoinColumn(name = "role_id"),
@@ -38,6 +48,32 @@ public class Role {
     private Set<Permission> permissions = new LinkedHashSet<>();
 
     protected Role() {
+    }
+
+    /** A custom role. */
+    public Role(String code, String nameEn, String nameZh, DataScope dataScope, Set<Permission> permissions) {
+        this.code = code;
+        this.builtin = false;
+        change(nameEn, nameZh, dataScope, permissions);
+    }
+
+    public void change(String nameEn, String nameZh, DataScope dataScope, Set<Permission> permissions) {
+        this.nameEn = nameEn;
+        this.nameZh = nameZh;
+        this.dataScope = dataScope;
+        this.permissions = new LinkedHashSet<>(permissions);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public boolean isBuiltin() {
+        return builtin;
+    }
+
+    public DataScope getDataScope() {
+        return dataScope;
     }
 
     public String getCode() {

@@ -10,4 +10,15 @@ public interface AuditEntryRepository extends JpaRepository<AuditEntry, Long> {
     Optional<AuditEntry> findTopByOrderByIdDesc();
 
     Stream<AuditEntry> streamAllByOrderByIdAsc();
+
+    @org.springframework.data.jpa.repository.Query("""
+            select e from AuditEntry e
+            where (cast(:from as timestamp) is null or e.occurredAt >= :from)
+              and (cast(:to as timestamp) is null or e.occurredAt < :to)
+              and (:actor is null or e.actor = :actor)
+              and (:action is null or e.action = :action)
+            order by e.id desc""")
+    org.springframework.data.domain.Page<AuditEntry> search(java.time.Instant from, java.time.Instant to,
+                                                             String actor, String action,
+                                                             org.springframework.data.domain.Pageable page);
 }

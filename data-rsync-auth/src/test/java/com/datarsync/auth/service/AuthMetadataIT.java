@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datarsync.auth.domain.AuditEntry;
 import com.datarsync.auth.infra.AuditEntryRepository;
+import com.datarsync.auth.domain.DataScope;
 import com.datarsync.common.testsupport.FreshMariaDbDatabase;
+import com.datarsync.common.testsupport.LocalInfra;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +38,27 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuthMetadataIT {
 
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
+    static void database(DynamicPropertyRegistry registry) throws Exception {
         FreshMariaDbDatabase.create("datarsync_it_auth").forEach((k, v) -> registry.add(k, () -> v));
+        // The suite's Redis, logical database 1: this test's audit anchor must not meet the suite's.
+        registry.add("spring.data.redis.port", () -> LocalInfra.get().port("redis"));
+        registry.add("spring.data.redis.database", () -> 1);
+        registry.add("datarsync.auth.signing-key-file", AuthMetadataIT::throwawaySigningKey);
+        registry.add("datarsync.auth.bootstrap.password", () -> "");
+    }
+
+    static String throwawaySigningKey() {
+        try {
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            Path file = Files.createTempFile("auth-it-key", ".pem");
+            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder()
+                    .encodeToString(rsa.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            file.toFile().deleteOnExit();
+            return file.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Autowired
@@ -47,19 +73,30 @@ class AuthMetadataIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    StringRedisTemplate redis;
+
     @BeforeEach
     void emptyAuditLog() {
         jdbc.update("DELETE FROM audit_log");
         jdbc.update("UPDATE audit_chain_head SET last_hash = ?", AuditEntry.GENESIS);
+        redis.delete(AuditTrail.ANCHOR_KEY);
     }
 
     @Test
     void seededRolesCarryTheirPermissions() {
-        assertThat(roles.list()).extracting(RoleCatalog.RoleSummary::code).containsExactly("ADMIN", "OPERATOR", "VIEWER");
-        RoleCatalog.RoleSummary viewer = roles.list().get(2);
-        assertThat(viewer.nameZh()).isEqualTo("只读用户");
+        assertThat(roles.list()).extracting(RoleCatalog.RoleSummary::code)
+                .containsExactly("ADMIN", "OPERATOR", "SUPER_ADMIN", "VIEWER");
+        assertThat(roles.list()).allMatch(RoleCatalog.RoleSummary::builtin);
+        RoleCatalog.RoleSummary viewer = roles.list().get(3);
+        assertThat(viewer.nameZh()).isEqualTo("查看员");
         assertThat(viewer.permissions()).containsExactly("datasource:read", "monitor:read", "task:read");
-        assertThat(roles.list().get(0).permissions()).hasSize(9).contains("user:admin", "audit:read");
+        assertThat(viewer.dataScope()).isEqualTo(DataScope.ASSIGNED);
+        List<String> every = jdbc.queryForList("SELECT code FROM auth_permission ORDER BY code", String.class);
+        assertThat(roles.list().get(2).permissions()).isEqualTo(every);
+        assertThat(roles.list().get(2).dataScope()).isEqualTo(DataScope.ALL);
+        assertThat(roles.list().get(0).permissions()).hasSize(every.size() - 1).contains("user:write", "audit:read")
+                .doesNotContain("role:write");
     }
 
     @Test
@@ -72,6 +109,35 @@ class AuthMetadataIT {
         jdbc.update("UPDATE audit_log SET outcome = 'FAILED' WHERE id = ?", second.getId());
 
         assertThat(audit.firstBrokenEntry()).contains(second.getId());
+    }
+
+    @Test
+    void verificationNamesAnEditedADeletedAndADroppedNewestEntry() {
+        List<AuditEntry> written = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            written.add(audit.append("carol", "task.update", "task:" + i, "SUCCESS", "{\"n\":" + i + "}"));
+        }
+        assertThat(audit.verify().intact()).isTrue();
+        long edited = written.get(2).getId();
+        long deleted = written.get(5).getId();
+        long newest = written.get(7).getId();
+
+        jdbc.update("UPDATE audit_log SET actor = 'mallory' WHERE id = ?", edited);
+        jdbc.update("DELETE FROM audit_log WHERE id = ?", deleted);
+        jdbc.update("DELETE FROM audit_log WHERE id = ?", newest);
+
+        AuditTrail.Verification v = audit.verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.entries()).isEqualTo(6);
+        assertThat(v.breaks()).extracting(AuditTrail.Break::kind, AuditTrail.Break::entryId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ALTERED", edited),
+                org.assertj.core.groups.Tuple.tuple("MISSING_BEFORE", written.get(6).getId()),
+                org.assertj.core.groups.Tuple.tuple("TRUNCATED", written.get(6).getId()));
+
+        // Rolling the head row back as well is still seen, through the hash kept in Redis.
+        jdbc.update("UPDATE audit_chain_head SET last_hash = ?", written.get(6).getEntryHash());
+        assertThat(audit.verify().breaks()).extracting(AuditTrail.Break::kind).containsExactly(
+                "ALTERED", "MISSING_BEFORE", "TRUNCATED");
     }
 
     @Test

@@ -20,6 +20,9 @@ public class ServletApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ServletApiExceptionHandler.class);
 
+    /** A detail that also becomes the answer's {@code Retry-After} header (throttled calls). */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
     @ExceptionHandler(DataRsyncException.class)
     ResponseEntity<ApiError> handleKnown(DataRsyncException e, HttpServletRequest request) {
         return answer(e.errorCode(), e.getMessage(), request, e.details());
@@ -74,7 +77,10 @@ public class ServletApiExceptionHandler {
 
     private static ResponseEntity<ApiError> answer(
             ErrorCode code, String message, HttpServletRequest request, Map<String, Object> details) {
-        return ResponseEntity.status(code.httpStatus())
-                .body(ApiError.of(code, message, request.getRequestURI(), details));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(code.httpStatus());
+        if (details.get(RETRY_AFTER_SECONDS) instanceof Number seconds) {
+            answer.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(seconds.longValue()));
+        }
+        return answer.body(ApiError.of(code, message, request.getRequestURI(), details));
     }
 }

@@ -47,6 +47,7 @@ public final class LocalInfra {
                 merged.put(k, v);
             }
         });
+        merged.putIfAbsent("DATARSYNC_WORK", work.toString());
         return new LocalInfra(repo, Map.copyOf(merged));
     }
 
@@ -112,6 +113,11 @@ public final class LocalInfra {
 
     public Path repo() {
         return repo;
+    }
+
+    /** Where the local suite keeps its data, logs and generated secrets. */
+    public Path work() {
+        return Path.of(value("DATARSYNC_WORK"));
     }
 
     public String mariaDbUrl(String database) {

@@ -1,0 +1,238 @@
+package com.datarsync.auth.service;
+
+import com.datarsync.auth.domain.DataScope;
+import com.datarsync.auth.domain.Role;
+import com.datarsync.auth.domain.UserAccount;
+import com.datarsync.auth.infra.RoleRepository;
+import com.datarsync.auth.infra.UserAccountRepository;
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Users: create, change, disable, delete, reset and change passwords. Nobody grants more than
+ * they hold: a caller may only give (or manage a user who has) roles whose permissions and data
+ * scope are within their own, so an administrator cannot make a super administrator. The last
+ * enabled super administrator cannot be disabled, demoted or deleted.
+ */
+@Service
+public class UserAccounts {
+
+    public static final String SUPER_ADMIN = "SUPER_ADMIN";
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+
+    private final UserAccountRepository users;
+    private final RoleRepository roles;
+    private final PasswordEncoder passwords;
+    private final SessionStore sessions;
+    private final Clock clock;
+
+    public UserAccounts(UserAccountRepository users, RoleRepository roles, PasswordEncoder passwords,
+                        SessionStore sessions, Clock clock) {
+        this.users = users;
+        this.roles = roles;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    public record UserRequest(String username, String password, String displayName, List<String> roles,
+                              List<Long> dataSourceIds, Boolean enabled) {
+    }
+
+    public record UserView(long id, String username, String displayName, boolean enabled, List<String> roles,
+                           List<String> permissions, boolean allDataSources, List<Long> dataSourceIds,
+                           Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
+
+        static UserView of(UserAccount u) {
+            return new UserView(u.getId(), u.getUsername(), u.getDisplayName(), u.isEnabled(),
+                    u.getRoles().stream().map(Role::getCode).sorted().toList(), List.copyOf(u.permissions()),
+                    u.seesAllData(), List.copyOf(u.getDataSourceIds()), u.getCreatedAt(), u.getUpdatedAt(),
+                    u.getPasswordChangedAt());
+        }
+    }
+
+    public record PageOf<T>(List<T> items, long total, int page, int size) {
+    }
+
+    @Transactional(readOnly = true)
+    public PageOf<UserView> list(String text, int page, int size) {
+        Page<UserAccount> found = users.findByUsernameContainingIgnoreCase(text == null ? "" : text,
+                PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 200), Sort.by("username")));
+        return new PageOf<>(found.map(UserView::of).toList(), found.getTotalElements(), found.getNumber(),
+                found.getSize());
+    }
+
+    @Transactional(readOnly = true)
+    public UserView get(long id) {
+        return UserView.of(find(id));
+    }
+
+    @Transactional
+    public UserView create(Caller caller, UserRequest request) {
+        Map<String, Object> wrong = new LinkedHashMap<>();
+        String username = request.username() == null ? "" : request.username().trim();
+        if (!USERNAME.matcher(username).matches()) {
+            wrong.put("username", "3 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        checkPassword(username, request.password(), wrong);
+        Set<Role> granted = rolesNamed(request.roles(), wrong);
+        refuseIfWrong(wrong);
+        UserAccount actor = find(caller.userId());
+        requireWithin(actor, granted);
+        if (users.findByUsername(username).isPresent()) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "A user with this name exists",
+                    Map.of("username", username), null);
+        }
+        Instant now = clock.instant();
+        UserAccount user = new UserAccount(username, passwords.encode(request.password()), now);
+        user.change(blankToNull(request.displayName()), granted, ids(request.dataSourceIds()),
+                request.enabled() == null || request.enabled(), now);
+        return UserView.of(users.saveAndFlush(user));
+    }
+
+    /** Changes display name, roles, data sources and enabled; the username and password stay. */
+    @Transactional
+    public UserView update(Caller caller, long id, UserRequest request) {
+        Map<String, Object> wrong = new LinkedHashMap<>();
+        UserAccount user = find(id);
+        Set<Role> granted = request.roles() == null ? user.getRoles() : rolesNamed(request.roles(), wrong);
+        refuseIfWrong(wrong);
+        UserAccount actor = find(caller.userId());
+        requireWithin(actor, user.getRoles());
+        requireWithin(actor, granted);
+        boolean enabled = request.enabled() == null ? user.isEnabled() : request.enabled();
+        boolean staysSuper = enabled && granted.stream().anyMatch(r -> SUPER_ADMIN.equals(r.getCode()));
+        requireAnotherSuperAdmin(user, staysSuper);
+        boolean wasEnabled = user.isEnabled();
+        user.change(request.displayName() == null ? user.getDisplayName() : blankToNull(request.displayName()),
+                granted, request.dataSourceIds() == null ? user.getDataSourceIds() : ids(request.dataSourceIds()),
+                enabled, clock.instant());
+        users.saveAndFlush(user);
+        if (wasEnabled && !enabled) {
+            sessions.endAll(id);
+        } else {
+            // New permissions or data sources: old access tokens stop, a refresh picks the change up.
+            sessions.expireAccessTokens(id);
+        }
+        return UserView.of(user);
+    }
+
+    @Transactional
+    public void delete(Caller caller, long id) {
+        if (caller.userId() == id) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "You cannot delete yourself");
+        }
+        UserAccount user = find(id);
+        requireWithin(find(caller.userId()), user.getRoles());
+        requireAnotherSuperAdmin(user, false);
+        users.delete(user);
+        users.flush();
+        sessions.endAll(id);
+    }
+
+    /** An administrator sets a new password; every session of the user ends. */
+    @Transactional
+    public void resetPassword(Caller caller, long id, String newPassword) {
+        UserAccount user = find(id);
+        requireWithin(find(caller.userId()), user.getRoles());
+        Map<String, Object> wrong = new LinkedHashMap<>();
+        checkPassword(user.getUsername(), newPassword, wrong);
+        refuseIfWrong(wrong);
+        user.changePassword(passwords.encode(newPassword), clock.instant());
+        users.saveAndFlush(user);
+        sessions.endAll(id);
+    }
+
+    /** The user changes their own password, proving the current one; every session ends. */
+    @Transactional
+    public void changeOwnPassword(Caller caller, String currentPassword, String newPassword) {
+        UserAccount user = find(caller.userId());
+        if (currentPassword == null || !passwords.matches(currentPassword, user.getPasswordHash())) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The current password is wrong",
+                    Map.of("fields", Map.of("currentPassword", "does not match")), null);
+        }
+        Map<String, Object> wrong = new LinkedHashMap<>();
+        checkPassword(user.getUsername(), newPassword, wrong);
+        if (wrong.isEmpty() && passwords.matches(newPassword, user.getPasswordHash())) {
+            wrong.put("newPassword", "must differ from the current password");
+        }
+        refuseIfWrong(wrong);
+        user.changePassword(passwords.encode(newPassword), clock.instant());
+        users.saveAndFlush(user);
+        sessions.endAll(user.getId());
+    }
+
+    UserAccount find(long id) {
+        return users.findById(id).orElseThrow(() -> new DataRsyncException(ErrorCode.NOT_FOUND, "No such user",
+                Map.of("id", id), null));
+    }
+
+    private Set<Role> rolesNamed(List<String> codes, Map<String, Object> wrong) {
+        Set<String> wanted = new TreeSet<>(codes == null ? List.of() : codes);
+        List<Role> found = roles.findByCodeIn(wanted);
+        if (found.size() != wanted.size()) {
+            Set<String> unknown = new TreeSet<>(wanted);
+            found.forEach(r -> unknown.remove(r.getCode()));
+            wrong.put("roles", "unknown roles: " + String.join(", ", unknown));
+        }
+        return new LinkedHashSet<>(found);
+    }
+
+    /** The actor must hold every permission of the roles, and see all data if a role does. */
+    private static void requireWithin(UserAccount actor, Set<Role> roles) {
+        Set<String> held = actor.permissions();
+        for (Role role : roles) {
+            boolean permissionsWithin = role.getPermissions().stream().allMatch(p -> held.contains(p.getCode()));
+            boolean scopeWithin = role.getDataScope() != DataScope.ALL || actor.seesAllData();
+            boolean superWithin = !SUPER_ADMIN.equals(role.getCode())
+                    || actor.getRoles().stream().anyMatch(r -> SUPER_ADMIN.equals(r.getCode()));
+            if (!permissionsWithin || !scopeWithin || !superWithin) {
+                throw new DataRsyncException(ErrorCode.FORBIDDEN,
+                        "Role " + role.getCode() + " carries more than you hold", Map.of("role", role.getCode()), null);
+            }
+        }
+    }
+
+    private void requireAnotherSuperAdmin(UserAccount user, boolean staysSuper) {
+        boolean isSuper = user.isEnabled() && user.getRoles().stream().anyMatch(r -> SUPER_ADMIN.equals(r.getCode()));
+        if (isSuper && !staysSuper && users.countEnabledWithRole(SUPER_ADMIN) <= 1) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "This is the last enabled super administrator");
+        }
+    }
+
+    private static void checkPassword(String username, String password, Map<String, Object> wrong) {
+        List<String> violations = PasswordPolicy.violations(username, password);
+        if (!violations.isEmpty()) {
+            wrong.put("password", String.join("; ", violations));
+        }
+    }
+
+    private static void refuseIfWrong(Map<String, Object> wrong) {
+        if (!wrong.isEmpty()) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid user", Map.of("fields", wrong), null);
+        }
+    }
+
+    private static Set<Long> ids(List<Long> ids) {
+        return ids == null ? Set.of() : new TreeSet<>(ids.stream().filter(java.util.Objects::nonNull).toList());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,48 @@
+package com.datarsync.gateway.service;
+
+import com.datarsync.common.security.RevocationKeys;
+import java.util.List;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/**
+ * A verified token is also checked against auth's revocations in Redis: ended by logout, or
+ * issued before the user's password, roles or state last changed. When Redis cannot be asked
+ * the request fails closed with 503 (DRS-5030), not 401: the token may be fine, the check is not.
+ */
+public class RevocationCheckingDecoder implements ReactiveJwtDecoder {
+
+    private final ReactiveJwtDecoder verifier;
+    private final ReactiveStringRedisTemplate redis;
+
+    public RevocationCheckingDecoder(ReactiveJwtDecoder verifier, ReactiveStringRedisTemplate redis) {
+        this.verifier = verifier;
+        this.redis = redis;
+    }
+
+    @Override
+    public Mono<Jwt> decode(String token) {
+        return verifier.decode(token).flatMap(jwt -> {
+            long userId;
+            try {
+                userId = Long.parseLong(jwt.getSubject());
+            } catch (NumberFormatException | NullPointerException e) {
+                return Mono.error(new BadJwtException("subject is not a user id"));
+            }
+            String epochKey = RevocationKeys.epoch(userId);
+            String deniedKey = RevocationKeys.denied(jwt.getId() == null ? "" : jwt.getId());
+            return redis.opsForValue().multiGet(List.of(epochKey, deniedKey))
+                    .onErrorMap(e -> !(e instanceof BadJwtException),
+                            e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                                    "The session store cannot be reached"))
+                    .flatMap(values -> RevocationKeys.revoked(jwt.getClaim("uep"), values.get(0), values.get(1) != null)
+                            ? Mono.error(new BadJwtException("revoked"))
+                            : Mono.just(jwt));
+        });
+    }
+}

@@ -10,7 +10,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * The one table of what each public route needs: the gateway checks every request against it,
  * and each service checks again on the identity the gateway passes (defence in depth). The
- * first row that matches decides; a route under {@code /api} that no row names is refused.
+ * first row that matches decides; a route that no row names is refused (the gateway answers 404
+ * to a logged-in caller, 401 to anyone else).
  * Permission codes are the ones of auth's {@code auth_permission} table; the console shows a
  * page or a button only to holders of the code of the route it calls.
  */

@@ -41,6 +41,7 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -101,7 +102,10 @@ public class EdgeSecurityConfiguration {
         return http.build();
     }
 
-    /** Public rows pass; others need a token, and the row's permission unless the row asks only for a login. */
+    /**
+     * Public rows pass; others need a token, and the row's permission unless the row asks only for
+     * a login. A path no row names answers 401 without a token and 404 with one.
+     */
     private static ReactiveAuthorizationManager<AuthorizationContext> routeTable() {
         return (authentication, context) -> {
             var request = context.getExchange().getRequest();
@@ -111,10 +115,13 @@ public class EdgeSecurityConfiguration {
             }
             return authentication
                     .filter(Authentication::isAuthenticated)
-                    .map(who -> new AuthorizationDecision(rule.isPresent()
-                            && (RoutePermissions.AUTHENTICATED.equals(rule.get().permission())
-                            || who.getAuthorities().stream()
-                            .anyMatch(g -> rule.get().permission().equals(g.getAuthority())))))
+                    .flatMap(who -> rule.isEmpty()
+                            // A logged-in caller asking for a path no row names: there is nothing there.
+                            ? Mono.<AuthorizationDecision>error(new ResponseStatusException(HttpStatus.NOT_FOUND))
+                            : Mono.just(new AuthorizationDecision(
+                                    RoutePermissions.AUTHENTICATED.equals(rule.get().permission())
+                                    || who.getAuthorities().stream()
+                                    .anyMatch(g -> rule.get().permission().equals(g.getAuthority())))))
                     .defaultIfEmpty(new AuthorizationDecision(false));
         };
     }

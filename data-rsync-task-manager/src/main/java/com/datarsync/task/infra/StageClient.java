@@ -41,17 +41,22 @@ public class StageClient {
     /** For a verification's calls: reading every key of a large table takes minutes. */
     private final RestClient patientHttp;
 
-    public StageClient(DiscoveryClient discovery, TaskManagerSettings settings) {
+    public StageClient(DiscoveryClient discovery, TaskManagerSettings settings,
+                       @org.springframework.beans.factory.annotation.Value("${"
+                               + com.datarsync.common.security.InternalCredential.PROPERTY + ":}") String internalToken) {
         this.discovery = discovery;
-        this.http = client(settings, settings.stageReadTimeout());
-        this.patientHttp = client(settings, settings.verificationReadTimeout());
+        this.http = client(settings, settings.stageReadTimeout(), internalToken);
+        this.patientHttp = client(settings, settings.verificationReadTimeout(), internalToken);
     }
 
-    private static RestClient client(TaskManagerSettings settings, java.time.Duration readTimeout) {
+    private static RestClient client(TaskManagerSettings settings, java.time.Duration readTimeout, String internalToken) {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(settings.stageConnectTimeout()).build());
         factory.setReadTimeout(readTimeout);
-        return RestClient.builder().requestFactory(factory).build();
+        // The stages' worker routes (/internal/**) take only the suite's internal credential.
+        return RestClient.builder().requestFactory(factory)
+                .defaultHeader(com.datarsync.common.security.InternalCredential.HEADER, internalToken)
+                .build();
     }
 
     /** One running instance of a stage, as the registry lists it. */

@@ -144,12 +144,16 @@ final class SuiteProcesses {
     }
 
     /**
-     * A request as the suite's super administrator when it goes through the gateway (which wants
-     * a token); calls straight to a service's port go without one.
+     * A request as the suite's super administrator (an access token on /api routes, through the
+     * gateway or straight to a service), or as the suite itself on a stage's /internal routes.
      */
     private static HttpRequest.Builder operator(URI uri) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri);
-        if (uri.getPort() == LocalInfra.get().port("gateway")) {
+        boolean viaGateway = uri.getPort() == LocalInfra.get().port("gateway");
+        if (!viaGateway && uri.getPath().startsWith("/internal/")) {
+            // A stage's worker route, as the task manager calls it: with the internal credential.
+            b.header("X-DataRsync-Internal", LocalInfra.get().value("DATARSYNC_INTERNAL_TOKEN"));
+        } else if (viaGateway || uri.getPath().startsWith("/api/") && !uri.getPath().endsWith("/service-info")) {
             b.header("Authorization", "Bearer " + AdminSession.accessToken());
         }
         return b;

@@ -87,10 +87,14 @@ public final class DebeziumProperties {
                 p.setProperty("publication.name", "drs_" + task.id());
                 p.setProperty("publication.autocreate.mode", "filtered");
                 // Quiet captured tables must not pin WAL: a heartbeat writes a logical message so
-                // the slot's confirmed position keeps moving.
+                // the slot's confirmed position keeps moving. Transactional (true), so it reaches
+                // the stream at its commit, in commit order. A non-transactional one is streamed at
+                // once, ahead of a transaction still open when it was written; when it was the last
+                // stored offset at a stop, Debezium's resume skipped that transaction's earlier-LSN
+                // changes as already seen (TaskLifecycleIT lost a delete made across a pause).
                 p.setProperty("heartbeat.interval.ms", "10000");
                 p.setProperty("heartbeat.action.query",
-                        "SELECT pg_logical_emit_message(false, 'datarsync-heartbeat', now()::text)");
+                        "SELECT pg_logical_emit_message(true, 'datarsync-heartbeat', now()::text)");
             }
             default -> throw new IllegalStateException("no capture for " + kind);
         }

@@ -1,30 +1,22 @@
 package com.datarsync.auth.config;
 
+import static com.datarsync.common.web.ServiceSecurityConfiguration.answer;
+
 import com.datarsync.auth.infra.TokenSigningKey;
 import com.datarsync.auth.service.AccessTokenIssuer;
 import com.datarsync.auth.service.SessionStore;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.security.RoutePermissions;
-import com.datarsync.common.web.ApiError;
+import com.datarsync.common.web.ServiceSecurityConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -38,7 +30,6 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.util.StringUtils;
 
 /**
@@ -110,40 +101,15 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error")
                         .permitAll()
-                        .anyRequest().access(routeTable()))
+                        .anyRequest().access(ServiceSecurityConfiguration.routeTable()))
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(permissions))
-                        .authenticationEntryPoint((req, res, e) -> answer(json, req, res, ErrorCode.UNAUTHORIZED,
-                                "A valid access token is required"))
-                        .accessDeniedHandler((req, res, e) -> answer(json, req, res, ErrorCode.FORBIDDEN, null)))
+                        .authenticationEntryPoint((req, res, e) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
+                        .accessDeniedHandler((req, res, e) -> answer(json, req, res, ErrorCode.FORBIDDEN)))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> answer(json, req, res, ErrorCode.UNAUTHORIZED,
-                                "A valid access token is required"))
-                        .accessDeniedHandler((req, res, ex) -> answer(json, req, res, ErrorCode.FORBIDDEN, null)));
+                        .authenticationEntryPoint((req, res, ex) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
+                        .accessDeniedHandler((req, res, ex) -> answer(json, req, res, ErrorCode.FORBIDDEN)));
         return http.build();
-    }
-
-    /** Decides a request by the shared route table: public, any user, or a permission code. */
-    private static AuthorizationManager<RequestAuthorizationContext> routeTable() {
-        return (authentication, context) -> {
-            HttpServletRequest request = context.getRequest();
-            String path = request.getRequestURI().substring(request.getContextPath().length());
-            var rule = RoutePermissions.ruleFor(HttpMethod.valueOf(request.getMethod()), path);
-            if (rule.isPresent() && RoutePermissions.PUBLIC.equals(rule.get().permission())) {
-                return new AuthorizationDecision(true);
-            }
-            Authentication who = authentication.get();
-            if (who == null || !who.isAuthenticated()
-                    || who instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
-                return new AuthorizationDecision(false);
-            }
-            if (rule.isEmpty()) {
-                return new AuthorizationDecision(false);
-            }
-            String needed = rule.get().permission();
-            return new AuthorizationDecision(RoutePermissions.AUTHENTICATED.equals(needed)
-                    || who.getAuthorities().stream().anyMatch(g -> needed.equals(g.getAuthority())));
-        };
     }
 
     private static Collection<GrantedAuthority> permissionsOf(Jwt jwt) {
@@ -151,13 +117,4 @@ public class SecurityConfiguration {
         return codes == null ? List.of() : codes.stream().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList();
     }
 
-    private static void answer(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,
-                               ErrorCode code, String message) throws IOException {
-        response.setStatus(code.httpStatus());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        if (code == ErrorCode.UNAUTHORIZED) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        json.writeValue(response.getOutputStream(), ApiError.of(code, message, request.getRequestURI(), Map.of()));
-    }
 }

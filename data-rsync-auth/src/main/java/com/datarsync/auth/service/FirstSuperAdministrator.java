@@ -56,12 +56,13 @@ public class FirstSuperAdministrator implements ApplicationRunner {
         String username = settings.bootstrap().username();
         String password = settings.bootstrap().password();
         if (password == null || password.isBlank()) {
-            log.warn("No super administrator exists and DATARSYNC_ADMIN_PASSWORD is not set: nobody can log in");
+            // Worded so the variable's name ends the line: the log masker would hide a word after it.
+            log.warn("No super administrator exists, so nobody can log in: start auth once with DATARSYNC_ADMIN_PASSWORD");
             return;
         }
         List<String> wrong = PasswordPolicy.violations(username, password);
         if (!wrong.isEmpty()) {
-            log.error("DATARSYNC_ADMIN_PASSWORD does not meet the password policy ({}): no super administrator created",
+            log.error("No super administrator created: the policy refuses what was given ({}); change DATARSYNC_ADMIN_PASSWORD",
                     String.join("; ", wrong));
             return;
         }

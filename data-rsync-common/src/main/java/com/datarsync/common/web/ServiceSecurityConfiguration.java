@@ -64,7 +64,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnMissingBean(SecurityFilterChain.class)
 public class ServiceSecurityConfiguration {
 
-    static final String INTERNAL_AUTHORITY = "internal";
+    public static final String INTERNAL_AUTHORITY = "internal";
 
     @Bean
     @ConditionalOnMissingBean(JwtDecoder.class)

@@ -1,5 +1,8 @@
 package com.datarsync.datasource.web;
 
+import com.datarsync.common.web.DataPermissions;
+import com.datarsync.datasource.service.SourceMetadata;
+
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
 import com.datarsync.datasource.service.ConnectionTester;
@@ -32,74 +35,87 @@ public class DataSourceController {
         this.sources = sources;
     }
 
+    /** The sources the caller may see: all of them, or those assigned to the caller. */
     @GetMapping
     public List<DataSourceView> list() {
-        return sources.list().stream().map(DataSourceView::of).toList();
+        DataPermissions scope = DataPermissions.current();
+        return sources.list().stream().filter(s -> scope.covers(s.getId())).map(DataSourceView::of).toList();
     }
 
+    /** Registering a source needs a role that sees every source; an administrator then assigns it. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public DataSourceView create(@RequestBody DataSourceRules.Fields fields) {
+        DataPermissions.current().requireAll("Registering a data source");
         return DataSourceView.of(sources.create(fields));
     }
 
     @GetMapping("/{id}")
     public DataSourceView get(@PathVariable long id) {
-        return DataSourceView.of(sources.get(id));
+        return DataSourceView.of(sources.get(assigned(id)));
     }
 
     @PutMapping("/{id}")
     public DataSourceView update(@PathVariable long id, @RequestBody DataSourceRules.Fields fields) {
-        return DataSourceView.of(sources.update(id, fields));
+        return DataSourceView.of(sources.update(assigned(id), fields));
     }
 
     @DeleteMapping("/{id}")
     public Map<String, Object> delete(@PathVariable long id) {
-        sources.delete(id);
+        sources.delete(assigned(id));
         return Map.of("id", id, "deleted", true);
     }
 
     @PostMapping("/{id}/enable")
     public DataSourceView enable(@PathVariable long id) {
-        return DataSourceView.of(sources.enable(id, true));
+        return DataSourceView.of(sources.enable(assigned(id), true));
     }
 
     @PostMapping("/{id}/disable")
     public DataSourceView disable(@PathVariable long id) {
-        return DataSourceView.of(sources.enable(id, false));
+        return DataSourceView.of(sources.enable(assigned(id), false));
     }
 
     /** Tests a registered source with its stored credential. */
     @PostMapping("/{id}/test")
     public ConnectionTester.Result test(@PathVariable long id) {
-        return sources.test(id);
+        return sources.test(assigned(id));
     }
 
     /** Tests a source before it is saved (the body of a create). */
     @PostMapping("/test")
     public ConnectionTester.Result test(@RequestBody DataSourceRules.Fields fields) {
+        DataPermissions.current().requireAll("Testing an unregistered data source");
         return sources.test(fields);
     }
 
     @GetMapping("/{id}/schemas")
     public List<String> schemas(@PathVariable long id) {
-        return sources.schemas(id);
+        return sources.schemas(assigned(id));
     }
 
     @GetMapping("/{id}/schemas/{schema}/tables")
-    public List<com.datarsync.datasource.service.SourceMetadata.Table> tables(@PathVariable long id, @PathVariable String schema) {
-        return sources.tables(id, schema);
+    public List<SourceMetadata.Table> tables(@PathVariable long id, @PathVariable String schema) {
+        return sources.tables(assigned(id), schema);
     }
 
     @GetMapping("/{id}/schemas/{schema}/tables/{table}/columns")
-    public List<com.datarsync.datasource.service.SourceMetadata.Column> columns(@PathVariable long id, @PathVariable String schema, @PathVariable String table) {
-        return sources.columns(id, schema, table);
+    public List<SourceMetadata.Column> columns(@PathVariable long id, @PathVariable String schema,
+                                               @PathVariable String table) {
+        return sources.columns(assigned(id), schema, table);
     }
 
     /** Step 2 of a key rotation: re-seals every credential still under an older key. */
     @PostMapping("/credentials/reseal")
     public Map<String, Object> reseal() {
+        DataPermissions.current().requireAll("Re-sealing credentials");
         return Map.of("resealed", sources.reseal());
+    }
+
+    /** The id, once the caller is known to hold it: a source not assigned answers 403, existing or not. */
+    private static long assigned(long id) {
+        DataPermissions.current().require(id);
+        return id;
     }
 
     public record DataSourceView(Long id, String name, String kind, String host, int port, String database,

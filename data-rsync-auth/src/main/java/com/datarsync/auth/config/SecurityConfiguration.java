@@ -92,15 +92,22 @@ public class SecurityConfiguration {
     @Bean
     @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
             type = org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type.SERVLET)
-    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectMapper json,
+                            @org.springframework.beans.factory.annotation.Value("${"
+                                    + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
+                            String internalToken) throws Exception {
         JwtAuthenticationConverter permissions = new JwtAuthenticationConverter();
         permissions.setJwtGrantedAuthoritiesConverter(SecurityConfiguration::permissionsOf);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
+                // The gateway appends its audit entries through /internal/audit, with the suite's credential.
+                .addFilterBefore(new ServiceSecurityConfiguration.InternalCallFilter(internalToken),
+                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error")
                         .permitAll()
+                        .requestMatchers("/internal/**").hasAuthority(ServiceSecurityConfiguration.INTERNAL_AUTHORITY)
                         .anyRequest().access(ServiceSecurityConfiguration.routeTable()))
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(permissions))

@@ -30,7 +30,7 @@ public class AuditRecorder {
             detail.put("address", address);
         }
         try {
-            trail.append(actor == null || actor.isBlank() ? "-" : truncate(actor, 64), action,
+            trail.append(actor == null || actor.isBlank() ? "-" : truncate(actor, 64), truncate(action, 64),
                     truncate(resource, 255), success ? "SUCCESS" : "FAILURE", json(detail));
         } catch (RuntimeException e) {
             log.error("Audit entry {} {} could not be written: {}", action, resource, e.toString());

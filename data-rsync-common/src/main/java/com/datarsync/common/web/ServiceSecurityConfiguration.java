@@ -166,10 +166,10 @@ public class ServiceSecurityConfiguration {
     }
 
     /** A call carrying the internal credential is the suite itself. */
-    static final class InternalCallFilter extends OncePerRequestFilter {
+    public static final class InternalCallFilter extends OncePerRequestFilter {
         private final String expected;
 
-        InternalCallFilter(String expected) {
+        public InternalCallFilter(String expected) {
             this.expected = expected;
         }
 

@@ -4,6 +4,7 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.security.RoutePermissions;
 import com.datarsync.common.web.ApiError;
 import com.datarsync.gateway.service.RevocationCheckingDecoder;
+import com.datarsync.gateway.web.GatewayAuditFilter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
@@ -76,7 +77,14 @@ public class EdgeSecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain edge(ServerHttpSecurity http, ReactiveJwtDecoder decoder, ObjectMapper json) {
+    SecurityWebFilterChain edge(ServerHttpSecurity http, ReactiveJwtDecoder decoder, ObjectMapper json,
+                                ReactorLoadBalancerExchangeFilterFunction loadBalancer,
+                                @org.springframework.beans.factory.annotation.Value("${"
+                                        + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
+                                String internalToken) {
+        // First in the chain, so refused requests are audited as well.
+        http.addFilterAt(new GatewayAuditFilter(WebClient.builder().filter(loadBalancer).build(), internalToken, json),
+                org.springframework.security.config.web.server.SecurityWebFiltersOrder.FIRST);
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)

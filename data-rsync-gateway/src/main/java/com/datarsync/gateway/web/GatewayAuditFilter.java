@@ -27,7 +27,8 @@ import reactor.util.retry.Retry;
  * One audit entry for every state-changing request (any method but GET, HEAD, OPTIONS),
  * refused or not: who, what (method and route), the target path, the outcome (status) and the
  * caller's address, never a body. It runs first in the security chain, so refusals (401, 403)
- * are recorded too (the rate limits' 429 answers come before the chain and are not). Requests auth answered itself are left to auth, which records them
+ * are recorded too (the rate limits' 429 answers come before the chain and are not). Requests
+ * auth answered itself are left to auth, which records them
  * with more detail (logins, users, roles). Entries go to auth's /internal/audit with the
  * internal credential, after the answer, retried once; a failure is logged.
  */

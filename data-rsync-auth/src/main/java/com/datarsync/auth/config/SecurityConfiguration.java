@@ -1,34 +1,19 @@
 package com.datarsync.auth.config;
 
-import static com.datarsync.common.web.ServiceSecurityConfiguration.answer;
-
 import com.datarsync.auth.infra.TokenSigningKey;
 import com.datarsync.auth.service.AccessTokenIssuer;
 import com.datarsync.auth.service.SessionStore;
-import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.web.ServiceSecurityConfiguration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Collection;
-import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
@@ -72,19 +57,12 @@ public class SecurityConfiguration {
                         new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
                                 new com.nimbusds.jose.JOSEObjectType(AccessTokenIssuer.TYPE))))
                 .build();
-        OAuth2TokenValidator<Jwt> notRevoked = jwt -> {
-            long userId = Long.parseLong(jwt.getSubject());
-            Number epoch = jwt.getClaim("uep");
-            boolean revoked = epoch == null || epoch.longValue() != sessions.epoch(userId)
-                    || sessions.denied(jwt.getId());
-            return revoked ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "revoked", null))
-                    : OAuth2TokenValidatorResult.success();
-        };
-        OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null
-                && jwt.getAudience().contains(AccessTokenIssuer.AUDIENCE) ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "audience", null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(settings.issuer()), audience, notRevoked));
+        decoder.setJwtValidator(ServiceSecurityConfiguration.accessTokenChecks(settings.issuer(),
+                AccessTokenIssuer.AUDIENCE, jwt -> {
+                    Number epoch = jwt.getClaim("uep");
+                    return epoch == null || epoch.longValue() != sessions.epoch(Long.parseLong(jwt.getSubject()))
+                            || sessions.denied(jwt.getId());
+                }));
         return decoder;
     }
 
@@ -96,32 +74,9 @@ public class SecurityConfiguration {
                             @org.springframework.beans.factory.annotation.Value("${"
                                     + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
                             String internalToken) throws Exception {
-        JwtAuthenticationConverter permissions = new JwtAuthenticationConverter();
-        permissions.setJwtGrantedAuthoritiesConverter(SecurityConfiguration::permissionsOf);
-        http.csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(c -> c.disable())
-                // The gateway appends its audit entries through /internal/audit, with the suite's credential.
-                .addFilterBefore(new ServiceSecurityConfiguration.InternalCallFilter(internalToken),
-                        org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error")
-                        .permitAll()
-                        .requestMatchers("/internal/**").hasAuthority(ServiceSecurityConfiguration.INTERNAL_AUTHORITY)
-                        .anyRequest().access(ServiceSecurityConfiguration.routeTable()))
-                .oauth2ResourceServer(o -> o
-                        .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(permissions))
-                        .authenticationEntryPoint((req, res, e) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
-                        .accessDeniedHandler((req, res, e) -> answer(json, req, res, ErrorCode.FORBIDDEN)))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
-                        .accessDeniedHandler((req, res, ex) -> answer(json, req, res, ErrorCode.FORBIDDEN)));
+        // The gateway appends its audit entries through /internal/audit, with the suite's credential.
+        ServiceSecurityConfiguration.secure(http, decoder, json, internalToken,
+                "/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error");
         return http.build();
     }
-
-    private static Collection<GrantedAuthority> permissionsOf(Jwt jwt) {
-        List<String> codes = jwt.getClaimAsStringList("perm");
-        return codes == null ? List.of() : codes.stream().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList();
-    }
-
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class AccessTokenIssuer {
 
     /** The {@code typ} header of an access token; verifiers refuse any other. */
-    public static final String TYPE = "at+jwt";
+    public static final String TYPE = com.datarsync.common.web.ServiceSecurityConfiguration.ACCESS_TOKEN_TYPE;
     public static final String AUDIENCE = "data-rsync";
 
     private final TokenSigningKey key;

@@ -79,21 +79,30 @@ public class ServiceSecurityConfiguration {
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwtProcessorCustomizer(p -> p.setJWSTypeVerifier(
                         new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(
-                                new com.nimbusds.jose.JOSEObjectType("at+jwt"))))
+                                new com.nimbusds.jose.JOSEObjectType(ACCESS_TOKEN_TYPE))))
                 .build();
+        decoder.setJwtValidator(accessTokenChecks(issuer, audience, jwt -> {
+            RevocationCheck check = revocations.getIfAvailable();
+            // Without Redis on this service's classpath the gateway's check is the one that holds.
+            return check != null && check.revoked(jwt);
+        }));
+        return decoder;
+    }
+
+    /** The {@code typ} header of an access token; verifiers refuse any other. */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
+    /** Expiry and not-before, issuer, audience, and not revoked: what every verifier of an access token checks. */
+    public static OAuth2TokenValidator<Jwt> accessTokenChecks(String issuer, String audience,
+                                                             java.util.function.Predicate<Jwt> revoked) {
         OAuth2TokenValidator<Jwt> audienceCheck = jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "audience", null));
-        OAuth2TokenValidator<Jwt> notRevoked = jwt -> {
-            RevocationCheck check = revocations.getIfAvailable();
-            // Without Redis on this service's classpath the gateway's check is the one that holds.
-            return check != null && check.revoked(jwt)
-                    ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "revoked", null))
-                    : OAuth2TokenValidatorResult.success();
-        };
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-                audienceCheck, notRevoked));
-        return decoder;
+        OAuth2TokenValidator<Jwt> notRevoked = jwt -> revoked.test(jwt)
+                ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "revoked", null))
+                : OAuth2TokenValidatorResult.success();
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audienceCheck,
+                notRevoked);
     }
 
     /** Whether auth has revoked a token (logout, password or role change), read from Redis. */
@@ -123,17 +132,27 @@ public class ServiceSecurityConfiguration {
     SecurityFilterChain serviceSecurity(HttpSecurity http, JwtDecoder decoder, ObjectMapper json,
                                         @Value("${" + InternalCredential.PROPERTY + ":}") String internalToken)
             throws Exception {
+        return secure(http, decoder, json, internalToken, "/actuator/**", "/error").build();
+    }
+
+    /**
+     * The chain every servlet service (and auth, with its own decoder) runs: stateless, the open
+     * paths, /internal/** for the internal credential only, the route table for the rest, and
+     * 401/403 as {@link ApiError} JSON.
+     */
+    public static HttpSecurity secure(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, String internalToken,
+                                      String... openPaths) throws Exception {
         JwtAuthenticationConverter permissions = new JwtAuthenticationConverter();
         permissions.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> codes = jwt.getClaimAsStringList("perm");
             return codes == null ? List.of() : codes.stream().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList();
         });
-        http.csrf(c -> c.disable())
+        return http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
                 .addFilterBefore(new InternalCallFilter(internalToken), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/**", "/error").permitAll()
+                        .requestMatchers(openPaths).permitAll()
                         .requestMatchers("/internal/**").hasAuthority(INTERNAL_AUTHORITY)
                         .anyRequest().access(routeTable()))
                 .oauth2ResourceServer(o -> o
@@ -143,7 +162,6 @@ public class ServiceSecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((req, res, ex) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
                         .accessDeniedHandler((req, res, ex) -> answer(json, req, res, ErrorCode.FORBIDDEN)));
-        return http.build();
     }
 
     /** The shared route table: public rows pass; others need a token and the row's permission. */

@@ -37,27 +37,21 @@ public record SyncTaskDefinition(
     }
 
     /**
-     * The source database. The password is given either literally or, preferred, as the name of
-     * an environment variable of the log-listener process ({@code passwordEnv}).
+     * The source database: a data source registered in the data-source service, by id. The
+     * connection (host, port, user, password) stays there; the log-listener asks for it each time
+     * it connects, so a definition carries no credential and no address. The task manager copies
+     * {@code kind} and {@code database} from the registry when the task is saved (the other stages
+     * need them to name tables); given in a request, they must match it.
      *
-     * @param options extra Debezium connector properties, passed through unchanged
+     * @param options extra Debezium connector properties, passed through unchanged except those
+     *                Data Rsync sets itself ({@link SyncTaskDefinitions#RESERVED_SOURCE_OPTIONS})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Source(
+            Long dataSourceId,
             String kind,
-            String host,
-            Integer port,
             String database,
-            String username,
-            String password,
-            String passwordEnv,
             Map<String, String> options) {
-
-        /** The same source with the literal password hidden, for status answers and logs. */
-        public Source redacted() {
-            return new Source(kind, host, port, database, username, password == null ? null : "******",
-                    passwordEnv, options);
-        }
     }
 
     /**
@@ -221,9 +215,4 @@ public record SyncTaskDefinition(
     }
 
     public enum ChunkUnit { CHARACTERS, TOKENS }
-
-    /** This definition with secrets hidden: the only form that may be logged or answered. */
-    public SyncTaskDefinition redacted() {
-        return new SyncTaskDefinition(id, mode, source == null ? null : source.redacted(), tables, target);
-    }
 }

@@ -39,6 +39,26 @@ public final class SyncTaskDefinitions {
     /** Bounds one vector record: 256 chunks of 1,024 floats is about 3 MB of JSON (Kafka allows 16 MB here). */
     public static final int MAX_CHUNKS = 256;
 
+    /** Why a source must be a registered data source, in every refusal that concerns it. */
+    public static final String REGISTER_THE_SOURCE = "give the id of a registered data source (POST /api/datasources); "
+            + "a task carries no address and no credential of its own";
+    /**
+     * Debezium properties Data Rsync sets and a task's {@code source.options} may not: the
+     * connection (it comes from the data source), where offsets and schema history are kept, the
+     * slot and publication, the event shapes the stages read, and anything that runs SQL at the
+     * source. An entry ending in a dot is a prefix.
+     */
+    public static final List<String> RESERVED_SOURCE_OPTIONS = List.of("database.hostname", "database.port",
+            "database.user", "database.dbname", "database.url", "database.include.list", "database.exclude.list",
+            "table.include.list", "table.exclude.list", "name", "connector.class", "topic.prefix", "offset.",
+            "schema.history.", "slot.name", "publication.name", "publication.autocreate.mode", "plugin.name",
+            "snapshot.mode", "skipped.operations", "tombstones.on.delete", "decimal.handling.mode",
+            "binary.handling.mode", "include.schema.changes", "heartbeat.action.query", "database.initial.statements",
+            "snapshot.select.statement.overrides", "signal.", "notification.", "transforms", "predicates",
+            "converters", "post.processors", "custom.metric.tags", "errors.");
+    /** Connection fields of definitions from before tasks referenced data sources, named in the refusal. */
+    private static final Set<String> CONNECTION_FIELDS = Set.of("host", "port", "username", "password", "passwordEnv");
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -52,9 +72,16 @@ public final class SyncTaskDefinitions {
         SyncTaskDefinition definition;
         try {
             definition = JSON.readValue(json, SyncTaskDefinition.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            String at = path(e);
+            if (at.startsWith("source.") && CONNECTION_FIELDS.contains(e.getPropertyName())) {
+                throw new InvalidTaskDefinitionException(List.of(new FieldViolation(at, "a task takes its connection "
+                        + "from a registered data source: register it (POST /api/datasources) and give "
+                        + "source.dataSourceId")));
+            }
+            throw new InvalidTaskDefinitionException(List.of(new FieldViolation(at, reason(e))));
         } catch (JsonMappingException e) {
-            throw new InvalidTaskDefinitionException(List.of(new FieldViolation(path(e), e.getOriginalMessage()
-                    .replaceAll(" \\(class [^)]*\\)", "").replaceAll("\\s+at \\[Source.*", ""))));
+            throw new InvalidTaskDefinitionException(List.of(new FieldViolation(path(e), reason(e))));
         } catch (JsonProcessingException e) {
             throw new InvalidTaskDefinitionException(List.of(new FieldViolation("$", "not valid JSON: "
                     + e.getOriginalMessage())));
@@ -71,6 +98,11 @@ public final class SyncTaskDefinitions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Jackson's message without class names and input positions. */
+    private static String reason(JsonMappingException e) {
+        return e.getOriginalMessage().replaceAll(" \\(class [^)]*\\)", "").replaceAll("\\s+at \\[Source.*", "");
     }
 
     private static String path(JsonMappingException e) {
@@ -109,27 +141,30 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("source", "is required"));
             return null;
         }
+        if (s.dataSourceId() == null || s.dataSourceId() < 1) {
+            v.add(new FieldViolation("source.dataSourceId", REGISTER_THE_SOURCE));
+        }
         SourceKind kind = s.kind() == null ? null : SourceKind.byId(s.kind()).orElse(null);
         if (kind == null) {
             v.add(new FieldViolation("source.kind", "'" + s.kind() + "' is not a known source kind; known: "
                     + String.join(", ", SourceKind.ids())));
         }
-        if (blank(s.host())) {
-            v.add(new FieldViolation("source.host", "is required"));
-        }
-        if (s.port() != null && (s.port() < 1 || s.port() > 65_535)) {
-            v.add(new FieldViolation("source.port", "must be between 1 and 65535"));
-        }
         if (blank(s.database())) {
             v.add(new FieldViolation("source.database", "is required"));
         }
-        if (blank(s.username())) {
-            v.add(new FieldViolation("source.username", "is required"));
-        }
-        if ((s.password() == null) == (s.passwordEnv() == null)) {
-            v.add(new FieldViolation("source.password", "give exactly one of password and passwordEnv"));
+        if (s.options() != null) {
+            s.options().keySet().stream().filter(SyncTaskDefinitions::reservedOption).sorted().forEach(key ->
+                    v.add(new FieldViolation("source.options." + key, "is set by Data Rsync (the connection, "
+                            + "where positions are stored, or SQL run at the source) and cannot be overridden")));
         }
         return kind;
+    }
+
+    /** True for a Debezium property a task may not set (see {@link #RESERVED_SOURCE_OPTIONS}). */
+    static boolean reservedOption(String key) {
+        String k = key == null ? "" : key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("password") || RESERVED_SOURCE_OPTIONS.stream().anyMatch(r -> r.endsWith(".")
+                ? k.startsWith(r) : k.equals(r));
     }
 
     private static void checkTables(List<Table> tables, SourceKind kind, SyncTaskDefinition.Source source,

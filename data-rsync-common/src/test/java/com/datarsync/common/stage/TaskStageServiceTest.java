@@ -28,8 +28,8 @@ class TaskStageServiceTest {
 
         @Override
         public void check(SyncTaskDefinition definition) {
-            if (definition.source().host().equals("refused")) {
-                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "source.host: refused");
+            if (definition.source().database().equals("refused")) {
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "source.database: refused");
             }
         }
 
@@ -81,7 +81,7 @@ class TaskStageServiceTest {
         assertThat(adopted.generation()).isEqualTo(2);
 
         // The source changed: the work restarts under generation 3.
-        service.assign("articles", assignment(3, DEFINITION.replace("\"port\": 3306", "\"port\": 3307")));
+        service.assign("articles", assignment(3, DEFINITION.replace("\"dataSourceId\": 1", "\"dataSourceId\": 2")));
         assertThat(stage.launches).containsExactly(1L, 3L);
         assertThat(stage.progresses.get(0).state()).isEqualTo(TaskState.STOPPED);
     }
@@ -106,8 +106,8 @@ class TaskStageServiceTest {
         RecordingStage stage = new RecordingStage();
         TaskStageService service = new TaskStageService(stage);
 
-        assertThatThrownBy(() -> service.assign("articles", assignment(1, DEFINITION.replace("127.0.0.1", "refused"))))
-                .hasMessageContaining("source.host");
+        assertThatThrownBy(() -> service.assign("articles", assignment(1, DEFINITION.replace("\"shop\"", "\"refused\""))))
+                .hasMessageContaining("source.database");
         assertThatThrownBy(() -> service.assign("other", assignment(1, DEFINITION)))
                 .hasMessageContaining("is not the task 'other'");
         assertThat(stage.launches).isEmpty();

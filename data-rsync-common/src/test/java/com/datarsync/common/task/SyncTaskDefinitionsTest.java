@@ -10,8 +10,8 @@ class SyncTaskDefinitionsTest {
 
     static final String VALID = """
             {"id": "articles", "mode": "FULL_AND_INCREMENTAL",
-             "source": {"kind": "mariadb", "host": "127.0.0.1", "port": 3306, "database": "shop",
-                        "username": "u", "passwordEnv": "DB_PASSWORD"},
+             "source": {"dataSourceId": 7, "kind": "mariadb", "database": "shop",
+                        "options": {"message.key.columns": "shop.articles:id"}},
              "tables": [{"table": "articles", "excludeColumns": ["secret"], "renames": {"body": "content"},
                          "filter": {"operations": ["c", "u", "d", "r"], "where": {"column": "status", "in": ["live"]}}}],
              "target": {"collection": "articles", "primaryKeyField": "pk",
@@ -116,13 +116,36 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
-    void passwordIsRequiredOnceAndHiddenWhenRedacted() {
-        String both = VALID.replace("\"passwordEnv\": \"DB_PASSWORD\"", "\"passwordEnv\": \"X\", \"password\": \"s3cret\"");
-        assertThatThrownBy(() -> SyncTaskDefinitions.parse(both)).hasMessageContaining("source.password");
+    void theSourceIsARegisteredDataSourceWithoutAddressOrCredential() {
+        assertThat(SyncTaskDefinitions.parse(VALID).source().dataSourceId()).isEqualTo(7L);
 
-        String literal = VALID.replace("\"passwordEnv\": \"DB_PASSWORD\"", "\"password\": \"s3cret\"");
-        SyncTaskDefinition d = SyncTaskDefinitions.parse(literal);
-        assertThat(SyncTaskDefinitions.toJson(d.redacted())).doesNotContain("s3cret").contains("******");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"dataSourceId\": 7, ", "")))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("source.dataSourceId"));
+        for (String inline : new String[] {"\"password\": \"s3cret\"", "\"passwordEnv\": \"DB_PASSWORD\"",
+                "\"host\": \"10.0.0.9\"", "\"port\": 3306", "\"username\": \"u\""}) {
+            String withConnection = VALID.replace("\"dataSourceId\": 7, ", "\"dataSourceId\": 7, " + inline + ", ");
+            assertThatThrownBy(() -> SyncTaskDefinitions.parse(withConnection))
+                    .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
+                        assertThat(e.violations()).hasSize(1);
+                        assertThat(e.violations().get(0).reason()).contains("registered data source")
+                                .doesNotContain("s3cret");
+                    });
+        }
+    }
+
+    @Test
+    void optionsThatDataRsyncSetsCannotBeOverridden() {
+        String reserved = VALID.replace("\"message.key.columns\": \"shop.articles:id\"",
+                "\"database.hostname\": \"10.0.0.9\", \"database.password\": \"x\", \"offset.storage\": \"file\", "
+                        + "\"heartbeat.action.query\": \"DROP TABLE t\", \"database.ssl.truststore.password\": \"y\", "
+                        + "\"snapshot.max.threads\": \"2\"");
+
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(reserved))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactlyInAnyOrder("source.options.database.hostname",
+                                "source.options.database.password", "source.options.offset.storage",
+                                "source.options.heartbeat.action.query", "source.options.database.ssl.truststore.password"));
     }
 
     @Test

@@ -6,8 +6,7 @@ public final class SampleTaskDefinitions {
     /** A MariaDB table into a one-vector collection; {@code %s} is the mode. */
     public static final String ARTICLES_WITH_MODE = """
             {"id": "articles", "mode": "%s",
-             "source": {"kind": "mariadb", "host": "127.0.0.1", "port": 3306, "database": "shop",
-                        "username": "u", "passwordEnv": "DB_PASSWORD"},
+             "source": {"dataSourceId": 1, "kind": "mariadb", "database": "shop"},
              "tables": [{"table": "articles"}],
              "target": {"collection": "articles", "primaryKeyField": "pk",
                         "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512}],

@@ -18,7 +18,7 @@ class RowMapperTest {
 
     private static SyncTaskDefinition task(SyncTaskDefinition.RowFilter filter) {
         return new SyncTaskDefinition("t", SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL,
-                new SyncTaskDefinition.Source("mariadb", "h", 3306, "shop", "u", "p", null, null),
+                new SyncTaskDefinition.Source(1L, "mariadb", "shop", null),
                 List.of(new SyncTaskDefinition.Table(null, "items", null, List.of("secret"), Map.of("body", "content"),
                         filter)),
                 new SyncTaskDefinition.Target("items", "pk", null, null, List.of(

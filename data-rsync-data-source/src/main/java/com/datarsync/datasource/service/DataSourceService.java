@@ -8,6 +8,7 @@ import com.datarsync.datasource.domain.DataSourceRules;
 import com.datarsync.datasource.domain.SourceType;
 import com.datarsync.datasource.infra.CredentialCipher;
 import com.datarsync.datasource.infra.DataSourceRepository;
+import com.datarsync.datasource.infra.TaskReferences;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -35,13 +36,16 @@ public class DataSourceService {
     private final ConnectionTester tester;
     private final List<String> allowNetworks;
     private final List<String> denyNetworks;
+    private final TaskReferences tasks;
 
     public DataSourceService(DataSourceRepository sources, CredentialCipher cipher, ConnectionTester tester,
+            TaskReferences tasks,
             @Value("${datarsync.data-source.allow-networks:}") List<String> allowNetworks,
             @Value("${datarsync.data-source.deny-networks:169.254.0.0/16}") List<String> denyNetworks) {
         this.sources = sources;
         this.cipher = cipher;
         this.tester = tester;
+        this.tasks = tasks;
         this.allowNetworks = allowNetworks.stream().filter(s -> !s.isBlank()).toList();
         this.denyNetworks = denyNetworks.stream().filter(s -> !s.isBlank()).toList();
     }
@@ -65,11 +69,18 @@ public class DataSourceService {
         return saved;
     }
 
-    /** Changes a source; a request without {@code password} keeps the stored one. */
+    /**
+     * Changes a source; a request without {@code password} keeps the stored one. Host, port, user
+     * and password may change under tasks (they take effect at each task's next connection);
+     * kind and database may not while a task uses the source, as its definition names tables in them.
+     */
     public DataSource update(long id, DataSourceRules.Fields f) {
         DataSource source = get(id);
         checked(f, false);
         SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        if (!type.id().equals(source.getKind()) || !java.util.Objects.equals(f.database(), source.getDatabaseName())) {
+            refuseWhileUsed(source, "change the kind or database of");
+        }
         source.update(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
                 f.password() == null ? null : cipher.encrypt(f.password()), f.description());
         DataSource saved = save(source);
@@ -84,18 +95,34 @@ public class DataSourceService {
         return sources.save(source);
     }
 
+    /** Deletes a source no task uses; the task manager is asked, and a source in use is refused. */
     public void delete(long id) {
         DataSource source = get(id);
+        refuseWhileUsed(source, "delete");
         sources.delete(source);
         log.info("Data source {} ({}) deleted", id, source.getName());
+    }
+
+    private void refuseWhileUsed(DataSource source, String action) {
+        List<String> using = tasks.tasksUsing(source.getId());
+        if (!using.isEmpty()) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Cannot " + action + " data source " + source.getId()
+                    + " (" + source.getName() + "): tasks use it: " + String.join(", ", using)
+                    + ". Delete those tasks or point them at another source first",
+                    Map.of("id", source.getId(), "tasks", using), null);
+        }
+    }
+
+    /** The source's password in clear, for the suite's own connections only (never answered publicly). */
+    public String password(DataSource source) {
+        return source.getCredentialCipher() == null ? null : cipher.decrypt(source.getCredentialCipher());
     }
 
     /** Tests a registered source with its stored credential. */
     public ConnectionTester.Result test(long id) {
         DataSource s = get(id);
         return tester.test(new ConnectionTester.Target(SourceType.byId(s.getKind()).orElseThrow(), s.getHost(),
-                s.getPort(), s.getDatabaseName(), s.getUsername(),
-                s.getCredentialCipher() == null ? null : cipher.decrypt(s.getCredentialCipher())));
+                s.getPort(), s.getDatabaseName(), s.getUsername(), password(s)));
     }
 
     /** Tests a source before it is saved. */
@@ -131,8 +158,7 @@ public class DataSourceService {
                     Map.of("kind", type.id()), null);
         }
         ConnectionTester.Target target = new ConnectionTester.Target(type, s.getHost(), s.getPort(),
-                s.getDatabaseName(), s.getUsername(), s.getCredentialCipher() == null ? null
-                : cipher.decrypt(s.getCredentialCipher()));
+                s.getDatabaseName(), s.getUsername(), password(s));
         try (java.sql.Connection c = ConnectionTester.open(target)) {
             return what.in(new SourceMetadata(type, c));
         } catch (java.sql.SQLException e) {

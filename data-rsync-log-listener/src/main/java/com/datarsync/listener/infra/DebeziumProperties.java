@@ -1,10 +1,7 @@
 package com.datarsync.listener.infra;
 
-import com.datarsync.common.error.DataRsyncException;
-import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
-import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,9 +24,9 @@ public final class DebeziumProperties {
         return "datarsync:debezium:schema-history:" + taskId;
     }
 
-    public static Properties of(SyncTaskDefinition task, String redisAddress, Map<String, String> environment) {
+    public static Properties of(SyncTaskDefinition task, SourceEndpoint endpoint, String redisAddress) {
         SyncTaskDefinition.Source source = task.source();
-        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
+        SourceKind kind = endpoint.kind();
         Properties p = new Properties();
         p.setProperty("name", "datarsync-" + task.id());
         p.setProperty("topic.prefix", "drs_" + task.id());
@@ -39,10 +36,10 @@ public final class DebeziumProperties {
         // Offsets are only flushed for records already acknowledged by Kafka; flushing often keeps
         // the replay after a crash short (replays are absorbed by idempotent Milvus upserts).
         p.setProperty("offset.flush.interval.ms", "1000");
-        p.setProperty("database.hostname", source.host());
-        p.setProperty("database.port", String.valueOf(source.port() == null ? kind.defaultPort() : source.port()));
-        p.setProperty("database.user", source.username());
-        p.setProperty("database.password", password(source, environment));
+        p.setProperty("database.hostname", endpoint.host());
+        p.setProperty("database.port", String.valueOf(endpoint.port()));
+        p.setProperty("database.user", endpoint.username());
+        p.setProperty("database.password", endpoint.password() == null ? "" : endpoint.password());
         p.setProperty("decimal.handling.mode", "string");
         p.setProperty("binary.handling.mode", "base64");
         p.setProperty("tombstones.on.delete", "false");
@@ -98,22 +95,10 @@ public final class DebeziumProperties {
             }
             default -> throw new IllegalStateException("no capture for " + kind);
         }
+        // What Data Rsync sets itself cannot be overridden here (the validator refuses such options).
         if (source.options() != null) {
             source.options().forEach(p::setProperty);
         }
         return p;
-    }
-
-    /** The source password: the literal one, or the listener's environment variable it names. */
-    public static String password(SyncTaskDefinition.Source source, Map<String, String> environment) {
-        if (source.password() != null) {
-            return source.password();
-        }
-        String value = environment.get(source.passwordEnv());
-        if (value == null) {
-            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "source.passwordEnv: the log-listener has no "
-                    + "environment variable '" + source.passwordEnv() + "'", Map.of("field", "source.passwordEnv"), null);
-        }
-        return value;
     }
 }

@@ -1,7 +1,6 @@
 package com.datarsync.listener.infra;
 
 import com.datarsync.common.task.SourceKind;
-import com.datarsync.common.task.SyncTaskDefinition;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,9 +12,8 @@ public final class SourceConnections {
     private SourceConnections() {
     }
 
-    public static Connection open(SyncTaskDefinition.Source source, String password) throws SQLException {
-        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
-        int port = source.port() == null ? kind.defaultPort() : source.port();
+    public static Connection open(SourceEndpoint source) throws SQLException {
+        SourceKind kind = source.kind();
         String scheme = switch (kind) {
             case MARIADB -> "mariadb";
             case MYSQL -> "mysql";
@@ -23,7 +21,7 @@ public final class SourceConnections {
         };
         Properties properties = new Properties();
         properties.setProperty("user", source.username());
-        properties.setProperty("password", password);
+        properties.setProperty("password", source.password() == null ? "" : source.password());
         // PostgreSQL counts the connect timeout in seconds, the MySQL-family drivers in milliseconds.
         properties.setProperty("connectTimeout", kind == SourceKind.POSTGRES ? "10" : "10000");
         if (kind == SourceKind.POSTGRES) {
@@ -31,7 +29,7 @@ public final class SourceConnections {
             // (a row key's values are text whatever the key column's type).
             properties.setProperty("stringtype", "unspecified");
         }
-        return DriverManager.getConnection("jdbc:" + scheme + "://" + source.host() + ":" + port + "/"
+        return DriverManager.getConnection("jdbc:" + scheme + "://" + source.host() + ":" + source.port() + "/"
                 + source.database(), properties);
     }
 }

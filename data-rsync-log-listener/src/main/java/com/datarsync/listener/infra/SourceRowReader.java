@@ -44,11 +44,11 @@ public final class SourceRowReader implements AutoCloseable {
             List<String> keyColumns) {
     }
 
-    public SourceRowReader(SyncTaskDefinition task, String password) throws SQLException {
+    public SourceRowReader(SyncTaskDefinition task, SourceEndpoint endpoint) throws SQLException {
         this.task = task;
         this.kind = SourceKind.byId(task.source().kind()).orElseThrow();
         this.qualifiedKeys = task.tables().size() > 1;
-        this.connection = SourceConnections.open(task.source(), password);
+        this.connection = SourceConnections.open(endpoint);
         try {
             if (kind.isMySqlFamily()) {
                 try (Statement s = connection.createStatement()) {

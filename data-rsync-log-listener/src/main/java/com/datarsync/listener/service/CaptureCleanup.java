@@ -6,6 +6,7 @@ import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.DebeziumProperties;
 import com.datarsync.listener.infra.SourceConnections;
+import com.datarsync.listener.infra.SourceEndpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +30,7 @@ final class CaptureCleanup {
         this.redis = redis;
     }
 
-    List<String> remove(SyncTaskDefinition task, String password) {
+    List<String> remove(SyncTaskDefinition task, SourceEndpoint endpoint) {
         List<String> removed = new ArrayList<>();
         for (String key : List.of(DebeziumProperties.offsetKey(task.id()), DebeziumProperties.schemaHistoryKey(task.id()))) {
             if (Boolean.TRUE.equals(redis.delete(key))) {
@@ -37,15 +38,15 @@ final class CaptureCleanup {
             }
         }
         if (SourceKind.byId(task.source().kind()).orElseThrow() == SourceKind.POSTGRES) {
-            removed.addAll(dropSlotAndPublication(task, password));
+            removed.addAll(dropSlotAndPublication(task, endpoint));
         }
         return removed;
     }
 
-    private static List<String> dropSlotAndPublication(SyncTaskDefinition task, String password) {
+    private static List<String> dropSlotAndPublication(SyncTaskDefinition task, SourceEndpoint endpoint) {
         String name = "drs_" + task.id();
         List<String> removed = new ArrayList<>();
-        try (Connection c = SourceConnections.open(task.source(), password)) {
+        try (Connection c = SourceConnections.open(endpoint)) {
             // The engine was just closed: its walsender may take a few seconds to let the slot go.
             Boolean active = slotActive(c, name);
             for (int attempt = 0; Boolean.TRUE.equals(active) && attempt < 30; attempt++) {

@@ -210,6 +210,9 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         connectionWatch.stop();
         try {
             engine.close();
+        } catch (IllegalStateException e) {
+            // An engine that failed has shut itself down already; releasing its task is no error.
+            log.debug("Capture of task {} was already shut down", task.id());
         } catch (IOException e) {
             log.warn("Closing the capture of task {} failed: {}", task.id(), e.getMessage());
         }

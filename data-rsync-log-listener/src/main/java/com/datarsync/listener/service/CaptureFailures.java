@@ -35,6 +35,9 @@ final class CaptureFailures {
                     return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + oneLine(sql));
                 }
             }
+            if (loginRefused(t.getMessage())) {
+                return new Classified(ErrorCode.VALIDATION_FAILED, "The source refused the login: " + oneLine(t));
+            }
             if (t instanceof ConnectException || t instanceof UnknownHostException || unreachable(t.getMessage())) {
                 return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + oneLine(t));
             }
@@ -58,6 +61,18 @@ final class CaptureFailures {
             + "|communications link failure|connect timed out|could not connect|no route to host"
             + "|the database system is (starting up|shutting down|in recovery mode)"
             + "|terminating connection due to administrator command|connection reset");
+
+    /**
+     * A refused login as Debezium passes it on in text only ("Connector configuration is not
+     * valid. Unable to connect: … Access denied for user …"): MySQL/MariaDB error 1045, PostgreSQL
+     * SQL state 28P01.
+     */
+    private static final Pattern LOGIN_REFUSED = Pattern.compile("(?i)access denied for user"
+            + "|password authentication failed|no pg_hba\\.conf entry");
+
+    static boolean loginRefused(String message) {
+        return message != null && LOGIN_REFUSED.matcher(message).find();
+    }
 
     /**
      * What Debezium says when the position it stored is gone: binlog files purged (MySQL/MariaDB),

@@ -10,8 +10,10 @@ import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;
+import com.datarsync.listener.infra.DataSourceConnections;
 import com.datarsync.listener.infra.DebeziumProperties;
 import com.datarsync.listener.infra.SourceConnections;
+import com.datarsync.listener.infra.SourceEndpoint;
 import com.datarsync.listener.infra.SourceRequirements;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,9 +38,12 @@ public class LogListenerStage extends AbstractTaskStage {
     private final String redisAddress;
     private final CaptureCleanup cleanup;
     private final StringRedisTemplate redis;
+    private final DataSourceConnections sources;
 
     public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics, StringRedisTemplate redis,
+            DataSourceConnections sources,
             @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress) {
+        this.sources = sources;
         this.publisher = publisher;
         this.topics = topics;
         this.redisAddress = redisAddress;
@@ -52,19 +57,25 @@ public class LogListenerStage extends AbstractTaskStage {
     }
 
     /**
-     * Refuses a missing password variable, and a source whose log would not carry every value of a
-     * change ({@link SourceRequirements}). A source that cannot be reached now is not refused
-     * here: the capture then reports it (DRS-5031) and the check runs again on the next start.
+     * Refuses a data source that is unknown, disabled or changed under the task, a login the
+     * source refuses, and a source whose log would not carry every value of a change
+     * ({@link SourceRequirements}). A source that cannot be reached now is not refused here: the capture then reports it (DRS-5031) and
+     * the check runs again on the next start.
      */
     @Override
     public void check(SyncTaskDefinition definition) {
-        // Resolves the password now, so a missing environment variable is refused before the start.
-        Properties properties = DebeziumProperties.of(definition, redisAddress, System.getenv());
+        SourceEndpoint endpoint = sources.endpoint(definition, true);
         List<FieldViolation> problems;
-        try (Connection connection = SourceConnections.open(definition.source(),
-                properties.getProperty("database.password"))) {
+        try (Connection connection = SourceConnections.open(endpoint)) {
             problems = SourceRequirements.check(definition, connection);
         } catch (SQLException e) {
+            if (CaptureFailures.loginRefused(e.getMessage()) || "28000".equals(e.getSQLState())
+                    || "28P01".equals(e.getSQLState())) {
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The source refused the login of data source "
+                        + endpoint.dataSourceId() + " (user " + endpoint.username() + "): correct its credential "
+                        + "(PUT /api/datasources/" + endpoint.dataSourceId() + ")",
+                        Map.of("dataSourceId", endpoint.dataSourceId()), null);
+            }
             log.info("Source requirements of task {} not checked now: {}", definition.id(), e.getMessage());
             return;
         }
@@ -81,13 +92,12 @@ public class LogListenerStage extends AbstractTaskStage {
 
     @Override
     public List<String> cleanUp(SyncTaskDefinition definition, boolean dropTarget) {
-        return cleanup.remove(definition, DebeziumProperties.password(definition.source(), System.getenv()));
+        return cleanup.remove(definition, sources.endpoint(definition, false));
     }
 
-    private static void estimateSnapshot(SyncTaskDefinition definition, Properties properties, TaskProgress progress) {
+    private static void estimateSnapshot(SyncTaskDefinition definition, SourceEndpoint endpoint, TaskProgress progress) {
         try {
-            progress.set("snapshotRowsEstimate",
-                    SnapshotEstimate.rows(definition, properties.getProperty("database.password")));
+            progress.set("snapshotRowsEstimate", SnapshotEstimate.rows(definition, endpoint));
         } catch (SQLException | RuntimeException e) {
             log.warn("No snapshot estimate for task {}: {}", definition.id(), e.getMessage());
         }
@@ -97,8 +107,7 @@ public class LogListenerStage extends AbstractTaskStage {
     public Map<String, Long> measure(SyncTaskDefinition definition) {
         SourceVerification.refuseFiltered(definition);
         try {
-            return Map.of("sourceRows", SnapshotEstimate.exactRows(definition,
-                    DebeziumProperties.password(definition.source(), System.getenv())));
+            return Map.of("sourceRows", SnapshotEstimate.exactRows(definition, sources.endpoint(definition, false)));
         } catch (SQLException e) {
             throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be counted: "
                     + e.getMessage(), Map.of("taskId", definition.id()), null);
@@ -111,13 +120,13 @@ public class LogListenerStage extends AbstractTaskStage {
      * between, so the task fails closed instead. Null when there is nothing wrong (or the source
      * cannot be asked now: the capture then reports that).
      */
-    private String lostSlot(SyncTaskDefinition definition, Properties properties) {
+    private String lostSlot(SyncTaskDefinition definition, SourceEndpoint endpoint, Properties properties) {
         if (!"postgres".equals(definition.source().kind())
                 || !Boolean.TRUE.equals(redis.hasKey(DebeziumProperties.offsetKey(definition.id())))) {
             return null;
         }
         String slot = properties.getProperty("slot.name");
-        try (Connection c = SourceConnections.open(definition.source(), properties.getProperty("database.password"));
+        try (Connection c = SourceConnections.open(endpoint);
              java.sql.PreparedStatement ps = c.prepareStatement(
                      "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
@@ -133,8 +142,9 @@ public class LogListenerStage extends AbstractTaskStage {
 
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
-        Properties properties = DebeziumProperties.of(definition, redisAddress, System.getenv());
-        String lost = lostSlot(definition, properties);
+        SourceEndpoint endpoint = sources.endpoint(definition, true);
+        Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress);
+        String lost = lostSlot(definition, endpoint, properties);
         if (lost != null) {
             progress.failed(ErrorCode.POSITION_LOST, lost);
             return null;
@@ -144,7 +154,7 @@ public class LogListenerStage extends AbstractTaskStage {
         engine.start();
         if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
             // Off the start path: a slow count must not delay the capture.
-            CompletableFuture.runAsync(() -> estimateSnapshot(definition, properties, progress));
+            CompletableFuture.runAsync(() -> estimateSnapshot(definition, endpoint, progress));
         }
         return engine;
     }

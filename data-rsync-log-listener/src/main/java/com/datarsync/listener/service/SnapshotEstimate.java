@@ -3,6 +3,7 @@ package com.datarsync.listener.service;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.SourceConnections;
+import com.datarsync.listener.infra.SourceEndpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,20 +21,20 @@ final class SnapshotEstimate {
     }
 
     /** The rows the snapshot will read: statistics, or a count where there are none. */
-    static long rows(SyncTaskDefinition task, String password) throws SQLException {
-        return rows(task, password, false);
+    static long rows(SyncTaskDefinition task, SourceEndpoint endpoint) throws SQLException {
+        return rows(task, endpoint, false);
     }
 
     /** The exact number of rows in the task's tables now. */
-    static long exactRows(SyncTaskDefinition task, String password) throws SQLException {
-        return rows(task, password, true);
+    static long exactRows(SyncTaskDefinition task, SourceEndpoint endpoint) throws SQLException {
+        return rows(task, endpoint, true);
     }
 
-    private static long rows(SyncTaskDefinition task, String password, boolean exact) throws SQLException {
+    private static long rows(SyncTaskDefinition task, SourceEndpoint endpoint, boolean exact) throws SQLException {
         SyncTaskDefinition.Source source = task.source();
-        SourceKind kind = SourceKind.byId(source.kind()).orElseThrow();
+        SourceKind kind = endpoint.kind();
         long total = 0;
-        try (Connection c = SourceConnections.open(source, password)) {
+        try (Connection c = SourceConnections.open(endpoint)) {
             for (SyncTaskDefinition.Table table : task.tables()) {
                 String schema = table.schemaOrDefault(kind, source.database());
                 long estimate = exact ? -1 : statistics(c, kind, schema, table.table());

@@ -8,7 +8,7 @@ import com.datarsync.common.event.KeyDigest;
 import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.task.SyncTaskDefinition;
-import com.datarsync.listener.infra.DebeziumProperties;
+import com.datarsync.listener.infra.DataSourceConnections;
 import com.datarsync.listener.infra.SourceRowReader;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,9 +31,11 @@ import org.springframework.stereotype.Service;
 public class SourceVerification {
 
     private final AcknowledgedPublisher publisher;
+    private final DataSourceConnections sources;
 
-    public SourceVerification(AcknowledgedPublisher publisher) {
+    public SourceVerification(AcknowledgedPublisher publisher, DataSourceConnections sources) {
         this.publisher = publisher;
+        this.sources = sources;
     }
 
     /** What the source holds: rows per table, the key digest, and up to {@code sampleSize} row keys drawn at random. */
@@ -148,9 +150,8 @@ public class SourceVerification {
         T run(SourceRowReader reader) throws SQLException;
     }
 
-    private static <T> T withReader(SyncTaskDefinition task, ReaderWork<T> work) {
-        try (SourceRowReader reader = new SourceRowReader(task,
-                DebeziumProperties.password(task.source(), System.getenv()))) {
+    private <T> T withReader(SyncTaskDefinition task, ReaderWork<T> work) {
+        try (SourceRowReader reader = new SourceRowReader(task, sources.endpoint(task, false))) {
             return work.run(reader);
         } catch (SQLException e) {
             throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source could not be read: "

@@ -40,7 +40,7 @@ class ChangeEventConverterTest {
                 : List.of(new SyncTaskDefinition.Table(null, "items", null, null, null, null),
                         new SyncTaskDefinition.Table(null, "other", null, null, null, null));
         return new SyncTaskDefinition("t", SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL,
-                new SyncTaskDefinition.Source("postgres", "h", 5432, "shop", "u", "p", null, null), list, null);
+                new SyncTaskDefinition.Source(1L, "postgres", "shop", null), list, null);
     }
 
     private static SourceRecord record(String op, String snapshot, Struct before, Struct after) {

@@ -22,6 +22,22 @@ class CaptureFailuresTest {
     }
 
     @Test
+    void aLoginRefusedInDebeziumsTextIsNotRetriedAsAnOutage() {
+        // What Debezium 3.5 reports when the MariaDB login is refused, and PostgreSQL's refusal.
+        RuntimeException mariadb = new RuntimeException("Connector configuration is not valid. Unable to connect: "
+                + "(conn=63) Access denied for user 'datarsync'@'127.0.0.1' (using password: YES)");
+        RuntimeException postgres = new RuntimeException("Connector configuration is not valid. Error while validating "
+                + "connector config: FATAL: password authentication failed for user \"datarsync\"");
+
+        for (RuntimeException refused : List.of(mariadb, postgres)) {
+            CaptureFailures.Classified classified = CaptureFailures.classify("failed", refused);
+            assertThat(classified.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(classified.message()).startsWith("The source refused the login");
+            assertThat(classified.code().retriable()).isFalse();
+        }
+    }
+
+    @Test
     void aLogPositionTheSourceNoLongerHasFailsClosedAskingForAFullSync() {
         IllegalStateException purged = new IllegalStateException("The connector is trying to read binlog starting at "
                 + "Struct{version=3.5.0.Final,connector=mariadb,pos=1234}, but this is no longer available on the server. "

@@ -36,6 +36,10 @@ public class SyncTask {
     @Column(name = "definition_json", nullable = false, columnDefinition = "LONGTEXT")
     private String definitionJson;
 
+    /** The registered data source the definition reads from (its {@code source.dataSourceId}). */
+    @Column(name = "data_source_id")
+    private Long dataSourceId;
+
     @Column(length = 64)
     private String owner;
 
@@ -104,9 +108,10 @@ public class SyncTask {
     protected SyncTask() {
     }
 
-    public SyncTask(String id, String definitionJson) {
+    public SyncTask(String id, SyncTaskDefinition definition) {
         this.id = id;
-        this.definitionJson = definitionJson;
+        this.definitionJson = SyncTaskDefinitions.toJson(definition);
+        this.dataSourceId = definition.source().dataSourceId();
         this.desiredState = DesiredState.STOPPED;
         this.generation = 1;
         this.state = SyncTaskState.CREATED;
@@ -124,8 +129,9 @@ public class SyncTask {
     }
 
     /** A new definition: a new generation, so every stage that uses what changed restarts. */
-    public void redefine(String definitionJson) {
-        this.definitionJson = definitionJson;
+    public void redefine(SyncTaskDefinition definition) {
+        this.definitionJson = SyncTaskDefinitions.toJson(definition);
+        this.dataSourceId = definition.source().dataSourceId();
         this.mode = null;
         this.generation++;
     }
@@ -203,6 +209,10 @@ public class SyncTask {
 
     public String getDefinitionJson() {
         return definitionJson;
+    }
+
+    public Long getDataSourceId() {
+        return dataSourceId;
     }
 
     public String getOwner() {

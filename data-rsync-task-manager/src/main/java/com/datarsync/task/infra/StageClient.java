@@ -4,11 +4,10 @@ import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.stage.TaskStageController;
 import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.common.web.InternalCalls;
 import com.datarsync.task.domain.Stage;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,13 +16,9 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientResponseException;
 
 /**
  * The task manager's side of the stage protocol ({@link TaskStageController}): finds each
@@ -34,8 +29,6 @@ import org.springframework.web.client.RestClientResponseException;
 @Component
 public class StageClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-
     private final DiscoveryClient discovery;
     private final RestClient http;
     /** For a verification's calls: reading every key of a large table takes minutes. */
@@ -45,18 +38,11 @@ public class StageClient {
                        @org.springframework.beans.factory.annotation.Value("${"
                                + com.datarsync.common.security.InternalCredential.PROPERTY + ":}") String internalToken) {
         this.discovery = discovery;
-        this.http = client(settings, settings.stageReadTimeout(), internalToken);
-        this.patientHttp = client(settings, settings.verificationReadTimeout(), internalToken);
-    }
-
-    private static RestClient client(TaskManagerSettings settings, java.time.Duration readTimeout, String internalToken) {
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(settings.stageConnectTimeout()).build());
-        factory.setReadTimeout(readTimeout);
         // The stages' worker routes (/internal/**) take only the suite's internal credential.
-        return RestClient.builder().requestFactory(factory)
-                .defaultHeader(com.datarsync.common.security.InternalCredential.HEADER, internalToken)
+        this.http = InternalCalls.builder(internalToken, settings.stageConnectTimeout(), settings.stageReadTimeout())
                 .build();
+        this.patientHttp = InternalCalls.builder(internalToken, settings.stageConnectTimeout(),
+                settings.verificationReadTimeout()).build();
     }
 
     /** One running instance of a stage, as the registry lists it. */
@@ -175,38 +161,8 @@ public class StageClient {
         return instances.get(0);
     }
 
-    private interface Call<T> {
-        T run();
-    }
-
-    private static <T> T call(Instance instance, String what, Call<T> call) {
-        try {
-            return call.run();
-        } catch (RestClientResponseException e) {
-            throw refusal(instance, e.getStatusCode(), e.getResponseBodyAsString());
-        } catch (ResourceAccessException e) {
-            throw new DataRsyncException(ErrorCode.SERVICE_UNAVAILABLE, instance.stage().label() + " at "
-                    + instance.uri() + " did not " + what + ": " + e.getMostSpecificCause().getMessage(),
-                    Map.of("stage", instance.stage().label()), null);
-        }
-    }
-
-    /** The stage's own error (code, message, details) when it answered with an ApiError body. */
-    private static DataRsyncException refusal(Instance instance, HttpStatusCode status, String body) {
-        try {
-            JsonNode error = JSON.readTree(body);
-            String code = error.path("code").asText();
-            ErrorCode known = Arrays.stream(ErrorCode.values()).filter(c -> c.code().equals(code)).findFirst()
-                    .orElse(ErrorCode.BAD_GATEWAY);
-            Map<String, Object> details = new HashMap<>();
-            if (error.has("details")) {
-                details.putAll(JSON.convertValue(error.get("details"), Map.class));
-            }
-            details.put("stage", instance.stage().label());
-            return new DataRsyncException(known, error.path("message").asText(known.defaultMessage()), details, null);
-        } catch (Exception notJson) {
-            return new DataRsyncException(ErrorCode.BAD_GATEWAY, instance.stage().label() + " answered "
-                    + status.value(), Map.of("stage", instance.stage().label()), null);
-        }
+    private static <T> T call(Instance instance, String what, InternalCalls.Call<T> call) {
+        return InternalCalls.call(instance.stage().label() + " at " + instance.uri(),
+                Map.of("stage", instance.stage().label()), what, call);
     }
 }

@@ -6,6 +6,9 @@ import com.datarsync.common.task.FieldViolation;
 import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.common.web.DataPermissions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.RunOutcome;
 import com.datarsync.task.domain.RunTrigger;
@@ -14,6 +17,7 @@ import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.domain.TaskRun;
 import com.datarsync.task.domain.TaskRunLog;
+import com.datarsync.task.infra.DataSourceDirectory;
 import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.KafkaTaskTopics;
 import com.datarsync.task.infra.StageClient;
@@ -59,11 +63,13 @@ public class TaskCatalog {
     private final TransactionTemplate transaction;
 
     private final com.datarsync.task.infra.TaskVerificationRepository verificationRows;
+    private final DataSourceDirectory dataSources;
 
     public TaskCatalog(SyncTaskRepository tasks, TaskRunRepository runRows, TaskRunLogRepository logRows, RunBook runs,
             StageClient stages, TaskLocks locks, TaskSupervisor supervisor, KafkaTaskTopics topics,
             DeadLetterStore deadLetters, TransactionTemplate transaction,
-            com.datarsync.task.infra.TaskVerificationRepository verificationRows) {
+            com.datarsync.task.infra.TaskVerificationRepository verificationRows, DataSourceDirectory dataSources) {
+        this.dataSources = dataSources;
         this.verificationRows = verificationRows;
         this.deadLetters = deadLetters;
         this.tasks = tasks;
@@ -90,7 +96,7 @@ public class TaskCatalog {
                 throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' exists; update it instead",
                         Map.of("taskId", id), null);
             }
-            SyncTask task = new SyncTask(id, SyncTaskDefinitions.toJson(definition));
+            SyncTask task = new SyncTask(id, definition);
             describe(task, request, id);
             SyncTask saved = tasks.save(task);
             log.info("Task {} created", id);
@@ -120,7 +126,7 @@ public class TaskCatalog {
                     if (task.getDesiredState() == DesiredState.RUNNING) {
                         validateEverywhere(SyncTaskDefinitions.toJson(next));
                     }
-                    task.redefine(SyncTaskDefinitions.toJson(next));
+                    task.redefine(next);
                     runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO,
                             "Definition changed: generation " + task.getGeneration()));
                 }
@@ -165,11 +171,17 @@ public class TaskCatalog {
         return start(id);
     }
 
-    /** Every stage restarts its work (a new generation), in a new run; also the way out of FAILED. */
+    /**
+     * Every stage restarts its work (a new generation), in a new run; also the way out of FAILED.
+     * The stages let go of the task first: a stage given a new generation of an unchanged
+     * definition would adopt it and keep running, and a restart must reconnect (for instance
+     * with a data source's new password).
+     */
     public SyncTask restart(String id) {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
             validateEverywhere(task.getDefinitionJson());
+            releaseEverywhere(id);
             boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
             task.bumpGeneration();
             task.want(DesiredState.RUNNING);
@@ -195,10 +207,7 @@ public class TaskCatalog {
                         + "snapshot, so there is no full sync to run", Map.of("taskId", id), null);
             }
             validateEverywhere(task.getDefinitionJson());
-            // Release is a no-op where the task is not held, so every instance of every stage is asked.
-            for (Stage stage : Stage.SOURCE_FIRST) {
-                stages.instances(stage).forEach(instance -> stages.release(instance, id));
-            }
+            releaseEverywhere(id);
             List<String> removed = new ArrayList<>(stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false));
             topics.skipToEnd(id);
             removed.add("kafka: data-process and milvus-sync consumers moved to the topics' ends");
@@ -211,6 +220,13 @@ public class TaskCatalog {
             runs.log(run, TaskRunLog.Level.INFO, "Capture state removed for a new snapshot: " + removed);
             return supervisor.reconcileNow(saved);
         });
+    }
+
+    /** Release is a no-op where the task is not held, so every instance of every stage is asked. */
+    private void releaseEverywhere(String id) {
+        for (Stage stage : Stage.SOURCE_FIRST) {
+            stages.instances(stage).forEach(instance -> stages.release(instance, id));
+        }
     }
 
     /** A task about to run: it queues for a snapshot slot when it needs one, else starts. */
@@ -251,7 +267,7 @@ public class TaskCatalog {
             }
             List<String> removed = new ArrayList<>();
             for (Stage stage : Stage.SOURCE_FIRST) {
-                removed.addAll(stages.cleanUp(stage, TaskSupervisor.definitionFor(stage, task), dropCollection));
+                removed.addAll(stages.cleanUp(stage, task.getDefinitionJson(), dropCollection));
             }
             topics.delete(id).forEach(t -> removed.add("kafka: topic " + t));
             deadLetters.deleteTask(id);
@@ -270,10 +286,8 @@ public class TaskCatalog {
 
     /** Validates the definition in every stage, end first; the first refusal is the answer. */
     private void validateEverywhere(String definitionJson) {
-        SyncTaskDefinition definition = SyncTaskDefinitions.parse(definitionJson);
-        String redacted = SyncTaskDefinitions.toJson(definition.redacted());
         for (Stage stage : Stage.END_FIRST) {
-            stages.validate(stage, stage == Stage.LOG_LISTENER ? definitionJson : redacted);
+            stages.validate(stage, definitionJson);
         }
     }
 
@@ -362,20 +376,64 @@ public class TaskCatalog {
         return null;
     }
 
-    private static SyncTaskDefinition definitionOf(TaskRequest request) {
+    /**
+     * The request's definition, its source resolved: the caller must hold the data source it
+     * names, and kind and database are copied from the registry (given, they must match it).
+     * Every problem found is answered at once, under {@code definition.}.
+     */
+    private SyncTaskDefinition definitionOf(TaskRequest request) {
         if (request.definition() == null || !request.definition().isObject()) {
             throw invalid("definition", "give the task definition as a JSON object");
         }
-        try {
-            return SyncTaskDefinitions.parse(request.definition().toString());
-        } catch (InvalidTaskDefinitionException e) {
-            // In this API the definition sits under "definition": say so in every path.
-            throw new InvalidTaskDefinitionException(e.violations().stream()
-                    .map(v -> new FieldViolation("definition." + v.field(), v.reason())).toList());
+        ObjectNode definition = request.definition().deepCopy();
+        List<FieldViolation> violations = new ArrayList<>();
+        if (definition.get("source") instanceof ObjectNode source && source.path("dataSourceId").canConvertToLong()
+                && source.path("dataSourceId").asLong() > 0) {
+            resolveSource(source, violations);
         }
+        try {
+            SyncTaskDefinition parsed = SyncTaskDefinitions.parse(definition.toString());
+            if (violations.isEmpty()) {
+                return parsed;
+            }
+        } catch (InvalidTaskDefinitionException e) {
+            violations.addAll(e.violations());
+        }
+        // In this API the definition sits under "definition": say so in every path.
+        throw new InvalidTaskDefinitionException(violations.stream()
+                .map(v -> new FieldViolation("definition." + v.field(), v.reason())).toList());
     }
 
+    private void resolveSource(ObjectNode source, List<FieldViolation> violations) {
+        long id = source.get("dataSourceId").asLong();
+        DataPermissions.current().require(id);
+        DataSourceDirectory.Descriptor registered;
+        try {
+            registered = dataSources.describe(id);
+        } catch (DataRsyncException e) {
+            if (e.errorCode() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            violations.add(new FieldViolation("source.dataSourceId", "there is no data source " + id));
+            return;
+        }
+        copy(source, "kind", registered.kind(), registered, violations);
+        copy(source, "database", registered.database(), registered, violations);
+    }
 
+    /**
+     * Sets the field to the registry's value; a different value given is a violation (reported
+     * once: the validator then sees the registry's value).
+     */
+    private static void copy(ObjectNode source, String field, String value, DataSourceDirectory.Descriptor registered,
+            List<FieldViolation> violations) {
+        JsonNode given = source.get(field);
+        if (given != null && !given.isNull() && !given.asText().equals(value)) {
+            violations.add(new FieldViolation("source." + field, "data source " + registered.id() + " ("
+                    + registered.name() + ") is " + field + " '" + value + "', not '" + given.asText() + "'"));
+        }
+        source.put(field, value);
+    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;

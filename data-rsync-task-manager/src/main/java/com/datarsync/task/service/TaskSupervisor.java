@@ -2,7 +2,6 @@ package com.datarsync.task.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.stage.TaskStatus;
-import com.datarsync.common.task.SyncTaskDefinitions;
 import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.RunOutcome;
@@ -249,7 +248,7 @@ public class TaskSupervisor {
         }
         for (Stage stage : plan.assign()) {
             try {
-                stages.assign(holder.get(stage), task.getId(), task.getGeneration(), definitionFor(stage, task));
+                stages.assign(holder.get(stage), task.getId(), task.getGeneration(), task.getDefinitionJson());
                 events.add("Assigned generation " + task.getGeneration() + " to " + stage.label() + " at "
                         + holder.get(stage).uri());
             } catch (DataRsyncException e) {
@@ -334,14 +333,6 @@ public class TaskSupervisor {
                 }
             }
         }
-    }
-
-    /** Only the listener gets the source credentials; every other stage gets the definition without them. */
-    static String definitionFor(Stage stage, SyncTask task) {
-        if (stage == Stage.LOG_LISTENER) {
-            return task.getDefinitionJson();
-        }
-        return SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(task.getDefinitionJson()).redacted());
     }
 
     /** The task as this instance last saved it; empty when it has not seen the task. */

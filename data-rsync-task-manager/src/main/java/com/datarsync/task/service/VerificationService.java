@@ -198,9 +198,8 @@ public class VerificationService {
     private VerificationReport compare(SyncTask task, int sampleSize) {
         SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
         String full = task.getDefinitionJson();
-        String redacted = SyncTaskDefinitions.toJson(definition.redacted());
         JsonNode source = stages.post(Stage.LOG_LISTENER, "/internal/verification/source/keys?sample=" + sampleSize, full);
-        JsonNode target = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/keys", redacted);
+        JsonNode target = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/keys", full);
 
         List<Integer> differing = new ArrayList<>();
         for (int b = 0; b < KeyDigest.BUCKETS; b++) {
@@ -209,7 +208,7 @@ public class VerificationService {
                 differing.add(b);
             }
         }
-        KeyDifferences keys = keyDifferences(full, redacted, differing);
+        KeyDifferences keys = keyDifferences(full, differing);
 
         Map<String, Long> sourceRows = new LinkedHashMap<>();
         source.path("tables").fields().forEachRemaining(e -> sourceRows.put(e.getKey(), e.getValue().asLong()));
@@ -219,7 +218,7 @@ public class VerificationService {
         source.path("sample").forEach(k -> sample.add(k.asText()));
         sample.removeAll(keys.missing());
         Map<String, String> rejected = new LinkedHashMap<>();
-        List<VerificationReport.StaleRow> stale = compareSample(definition, full, redacted, sample, rejected);
+        List<VerificationReport.StaleRow> stale = compareSample(definition, full, sample, rejected);
         int sampled = sample.size() - rejected.size();
 
         long milvusRows = target.path("rows").asLong();
@@ -235,7 +234,7 @@ public class VerificationService {
     }
 
     /** The keys of the differing buckets on each side, a few buckets per call: what only one side holds. */
-    private KeyDifferences keyDifferences(String full, String redacted, List<Integer> buckets) {
+    private KeyDifferences keyDifferences(String full, List<Integer> buckets) {
         Set<String> missing = new TreeSet<>();
         Set<String> ghosts = new TreeSet<>();
         for (int from = 0; from < buckets.size(); from += BUCKETS_PER_CALL) {
@@ -243,7 +242,7 @@ public class VerificationService {
             Set<String> inSource = keySet(stages.post(Stage.LOG_LISTENER, "/internal/verification/source/bucket-keys",
                     body(full, "buckets", group)));
             Set<String> inTarget = keySet(stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/bucket-keys",
-                    body(redacted, "buckets", group)));
+                    body(full, "buckets", group)));
             inSource.stream().filter(k -> !inTarget.contains(k)).forEach(missing::add);
             inTarget.stream().filter(k -> !inSource.contains(k)).forEach(ghosts::add);
         }
@@ -256,7 +255,7 @@ public class VerificationService {
      * keys were read is skipped.
      */
     private List<VerificationReport.StaleRow> compareSample(SyncTaskDefinition definition, String full,
-            String redacted, List<String> sample, Map<String, String> rejected) {
+            List<String> sample, Map<String, String> rejected) {
         List<VerificationReport.StaleRow> stale = new ArrayList<>();
         String primaryKeyField = definition.target().primaryKeyField();
         for (int from = 0; from < sample.size(); from += KEYS_PER_CALL) {
@@ -269,7 +268,7 @@ public class VerificationService {
             JsonNode preview = stages.post(Stage.DATA_PROCESS, "/internal/verification/process/preview",
                     previewBody.toString());
             JsonNode held = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/entities",
-                    body(redacted, "keys", keys)).path("entities");
+                    body(full, "keys", keys)).path("entities");
             preview.path("rejected").fields().forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asText()));
             preview.path("entities").fields().forEachRemaining(e -> {
                 List<JsonNode> expected = new ArrayList<>();
@@ -289,11 +288,10 @@ public class VerificationService {
         try {
             SyncTask task = task(v.getTaskId());
             String full = task.getDefinitionJson();
-            String redacted = SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(full).redacted());
             VerificationReport report = JSON.readValue(v.getReportJson(), VerificationReport.class);
             // The key differences are listed again: the stored lists are capped, and rows may have
             // changed since; the stale rows come from the stored sample.
-            KeyDifferences keys = keyDifferences(full, redacted, report.differingBuckets());
+            KeyDifferences keys = keyDifferences(full, report.differingBuckets());
             Set<String> rows = new LinkedHashSet<>(keys.missing());
             rows.addAll(keys.ghosts());
             report.stale().forEach(s -> rows.add(s.key()));

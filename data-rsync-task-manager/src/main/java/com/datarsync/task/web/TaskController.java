@@ -2,7 +2,7 @@ package com.datarsync.task.web;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.common.web.DataPermissions;
 import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
@@ -17,6 +17,7 @@ import jakarta.persistence.criteria.Predicate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
@@ -63,7 +64,10 @@ public class TaskController {
         return view(catalog.create(request(body)));
     }
 
-    /** Lists tasks, newest change first; {@code state} and {@code q} (in id or name) filter. */
+    /**
+     * Lists tasks, by id; {@code state} and {@code q} (in id or name) filter. A caller who does not
+     * see every data source sees only the tasks on the sources assigned to them.
+     */
     @GetMapping
     public TaskViews.Page<TaskViews.TaskView> list(@RequestParam(required = false) SyncTaskState state,
             @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
@@ -72,8 +76,13 @@ public class TaskController {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "page >= 0 and 1 <= size <= 200",
                     Map.of("field", "size"), null);
         }
+        DataPermissions scope = DataPermissions.current();
         Specification<SyncTask> filter = (root, query, cb) -> {
             List<Predicate> where = new ArrayList<>();
+            if (!scope.all()) {
+                where.add(scope.dataSourceIds().isEmpty() ? cb.disjunction()
+                        : root.get("dataSourceId").in(scope.dataSourceIds()));
+            }
             if (state != null) {
                 where.add(cb.equal(root.get("state"), state));
             }
@@ -186,13 +195,16 @@ public class TaskController {
      */
     @GetMapping("/queue/snapshots")
     public List<TaskViews.QueueEntry> queue() {
-        return catalog.queue();
+        Set<String> visible = visibleTaskIds();
+        return catalog.queue().stream().filter(e -> visible == null || visible.contains(e.id())).toList();
     }
 
     /** Runs and rows per task and day (UTC), for the dashboard. */
     @GetMapping("/statistics/daily")
     public List<TaskViews.DailyStatistics> daily(@RequestParam(defaultValue = "7") int days) {
+        Set<String> visible = visibleTaskIds();
         return runs.dailyStatistics(Math.min(Math.max(days, 1), 366)).stream()
+                .filter(r -> visible == null || visible.contains((String) r[0]))
                 .map(r -> new TaskViews.DailyStatistics((String) r[0], String.valueOf(r[1]), ((Number) r[2]).longValue(),
                         r[3] == null ? 0 : ((Number) r[3]).longValue(), ((Number) r[4]).longValue()))
                 .toList();
@@ -211,16 +223,26 @@ public class TaskController {
         }
     }
 
+    /** The ids of the tasks the caller may see; null when the caller sees every data source. */
+    private Set<String> visibleTaskIds() {
+        DataPermissions scope = DataPermissions.current();
+        if (scope.all()) {
+            return null;
+        }
+        return scope.dataSourceIds().isEmpty() ? Set.of() : Set.copyOf(tasks.findIdsByDataSourceIdIn(scope.dataSourceIds()));
+    }
+
     static TaskViews.TaskView view(SyncTask t) {
         return new TaskViews.TaskView(t.getId(), t.getName(), t.getDescription(), t.getOwner(), t.getPriority(),
                 t.getScheduleCron(), t.getDependsOn(), t.getDesiredState(), t.getGeneration(), t.getState(),
                 t.getStateCode(), t.getStateMessage(), t.getStateSince(), t.getSnapshotCompletedAt(), t.getCreatedAt(),
-                t.getUpdatedAt(), redactedDefinition(t));
+                t.getUpdatedAt(), definition(t));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode redactedDefinition(SyncTask t) {
+    /** The stored definition; it carries no credential (the source is a data source id). */
+    private static com.fasterxml.jackson.databind.JsonNode definition(SyncTask t) {
         try {
-            return JSON.readTree(SyncTaskDefinitions.toJson(SyncTaskDefinitions.parse(t.getDefinitionJson()).redacted()));
+            return JSON.readTree(t.getDefinitionJson());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

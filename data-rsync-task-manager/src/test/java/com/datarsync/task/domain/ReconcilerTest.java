@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.stage.TaskStatus;
+import com.datarsync.common.task.SyncTaskDefinitions;
 import com.datarsync.common.testsupport.SampleTaskDefinitions;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class ReconcilerTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
     private static SyncTask task(String mode, DesiredState desired, SyncTaskState state) {
-        SyncTask task = new SyncTask("articles", SampleTaskDefinitions.articles(mode));
+        SyncTask task = new SyncTask("articles", SyncTaskDefinitions.parse(SampleTaskDefinitions.articles(mode)));
         task.want(desired);
         task.observe(state, null, null);
         return task;

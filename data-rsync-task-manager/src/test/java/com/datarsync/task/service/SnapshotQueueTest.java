@@ -2,6 +2,8 @@ package com.datarsync.task.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datarsync.common.task.SyncTaskDefinitions;
+import com.datarsync.common.testsupport.SampleTaskDefinitions;
 import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
@@ -14,7 +16,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 class SnapshotQueueTest {
 
     private static SyncTask queued(String id, int priority, String queuedAt) {
-        SyncTask task = new SyncTask(id, "{}");
+        SyncTask task = new SyncTask(id, SyncTaskDefinitions.parse(SampleTaskDefinitions.articles("FULL")));
         task.want(DesiredState.RUNNING);
         task.observe(SyncTaskState.QUEUED, null, null);
         task.queue(Instant.parse(queuedAt));

@@ -153,11 +153,24 @@ abstract class E2eTable {
                 """.formatted(taskId, sourceJson(), tableList, taskId, fields);
     }
 
-    /** The task definition's {@code source} object for this database. */
+    /**
+     * The task definition's {@code source} object for this database: the registered data source,
+     * with the kind and database the task manager also copies from it.
+     */
     String sourceJson() {
         return """
-                {"kind": "%s", "host": "127.0.0.1", "port": %d, "database": "%s", "username": "%s", "password": "%s"}"""
-                .formatted(kind(), port(), infra.value("DATARSYNC_DEMO_DB"), user(), password());
+                {"dataSourceId": %d, "kind": "%s", "database": "%s"}"""
+                .formatted(dataSourceId(), kind(), infra.value("DATARSYNC_DEMO_DB"));
+    }
+
+    /** This database as a registered data source (registered on first use). */
+    long dataSourceId() {
+        return dataSourceAt("e2e-" + kind(), port());
+    }
+
+    /** Another data source on this database's server, user and password, at the given port. */
+    long dataSourceAt(String name, int port) {
+        return RegisteredSources.idFor(name, kind(), port, infra.value("DATARSYNC_DEMO_DB"), user(), password());
     }
 
     /** A fresh table in this source, created by the given statements. */

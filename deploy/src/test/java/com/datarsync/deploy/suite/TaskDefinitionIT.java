@@ -73,9 +73,10 @@ class TaskDefinitionIT extends RunningSuite {
 
     @Test
     void anUnreachableSourceShowsTheTaskRetryingWithTheReason() throws Exception {
-        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        // A source registered at port 1 on loopback: nothing listens there, the connection is refused at once.
         String id = "unreachable_" + runId();
-        String unreachable = table.definition(id, id).replace("\"port\": " + table.port(), "\"port\": 1");
+        String unreachable = table.definition(id, id).replace("\"dataSourceId\": " + table.dataSourceId(),
+                "\"dataSourceId\": " + table.dataSourceAt("e2e-unreachable", 1));
         try (DataPathClient client = new DataPathClient()) {
             try {
                 client.startTask(unreachable);

@@ -79,7 +79,7 @@ class ServiceRegistrationIT extends RunningSuite {
     void everyServiceExposesHealthAndPrometheusMetrics() {
         LocalInfra infra = LocalInfra.get();
         for (String service : SuiteProcesses.ALL_SERVICES) {
-            String base = "http://127.0.0.1:" + infra.port(service);
+            String base = "http://127.0.0.1:" + SuiteProcesses.healthPort(service);
             HttpResponse<String> health = SuiteProcesses.get(URI.create(base + "/actuator/health"));
             assertThat(health.statusCode()).as(service).isEqualTo(200);
             assertThat(health.body()).contains("\"status\":\"UP\"");

@@ -40,7 +40,9 @@ final class SuiteProcesses {
     static final List<String> ALL_SERVICES = List.of("auth", "data-source", "task-manager", "log-listener",
             "data-process", "milvus-sync", "monitor", "gateway");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Trusts the gateway's generated certificate (and only it) for HTTPS; plain HTTP elsewhere. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .sslContext(gatewayTrust()).build();
 
     private SuiteProcesses() {
     }
@@ -120,13 +122,42 @@ final class SuiteProcesses {
         return out.isEmpty() ? "n/a" : out.toString();
     }
 
+    /**
+     * An SSL context that trusts exactly the certificate the local suite generated for the
+     * gateway ({@code <work>/tls/gateway.crt}), as an operator's client would be set up.
+     */
+    static javax.net.ssl.SSLContext gatewayTrust() {
+        try (java.io.InputStream pem = java.nio.file.Files.newInputStream(
+                LocalInfra.get().work().resolve("tls/gateway.crt"))) {
+            java.security.cert.Certificate certificate = java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(pem);
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("data-rsync-gateway", certificate);
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the gateway certificate of the local suite cannot be read", e);
+        }
+    }
+
+    /** Where a service answers health and metrics: the gateway on its loopback management port. */
+    static int healthPort(String service) {
+        return LocalInfra.get().port(service.equals("gateway") ? "gateway-management" : service);
+    }
+
     /** A path on one service's own port, bypassing the gateway (the stages have no public route). */
     static URI direct(String service, String path) {
         return URI.create("http://127.0.0.1:" + LocalInfra.get().port(service) + path);
     }
 
+    /** A path at the gateway, the public entry: HTTPS only. */
     static URI gateway(String path) {
-        return URI.create("http://127.0.0.1:" + LocalInfra.get().port("gateway") + path);
+        return URI.create("https://127.0.0.1:" + LocalInfra.get().port("gateway") + path);
     }
 
     static HttpResponse<String> get(URI uri) {

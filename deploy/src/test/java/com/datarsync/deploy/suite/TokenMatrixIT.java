@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
 /**
- * Every route of the gateway's table, through the gateway, with nine kinds of caller: no token,
+ * Every route of the gateway's table, through the gateway over HTTPS (every answer carrying the
+ * security headers), with nine kinds of caller: no token,
  * garbage, {@code alg: none}, expired, signed with a forged key, a refresh token, a token after
  * logout (all 401), a valid token without the route's permission (403), and a valid token of a
  * user whose only permission is the route's (2xx). Each table row has concrete calls; the test
@@ -218,6 +219,7 @@ class TokenMatrixIT extends RunningSuite {
                 assertThat(r.statusCode()).as("%s %s with %s: %s", ex.method(), concrete, bad.getKey(), r.body())
                         .isEqualTo(401);
                 assertThat(read(r.body()).get("code").asText()).isEqualTo("DRS-4010");
+                GatewayTransportIT.assertSecurityHeaders(r);
             }
             if (!RoutePermissions.AUTHENTICATED.equals(permission)) {
                 String none = AuthClient.tokens(PASSWORDS.get(""), PASSWORD).get("accessToken").asText();
@@ -230,6 +232,7 @@ class TokenMatrixIT extends RunningSuite {
             HttpResponse<String> r = call(ex.method(), concrete, valid, body);
             assertThat(r.statusCode()).as("%s %s with only %s: %s", ex.method(), concrete,
                     permission.isEmpty() ? "a login" : permission, r.body()).isIn(ex.expected());
+            GatewayTransportIT.assertSecurityHeaders(r);
             report.add(ex.method() + " " + ex.path() + " [" + (permission.equals("*") ? "login" : permission) + "] -> "
                     + r.statusCode() + (ex.why() == null ? "" : " (" + ex.why() + ")"));
             afterCall(concrete, valid);
@@ -329,7 +332,8 @@ class TokenMatrixIT extends RunningSuite {
     /** Many requests at once from one address: some answer 429 with Retry-After, none 5xx. */
     @Test
     void requestsOverTheAddressLimitAnswer429WithRetryAfter() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(SuiteProcesses.gatewayTrust()).build();
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             burst.add(client.sendAsync(HttpRequest.newBuilder(SuiteProcesses.gateway("/api/tasks")).GET().build(),

@@ -5,6 +5,8 @@ import com.datarsync.datasource.service.SourceMetadata;
 
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
+import com.datarsync.datasource.domain.SourceHealth;
+import com.datarsync.datasource.service.SourceHealthChecks;
 import com.datarsync.datasource.service.ConnectionTester;
 import com.datarsync.datasource.service.DataSourceService;
 import java.time.Instant;
@@ -30,16 +32,20 @@ import org.springframework.web.bind.annotation.RestController;
 public class DataSourceController {
 
     private final DataSourceService sources;
+    private final SourceHealthChecks health;
 
-    public DataSourceController(DataSourceService sources) {
+    public DataSourceController(DataSourceService sources, SourceHealthChecks health) {
         this.sources = sources;
+        this.health = health;
     }
 
     /** The sources the caller may see: all of them, or those assigned to the caller. */
     @GetMapping
     public List<DataSourceView> list() {
         DataPermissions scope = DataPermissions.current();
-        return sources.list().stream().filter(s -> scope.covers(s.getId())).map(DataSourceView::of).toList();
+        Map<Long, SourceHealth> known = health.all();
+        return sources.list().stream().filter(s -> scope.covers(s.getId()))
+                .map(s -> DataSourceView.of(s, s.isEnabled() ? known.get(s.getId()) : null)).toList();
     }
 
     /** Registering a source needs a role that sees every source; an administrator then assigns it. */
@@ -47,17 +53,17 @@ public class DataSourceController {
     @ResponseStatus(HttpStatus.CREATED)
     public DataSourceView create(@RequestBody DataSourceRules.Fields fields) {
         DataPermissions.current().requireAll("Registering a data source");
-        return DataSourceView.of(sources.create(fields));
+        return view(sources.create(fields));
     }
 
     @GetMapping("/{id}")
     public DataSourceView get(@PathVariable long id) {
-        return DataSourceView.of(sources.get(assigned(id)));
+        return view(sources.get(assigned(id)));
     }
 
     @PutMapping("/{id}")
     public DataSourceView update(@PathVariable long id, @RequestBody DataSourceRules.Fields fields) {
-        return DataSourceView.of(sources.update(assigned(id), fields));
+        return view(sources.update(assigned(id), fields));
     }
 
     @DeleteMapping("/{id}")
@@ -68,12 +74,12 @@ public class DataSourceController {
 
     @PostMapping("/{id}/enable")
     public DataSourceView enable(@PathVariable long id) {
-        return DataSourceView.of(sources.enable(assigned(id), true));
+        return view(sources.enable(assigned(id), true));
     }
 
     @PostMapping("/{id}/disable")
     public DataSourceView disable(@PathVariable long id) {
-        return DataSourceView.of(sources.enable(assigned(id), false));
+        return view(sources.enable(assigned(id), false));
     }
 
     /** Tests a registered source with its stored credential. */
@@ -112,19 +118,24 @@ public class DataSourceController {
         return Map.of("resealed", sources.reseal());
     }
 
+    private DataSourceView view(DataSource s) {
+        return DataSourceView.of(s, s.isEnabled() ? health.of(s.getId()).orElse(null) : null);
+    }
+
     /** The id, once the caller is known to hold it: a source not assigned answers 403, existing or not. */
     private static long assigned(long id) {
         DataPermissions.current().require(id);
         return id;
     }
 
+    /** @param health the last periodic check (null: not checked yet, or disabled) */
     public record DataSourceView(Long id, String name, String kind, String host, int port, String database,
             String username, boolean passwordStored, boolean enabled, String description, Instant createdAt,
-            Instant updatedAt) {
-        static DataSourceView of(DataSource s) {
+            Instant updatedAt, SourceHealth health) {
+        static DataSourceView of(DataSource s, SourceHealth health) {
             return new DataSourceView(s.getId(), s.getName(), s.getKind(), s.getHost(), s.getPort(),
                     s.getDatabaseName(), s.getUsername(), s.getCredentialCipher() != null, s.isEnabled(),
-                    s.getDescription(), s.getCreatedAt(), s.getUpdatedAt());
+                    s.getDescription(), s.getCreatedAt(), s.getUpdatedAt(), health);
         }
     }
 }

@@ -121,9 +121,12 @@ public class RoleCatalog {
         if (request.dataScope() == null) {
             wrong.put("dataScope", "ALL or ASSIGNED");
         }
-        Set<String> wanted = new TreeSet<>(request.permissions() == null ? List.of() : request.permissions());
+        List<String> given = request.permissions() == null ? List.of() : request.permissions();
+        Set<String> wanted = new TreeSet<>(given.stream().filter(java.util.Objects::nonNull).toList());
         List<Permission> found = permissions.findByCodeIn(wanted);
-        if (found.size() != wanted.size()) {
+        if (wanted.size() < given.stream().distinct().count()) {
+            wrong.put("permissions", "null is not a permission code");
+        } else if (found.size() != wanted.size()) {
             Set<String> unknown = new TreeSet<>(wanted);
             found.forEach(p -> unknown.remove(p.getCode()));
             wrong.put("permissions", "unknown permissions: " + String.join(", ", unknown));

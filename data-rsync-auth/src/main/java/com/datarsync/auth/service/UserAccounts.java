@@ -71,8 +71,9 @@ public class UserAccounts {
 
     @Transactional(readOnly = true)
     public PageOf<UserView> list(String text, int page, int size) {
+        com.datarsync.common.web.Paging.Page p = com.datarsync.common.web.Paging.of(page, size, 200);
         Page<UserAccount> found = users.findByUsernameContainingIgnoreCase(text == null ? "" : text,
-                PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 200), Sort.by("username")));
+                PageRequest.of(p.page(), p.size(), Sort.by("username")));
         return new PageOf<>(found.map(UserView::of).toList(), found.getTotalElements(), found.getNumber(),
                 found.getSize());
     }
@@ -116,16 +117,23 @@ public class UserAccounts {
         requireWithin(actor, user.getRoles());
         requireWithin(actor, granted);
         boolean enabled = request.enabled() == null ? user.isEnabled() : request.enabled();
+        Set<Long> dataSources = request.dataSourceIds() == null ? user.getDataSourceIds() : ids(request.dataSourceIds());
+        boolean accessChanges = enabled != user.isEnabled() || !granted.equals(user.getRoles())
+                || !dataSources.equals(user.getDataSourceIds());
+        if (accessChanges && caller.userId() == id) {
+            // Nobody widens, narrows or disables their own access: another administrator does.
+            throw new DataRsyncException(ErrorCode.CONFLICT, "You cannot change your own roles, data sources or "
+                    + "enabled state; another administrator can");
+        }
         boolean staysSuper = enabled && granted.stream().anyMatch(r -> SUPER_ADMIN.equals(r.getCode()));
         requireAnotherSuperAdmin(user, staysSuper);
         boolean wasEnabled = user.isEnabled();
         user.change(request.displayName() == null ? user.getDisplayName() : blankToNull(request.displayName()),
-                granted, request.dataSourceIds() == null ? user.getDataSourceIds() : ids(request.dataSourceIds()),
-                enabled, clock.instant());
+                granted, dataSources, enabled, clock.instant());
         users.saveAndFlush(user);
         if (wasEnabled && !enabled) {
             sessions.endAll(id);
-        } else {
+        } else if (accessChanges) {
             // New permissions or data sources: old access tokens stop, a refresh picks the change up.
             sessions.expireAccessTokens(id);
         }
@@ -148,6 +156,10 @@ public class UserAccounts {
     /** An administrator sets a new password; every session of the user ends. */
     @Transactional
     public void resetPassword(Caller caller, long id, String newPassword) {
+        if (caller.userId() == id) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Change your own password at PUT /api/auth/me/password, "
+                    + "which asks for the current one");
+        }
         UserAccount user = find(id);
         requireWithin(find(caller.userId()), user.getRoles());
         Map<String, Object> wrong = new LinkedHashMap<>();
@@ -183,9 +195,12 @@ public class UserAccounts {
     }
 
     private Set<Role> rolesNamed(List<String> codes, Map<String, Object> wrong) {
-        Set<String> wanted = new TreeSet<>(codes == null ? List.of() : codes);
+        List<String> given = codes == null ? List.of() : codes;
+        Set<String> wanted = new TreeSet<>(given.stream().filter(java.util.Objects::nonNull).toList());
         List<Role> found = roles.findByCodeIn(wanted);
-        if (found.size() != wanted.size()) {
+        if (wanted.size() < given.stream().distinct().count()) {
+            wrong.put("roles", "null is not a role code");
+        } else if (found.size() != wanted.size()) {
             Set<String> unknown = new TreeSet<>(wanted);
             found.forEach(r -> unknown.remove(r.getCode()));
             wrong.put("roles", "unknown roles: " + String.join(", ", unknown));

@@ -40,8 +40,8 @@ public class AuditController {
             @RequestParam(required = false) String action,
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        Page<AuditEntry> found = entries.search(from, to, actor, action,
-                PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 500)));
+        com.datarsync.common.web.Paging.Page p = com.datarsync.common.web.Paging.of(page, size, 500);
+        Page<AuditEntry> found = entries.search(from, to, actor, action, PageRequest.of(p.page(), p.size()));
         List<EntryView> items = found.stream().map(e -> new EntryView(e.getId(), e.getOccurredAt(), e.getActor(),
                 e.getAction(), e.getResource(), e.getOutcome(), e.getDetail(), e.getEntryHash())).toList();
         return new PageOf<>(items, found.getTotalElements(), found.getNumber(), found.getSize());

@@ -37,6 +37,7 @@ public final class RoutePermissions {
             rule("POST", "/api/auth/refresh", PUBLIC),
             rule("GET", "/api/auth/jwks", PUBLIC),
             rule("GET", "/api/*/service-info", PUBLIC),
+            rule("GET", "/api/*/openapi.json", AUTHENTICATED),
             rule("POST", "/api/auth/logout", AUTHENTICATED),
             rule("GET", "/api/auth/me", AUTHENTICATED),
             rule("PUT", "/api/auth/me/password", AUTHENTICATED),

@@ -65,6 +65,40 @@ public class ServletApiExceptionHandler {
                 request, Map.of());
     }
 
+    /**
+     * A path or query parameter that is not of its type (a number out of range, an unknown
+     * state): named, with what it wants in words, never the Java type.
+     */
+    @ExceptionHandler(org.springframework.beans.TypeMismatchException.class)
+    ResponseEntity<ApiError> handleMistyped(org.springframework.beans.TypeMismatchException e,
+            HttpServletRequest request) {
+        String name = e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+                ? m.getName() : e.getPropertyName();
+        Class<?> type = e.getRequiredType();
+        String wants;
+        if (type != null && type.isEnum()) {
+            wants = "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        } else if (type == int.class || type == Integer.class) {
+            wants = "a whole number between -2147483648 and 2147483647";
+        } else if (type == long.class || type == Long.class) {
+            wants = "a whole number between -9223372036854775808 and 9223372036854775807";
+        } else if (type == boolean.class || type == Boolean.class) {
+            wants = "true or false";
+        } else {
+            wants = "a value of another form";
+        }
+        return answer(ErrorCode.VALIDATION_FAILED, "Parameter '" + name + "' must be " + wants, request,
+                Map.of("fields", Map.of(String.valueOf(name), wants)));
+    }
+
+    /** A multipart content type on a route that takes none, or a broken multipart body. */
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<ApiError> handleMultipart(Exception e, HttpServletRequest request) {
+        return answer(ErrorCode.VALIDATION_FAILED, "The request's multipart body cannot be read; this API takes JSON",
+                request, Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> handleUnexpected(Exception e, HttpServletRequest request) {
         if (e instanceof org.springframework.web.ErrorResponse refused && refused.getStatusCode().value() < 500) {

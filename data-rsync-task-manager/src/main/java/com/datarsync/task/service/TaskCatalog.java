@@ -465,7 +465,8 @@ public class TaskCatalog {
 
     public List<TaskRun> runs(String id, int page, int size) {
         get(id);
-        return runRows.findByTaskIdOrderByIdDesc(id, org.springframework.data.domain.PageRequest.of(page, size))
+        com.datarsync.common.web.Paging.Page p = com.datarsync.common.web.Paging.of(page, size, 200);
+        return runRows.findByTaskIdOrderByIdDesc(id, org.springframework.data.domain.PageRequest.of(p.page(), p.size()))
                 .getContent();
     }
 

@@ -120,8 +120,8 @@ public class VerificationService {
 
     public Page<TaskVerification> list(String taskId, int page, int size) {
         task(taskId);
-        return verifications.findByTaskIdOrderByIdDesc(taskId, PageRequest.of(Math.max(0, page),
-                Math.max(1, Math.min(100, size))));
+        com.datarsync.common.web.Paging.Page p = com.datarsync.common.web.Paging.of(page, size, 100);
+        return verifications.findByTaskIdOrderByIdDesc(taskId, PageRequest.of(p.page(), p.size()));
     }
 
     public TaskVerification get(String taskId, long verificationId) {

@@ -46,6 +46,7 @@ public class DeadLetterController {
             @RequestParam(required = false) String stage, @RequestParam(required = false) String code,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         catalog.get(taskId);
+        com.datarsync.common.web.Paging.of(page, size, 200);
         if (page < 0 || size < 1 || size > 200) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "page >= 0 and 1 <= size <= 200",
                     Map.of("field", "size"), null);

@@ -92,6 +92,7 @@ public class TaskController {
             }
             return cb.and(where.toArray(Predicate[]::new));
         };
+        com.datarsync.common.web.Paging.of(page, size, 200);
         var result = tasks.findAll(filter, PageRequest.of(page, size, Sort.by(Sort.Direction.ASC, "id")));
         return new TaskViews.Page<>(result.getContent().stream().map(TaskController::view).toList(), page, size,
                 result.getTotalElements());
@@ -212,14 +213,27 @@ public class TaskController {
 
     private static TaskRequest request(String body) {
         try {
-            return JSON.readValue(body, TaskRequest.class);
+            TaskRequest request = JSON.readValue(body, TaskRequest.class);
+            if (request == null) {
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a task request: give a "
+                        + "JSON object", Map.of(), null);
+            }
+            return request;
+        } catch (DataRsyncException e) {
+            throw e;
         } catch (UnrecognizedPropertyException e) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Unknown field '" + e.getPropertyName()
                     + "'; known: name, description, owner, priority, schedule, dependsOn, definition",
                     Map.of("field", e.getPropertyName()), null);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            // Jackson's own text names Java types: only the field path goes back.
+            String at = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).orElse("$");
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a task request: '" + at
+                    + "' has the wrong type", Map.of("field", at), null);
         } catch (Exception e) {
-            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a task request: "
-                    + e.getMessage().lines().findFirst().orElse(""), Map.of(), null);
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a task request: not valid JSON",
+                    Map.of(), null);
         }
     }
 

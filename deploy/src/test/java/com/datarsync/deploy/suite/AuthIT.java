@@ -203,6 +203,32 @@ class AuthIT extends RunningSuite {
     }
 
     @Test
+    void nobodyChangesTheirOwnAccessOrResetsTheirOwnPasswordThroughTheAdministratorRoutes() {
+        String name = "self" + run;
+        long id = createUser(name, password("self"), List.of("ADMIN"));
+        String own = tokens(name, password("self")).get("accessToken").asText();
+
+        for (String change : List.of("{\"enabled\":false}", "{\"roles\":[\"VIEWER\"]}", "{\"dataSourceIds\":[1]}")) {
+            HttpResponse<String> refused = call("PUT", at("/api/auth/users/" + id), own, change);
+            assertThat(refused.statusCode()).as(change).isEqualTo(409);
+            assertThat(read(refused.body()).get("code").asText()).isEqualTo("DRS-4090");
+        }
+        HttpResponse<String> reset = call("POST", at("/api/auth/users/" + id + "/password"), own,
+                "{\"newPassword\":" + quote(password("self2")) + "}");
+        assertThat(reset.statusCode()).isEqualTo(409);
+        assertThat(read(reset.body()).get("message").asText()).contains("/api/auth/me/password");
+        // A display name is no change of access: allowed, and the session goes on.
+        assertThat(call("PUT", at("/api/auth/users/" + id), own, "{\"displayName\":\"Self\"}").statusCode())
+                .isEqualTo(200);
+        JsonNode me = read(call("GET", at("/api/auth/me"), own, null).body());
+        assertThat(me.get("roles").toString()).contains("ADMIN");
+        assertThat(me.path("enabled").asBoolean(true)).isTrue();
+        // Another administrator may.
+        assertThat(call("PUT", at("/api/auth/users/" + id), admin, "{\"enabled\":false}").statusCode()).isEqualTo(200);
+        assertThat(call("GET", at("/api/auth/me"), own, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aPasswordChangeEndsEverySessionOfTheUser() {
         String name = "pw" + run;
         long id = createUser(name, password("one"), List.of("VIEWER"));

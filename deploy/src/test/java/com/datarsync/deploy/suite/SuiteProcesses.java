@@ -200,11 +200,31 @@ final class SuiteProcesses {
         return send(operator(uri).DELETE());
     }
 
+    /**
+     * Every answer the tests receive, headers and body (cut at 64 KB), kept in
+     * {@code <work>/logs/test-api-answers.log} so that {@link SecretsNotLeakedIT} can search
+     * them with the logs.
+     */
+    private static synchronized void record(HttpResponse<String> answer) {
+        String body = answer.body() == null ? "" : answer.body();
+        String line = answer.request().method() + " " + answer.uri() + " -> " + answer.statusCode() + " "
+                + answer.headers().map() + "\n" + (body.length() > 65_536 ? body.substring(0, 65_536) : body) + "\n";
+        try {
+            java.nio.file.Path file = LocalInfra.get().work().resolve("logs/test-api-answers.log");
+            java.nio.file.Files.writeString(file, line, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot record an API answer", e);
+        }
+    }
+
     static HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         URI uri = built.uri();
         try {
-            return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            record(answer);
+            return answer;
         } catch (IOException e) {
             throw new IllegalStateException(built.method() + " " + uri + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -121,7 +121,7 @@ class ApiFuzzIT extends RunningSuite {
                 "--url", gateway("").toString(), "--tls-verify", infra.work().resolve("tls/gateway.crt").toString(),
                 "-H", "Authorization: Bearer " + token, "--include-name", method.toUpperCase() + " " + path,
                 "--max-examples", Integer.toString(examples),
-                "--max-time", Integer.toString((int) Math.ceil(examples * 1.5 / rate) + 2), "--seed", "20261201",
+                "--max-time", Integer.toString((int) Math.ceil(examples * 1.5 / rate) + 1), "--seed", "20261201",
                 "--checks", "not_a_server_error", "--rate-limit", rate + "/s", "--workers", "1", "--no-color",
                 "--request-timeout", "30", "--report", "har", "--report-har-path", har.toString(),
                 "--output-sanitize", "true", "--suppress-health-check", "all", "--generation-database", "none");

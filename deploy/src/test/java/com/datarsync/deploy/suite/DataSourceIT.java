@@ -51,6 +51,69 @@ class DataSourceIT extends RunningSuite {
         }
     }
 
+    /**
+     * SQL in every free-text field of a source: refused where the field is strict (name, host,
+     * database), kept as plain text where it is free (username, description), and harmless
+     * either way: the probe table and the registry's table are still there, checked in the
+     * databases themselves.
+     */
+    @Test
+    void injectionThroughEveryFieldIsRefusedOrStoredAsText() throws Exception {
+        String probe = "probe_" + runId();
+        try (Connection c = DriverManager.getConnection(infra.mariaDbUrl(infra.value("DATARSYNC_DEMO_DB")),
+                infra.dbUser(), infra.dbPassword()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + probe + " (id INT PRIMARY KEY)");
+        }
+        String drop = "'; DROP TABLE " + probe + "; --";
+        for (String field : List.of("name", "host", "database")) {
+            String body = mariaDbBody("inj " + runId(), "pw").replace("\"" + field + "\": ", "\"" + field + "\": "
+                    + quote("x" + drop) + ", \"ignored_" + field + "\": ");
+            JsonNode refused = answer(SuiteProcesses.post(SuiteProcesses.gateway("/api/datasources"), body), 400);
+            assertThat(refused.toString()).as(field).contains("\"field\":\"" + field + "\"");
+        }
+        String username = "root" + drop + " `x` \" OR 1=1";
+        String description = "\"); DELETE FROM data_source; -- <script>alert(1)</script> " + drop;
+        String body = mariaDbBody("inj text " + runId(), "Wrong-" + runId())
+                .replace("\"username\": \"" + infra.dbUser() + "\"", "\"username\": " + quote(username))
+                .replace("\"description\": null", "\"description\": " + quote(description));
+        long id = answer(SuiteProcesses.post(SuiteProcesses.gateway("/api/datasources"), body), 201).path("id").asLong();
+        try {
+            JsonNode test = answer(SuiteProcesses.post(SuiteProcesses.gateway("/api/datasources/" + id + "/test"), ""), 200);
+            assertThat(test.path("loginAccepted").asBoolean()).isFalse();
+            try (Connection meta = DriverManager.getConnection(infra.mariaDbUrl(infra.value("DATARSYNC_META_DB")),
+                    infra.dbUser(), infra.dbPassword());
+                 PreparedStatement ps = meta.prepareStatement("SELECT username, description FROM data_source WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(username);
+                    assertThat(rs.getString(2)).isEqualTo(description);
+                }
+                try (Statement s = meta.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM data_source")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(1);
+                }
+            }
+            try (Connection c = DriverManager.getConnection(infra.mariaDbUrl(infra.value("DATARSYNC_DEMO_DB")),
+                    infra.dbUser(), infra.dbPassword()); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_NAME = '"
+                         + probe + "'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the probe table survived").isEqualTo(1);
+            }
+        } finally {
+            SuiteProcesses.delete(SuiteProcesses.gateway("/api/datasources/" + id));
+            try (Connection c = DriverManager.getConnection(infra.mariaDbUrl(infra.value("DATARSYNC_DEMO_DB")),
+                    infra.dbUser(), infra.dbPassword()); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + probe);
+            }
+        }
+    }
+
+    private static String quote(String text) {
+        return AuthClient.quote(text);
+    }
+
     @Test
     void mariaDbSourceIsSealedTestedAndBrokenBinlogFormatIsNamed() throws Exception {
         String name = "maria " + runId();

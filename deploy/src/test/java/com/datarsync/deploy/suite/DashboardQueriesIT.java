@@ -41,9 +41,7 @@ class DashboardQueriesIT extends RunningSuite {
                 "CREATE TABLE panel_docs (id INT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4",
                 "INSERT INTO panel_docs VALUES (1, 'one', 'a'), (2, 'two', 'b'), (3, 'three', 'c')");
         // One title too long for its field: the dead-letter queries have a series to show.
-        String definition = source.definitionFor(taskId, "panel_docs", List.of("title", "content"))
-                .replace("{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 1024}",
-                        "{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 16}");
+        String definition = source.definitionWithShortTitle(taskId, "panel_docs", 16);
         Map<String, String> queries = shippedQueries(taskId);
         assertThat(queries).hasSizeGreaterThan(30);
         try (DataPathClient client = new DataPathClient(); java.sql.Connection db = source.connect();

@@ -31,9 +31,7 @@ class StageMetricsIT extends RunningSuite {
                 "INSERT INTO meter_docs VALUES (1, 'one', 'a'), (2, 'two', 'b'), (3, 'three', 'c'), (4, 'four', 'd'),"
                         + " (5, 'five', 'e')");
         // A title over 16 bytes does not fit the target field: data-process dead-letters it.
-        String definition = source.definitionFor(taskId, "meter_docs", List.of("title", "content"))
-                .replace("{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 1024}",
-                        "{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 16}");
+        String definition = source.definitionWithShortTitle(taskId, "meter_docs", 16);
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect();
              Statement sql = db.createStatement()) {
             try {

@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties({SharedSettings.class, ServiceIdentity.class})
 public class DataRsyncServiceAutoConfiguration {
 
+    /** The host's memory for the host alert rule; Micrometer's binders cover only JVM, process and CPU. */
+    @org.springframework.context.annotation.Bean
+    com.datarsync.common.monitor.HostMemoryMetrics hostMemoryMetrics() {
+        return new com.datarsync.common.monitor.HostMemoryMetrics();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Import(ServletApiExceptionHandler.class)

@@ -40,7 +40,18 @@ public record ChangeEvent(
          * at {@code e} it removes the rows of that partition it did not see (rows the source no
          * longer holds), so a snapshot leaves Milvus exact even over an existing collection.
          */
-        b, e;
+        b, e,
+        /**
+         * Not Debezium's: a heartbeat the listener publishes to every partition while the source
+         * is quiet. Its {@code source.tsMs} says every change the source committed before then
+         * has been published ahead of it; each stage that finishes it knows it is caught up to
+         * that time, which keeps the lag true while nothing changes. It carries no key and no row.
+         */
+        h;
+
+        public boolean isHeartbeat() {
+            return this == h;
+        }
 
         public boolean removesRow() {
             return this == d;

@@ -31,7 +31,8 @@ public record VectorRecord(
     /** 2: a record carries a row's entities (chunks) instead of one entity. */
     public static final int VERSION = 2;
 
-    public enum Op { UPSERT, DELETE, TRUNCATE, SNAPSHOT_BEGIN, SNAPSHOT_END }
+    /** {@code HEARTBEAT}: the change topic's heartbeat ({@code h}) passed on; no row, a source time. */
+    public enum Op { UPSERT, DELETE, TRUNCATE, SNAPSHOT_BEGIN, SNAPSHOT_END, HEARTBEAT }
 
     public VectorRecord(int version, String taskId, String collection, Op op, String rowKey, List<Entity> entities,
             Map<String, Object> sourcePosition, long sourceTsMs) {
@@ -70,6 +71,11 @@ public record VectorRecord(
     public static VectorRecord delete(String taskId, String collection, String rowKey,
             Map<String, Object> sourcePosition, long sourceTsMs) {
         return new VectorRecord(VERSION, taskId, collection, Op.DELETE, rowKey, null, sourcePosition, sourceTsMs);
+    }
+
+    /** A heartbeat: everything the source committed before {@code sourceTsMs} went ahead of it. */
+    public static VectorRecord heartbeat(String taskId, String collection, long sourceTsMs) {
+        return new VectorRecord(VERSION, taskId, collection, Op.HEARTBEAT, null, null, null, sourceTsMs);
     }
 
     /** A snapshot marker ({@link Op#SNAPSHOT_BEGIN} or {@link Op#SNAPSHOT_END}) for one partition. */

@@ -87,6 +87,15 @@ public class AcknowledgedPublisher implements AutoCloseable {
         if (progress != null && waited) {
             progress.recovered();
         }
+        if (progress != null) {
+            // Counted once Kafka holds them: a dead letter is only sent when its record is durable.
+            for (ProducerRecord<String, byte[]> record : records) {
+                String code = DeadLetterRecords.codeOf(record);
+                if (code != null) {
+                    progress.metrics().deadLetters(code, 1);
+                }
+            }
+        }
     }
 
     private static DataRsyncException unavailable(Throwable cause) {

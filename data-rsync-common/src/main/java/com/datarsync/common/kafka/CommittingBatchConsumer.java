@@ -91,8 +91,10 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                     continue;
                 }
                 try {
+                    long batchStarted = System.nanoTime();
                     handler.handle(batch);
                     consumer.commitSync(nextOffsets(batch));
+                    progress.metrics().batch(batch.size(), System.nanoTime() - batchStarted);
                     progress.add("consumedRecords", batch.size());
                     progress.add("batches", 1);
                     progress.recovered();
@@ -187,6 +189,12 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                 deadline = System.nanoTime() + maxWait.toNanos();
             }
         }
+        // What waits for this stage: the batch in hand and what the last fetch saw behind it.
+        long behind = batch.size();
+        for (TopicPartition partition : consumer.assignment()) {
+            behind += consumer.currentLag(partition).orElse(0);
+        }
+        progress.metrics().backlog(behind);
         return batch;
     }
 

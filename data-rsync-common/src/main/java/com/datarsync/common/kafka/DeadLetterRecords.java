@@ -55,6 +55,18 @@ public final class DeadLetterRecords {
             String key, byte[] payload, DeadLetter.Source source) {
         DeadLetter letter = new DeadLetter(taskId, stage, code.code(), reason, key,
                 payload == null ? null : new String(payload, StandardCharsets.UTF_8), System.currentTimeMillis(), source);
-        return new ProducerRecord<>(TopicNames.deadLetters(taskId), key, EventJson.write(letter));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TopicNames.deadLetters(taskId), key,
+                EventJson.write(letter));
+        record.headers().add(CODE_HEADER, code.code().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** The header naming a dead letter's error code, so the publisher counts it without reading the JSON. */
+    public static final String CODE_HEADER = "datarsync-code";
+
+    /** The error code of a dead letter record, or null for any other record. */
+    public static String codeOf(ProducerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(CODE_HEADER);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

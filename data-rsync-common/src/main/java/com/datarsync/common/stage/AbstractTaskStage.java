@@ -1,12 +1,14 @@
 package com.datarsync.common.stage;
 
 import com.datarsync.common.task.SyncTaskDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Keeps the book of a stage's tasks (their running work, definition and progress), so a stage
@@ -23,6 +25,13 @@ public abstract class AbstractTaskStage implements TaskStage {
 
     private final Map<String, Runner> runners = new ConcurrentHashMap<>();
     private final Map<String, TaskProgress> progress = new ConcurrentHashMap<>();
+    private MeterRegistry meterRegistry;
+
+    /** Where each task's meters go ({@link StageMetrics}); without it a stage records none. */
+    @Autowired(required = false)
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
 
     /**
      * Starts the task's work and returns it, or returns null after marking {@code progress}
@@ -32,8 +41,16 @@ public abstract class AbstractTaskStage implements TaskStage {
 
     @Override
     public synchronized TaskProgress start(SyncTaskDefinition definition, long generation) {
-        TaskProgress taskProgress = new TaskProgress(definition.id(), name(), generation);
-        Runner runner = launch(definition, taskProgress);
+        // An ended task started again: its earlier meters give way to the new run's.
+        Optional.ofNullable(progress.get(definition.id())).ifPresent(old -> old.metrics().close());
+        TaskProgress taskProgress = new TaskProgress(definition.id(), name(), generation, meterRegistry);
+        Runner runner;
+        try {
+            runner = launch(definition, taskProgress);
+        } catch (RuntimeException refused) {
+            taskProgress.metrics().close();
+            throw refused;
+        }
         progress.put(definition.id(), taskProgress);
         if (runner != null) {
             runners.put(definition.id(), runner);
@@ -53,7 +70,7 @@ public abstract class AbstractTaskStage implements TaskStage {
     @Override
     public synchronized void release(String taskId) {
         stop(taskId);
-        progress.remove(taskId);
+        Optional.ofNullable(progress.remove(taskId)).ifPresent(p -> p.metrics().close());
     }
 
     @Override

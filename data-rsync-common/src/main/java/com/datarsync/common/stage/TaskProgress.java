@@ -23,10 +23,23 @@ public final class TaskProgress {
     private volatile Instant updatedAt = startedAt;
     private final Set<String> warnings = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
+    private final StageMetrics metrics;
+
     public TaskProgress(String taskId, String stage, long generation) {
+        this(taskId, stage, generation, null);
+    }
+
+    /** With the task's meters in {@code registry} (none when it is null); see {@link StageMetrics}. */
+    public TaskProgress(String taskId, String stage, long generation, io.micrometer.core.instrument.MeterRegistry registry) {
         this.taskId = taskId;
         this.stage = stage;
         this.generation = generation;
+        this.metrics = registry == null ? StageMetrics.NONE : new StageMetrics(registry, taskId, stage, this);
+    }
+
+    /** The task's meters in this stage. */
+    public StageMetrics metrics() {
+        return metrics;
     }
 
     public void running() {
@@ -54,6 +67,7 @@ public final class TaskProgress {
     public void retrying(ErrorCode code, String why) {
         if (state != TaskState.FAILED && state != TaskState.STOPPED) {
             set(TaskState.RETRYING, code, why);
+            metrics.retry();
         }
     }
 

@@ -26,6 +26,14 @@ public sealed interface MappedChange {
         }
     }
 
+    /** A heartbeat of the listener: passed on in the same partition, nothing to write. */
+    record Heartbeat() implements MappedChange {
+        @Override
+        public String key() {
+            return null;
+        }
+    }
+
     /**
      * @param table        the truncated table, {@code schema.table}
      * @param rowKeyPrefix what the table's row keys start with (empty when the task has one table)

@@ -43,6 +43,9 @@ public final class RowMapper {
         if (event.op().isSnapshotMarker()) {
             return Optional.of(new MappedChange.SnapshotMarker(event.op() == ChangeEvent.Op.b));
         }
+        if (event.op().isHeartbeat()) {
+            return Optional.of(new MappedChange.Heartbeat());
+        }
         Table table = tables.get(event.source().qualifiedTable());
         if (table == null) {
             throw new RecordRejectedException("table " + event.source().qualifiedTable() + " is not in the task");

@@ -9,6 +9,7 @@ import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.CommittingBatchConsumer;
 import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.TopicNames;
+import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
@@ -90,6 +91,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         for (ConsumerRecord<String, byte[]> input : batch) {
             try {
                 ChangeEvent event = EventJson.read(input.value(), ChangeEvent.class);
+                progress.metrics().eventsIn(StageOps.of(event), 1);
                 Optional<MappedChange> change = mapper.map(event);
                 if (change.isEmpty()) {
                     progress.add("filteredRecords", 1);
@@ -116,7 +118,9 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             }
             ChangeEvent.Source source = step.event().source();
             VectorRecord record;
-            if (step.change() instanceof MappedChange.SnapshotMarker marker) {
+            if (step.change() instanceof MappedChange.Heartbeat) {
+                record = VectorRecord.heartbeat(task.id(), task.target().collection(), source.tsMs());
+            } else if (step.change() instanceof MappedChange.SnapshotMarker marker) {
                 record = VectorRecord.snapshotMarker(task.id(), task.target().collection(), marker.begin()
                         ? VectorRecord.Op.SNAPSHOT_BEGIN : VectorRecord.Op.SNAPSHOT_END, step.input().partition(),
                         partitions(step.input().topic()));
@@ -143,10 +147,18 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             out.add(published);
             if (!published.topic().equals(vectorTopic)) {
                 progress.add("deadLetters", 1);
+            } else {
+                progress.metrics().eventsOut(StageOps.of(record.op()), 1);
             }
         }
         publisher.publishAll(out, progress);
         progress.add("publishedRecords", out.size());
+        // Everything read is now in the vector topic (or the dead letters): done up to its source time.
+        for (Step step : steps) {
+            if (step.event() != null) {
+                progress.metrics().finished(step.input().partition(), step.event().source().tsMs());
+            }
+        }
     }
 
     /** What the task would write for some rows: their entities, or why a row would be refused. */

@@ -89,6 +89,16 @@ class RowMapperTest {
     }
 
     @Test
+    void aHeartbeatOfNoTableIsPassedOnWhateverTheFiltersSay() {
+        ChangeEvent heartbeat = new ChangeEvent(1, "t", new ChangeEvent.Source("mariadb", "shop", null, null, null,
+                1_700_000_000_000L, false), ChangeEvent.Op.h, null, null, null);
+
+        assertThat(new RowMapper(task(null)).map(heartbeat)).contains(new MappedChange.Heartbeat());
+        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c"), null))).map(heartbeat))
+                .contains(new MappedChange.Heartbeat());
+    }
+
+    @Test
     void aTruncateRemovesTheTablesRowsUnlessTheOperationFilterDropsDeletes() {
         ChangeEvent truncate = new ChangeEvent(1, "t", new ChangeEvent.Source("mariadb", "shop", "shop", "items",
                 Map.of(), 1L, false), ChangeEvent.Op.t, null, null, null);

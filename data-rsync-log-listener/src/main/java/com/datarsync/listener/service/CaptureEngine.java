@@ -7,7 +7,9 @@ import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.stage.AbstractTaskStage;
+import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.domain.ChangeEventConverter;
 import io.debezium.embedded.Connect;
@@ -24,6 +26,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -38,6 +41,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         AbstractTaskStage.Runner {
 
     private static final Logger log = LoggerFactory.getLogger(CaptureEngine.class);
+    /** A heartbeat only after this long without a batch: a batch's changes carry the time themselves. */
+    private static final long HEARTBEAT_AFTER_MS = 1_500;
+    /** A change still on its way from the server may be this much older than a caught-up check. */
+    private static final long HEARTBEAT_MARGIN_MS = 500;
 
     private final SyncTaskDefinition task;
     private final ChangeEventConverter converter;
@@ -50,6 +57,9 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private volatile boolean stopping;
     /** Whether this engine run already marked the beginning of its snapshot in every partition. */
     private boolean snapshotBegun;
+    /** Held while a batch or a heartbeat is published, so a heartbeat never overtakes a change. */
+    private final ReentrantLock publishing = new ReentrantLock();
+    private volatile long lastBatchAt;
 
     CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
         this.task = task;
@@ -58,7 +68,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         this.progress = progress;
         this.changeTopic = TopicNames.changes(task.id());
         this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + task.id()));
-        this.connectionWatch = new SourceConnectionWatch(properties.getProperty("topic.prefix"), progress);
+        this.connectionWatch = new SourceConnectionWatch(properties.getProperty("topic.prefix"), progress,
+                this::heartbeat);
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .notifying(this)
@@ -80,7 +91,50 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        publishing.lockInterruptibly();
+        try {
+            long started = System.nanoTime();
+            publish(records, committer);
+            progress.metrics().batch(records.size(), System.nanoTime() - started);
+        } finally {
+            lastBatchAt = System.currentTimeMillis();
+            publishing.unlock();
+        }
+    }
+
+    /**
+     * Called when the capture has caught up with the source (connected, nothing queued): unless a
+     * batch went out lately (its changes carry the time already), publishes a heartbeat to every
+     * partition saying every change committed before {@code caughtUpAt} went ahead of it, so each
+     * stage's lag stays true while the source is quiet. Skipped while a batch is being published.
+     */
+    private void heartbeat(long caughtUpAt) {
+        if (stopping || progress.state() != TaskState.RUNNING
+                || caughtUpAt - lastBatchAt < HEARTBEAT_AFTER_MS || !publishing.tryLock()) {
+            return;
+        }
+        try {
+            long watermark = caughtUpAt - HEARTBEAT_MARGIN_MS;
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            toEveryPartition(out, null, new ChangeEvent(ChangeEvent.VERSION, task.id(), new ChangeEvent.Source(
+                    task.source().kind(), task.source().database(), null, null, null, watermark, false),
+                    ChangeEvent.Op.h, null, null, null));
+            publisher.publishAll(out, progress);
+            progress.metrics().finished(-1, watermark);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException kafkaDown) {
+            // The next batch meets the same outage and reports it; a heartbeat is no change to keep.
+            log.debug("Heartbeat of task {} not published: {}", task.id(), kafkaDown.toString());
+        } finally {
+            publishing.unlock();
+        }
+    }
+
+    private void publish(List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.size());
+        long newestTs = 0;
         boolean snapshotDone = false;
         long snapshot = 0;
         long streamed = 0;
@@ -107,6 +161,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 continue;
             }
             ChangeEvent change = event.get();
+            progress.metrics().eventsIn(StageOps.of(change), 1);
+            newestTs = Math.max(newestTs, change.source().tsMs());
             if (change.source().snapshot() && !snapshotBegun) {
                 // A snapshot restarted after a crash begins again: milvus-sync forgets what it saw.
                 markEveryPartition(out, ChangeEvent.Op.b, change.source());
@@ -114,6 +170,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             }
             if (change.op().isTruncate()) {
                 toEveryPartition(out, change.source().qualifiedTable() + "/", change);
+                progress.metrics().eventsOut("truncate", 1);
                 truncates++;
                 continue;
             }
@@ -132,6 +189,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 deadLetters++;
                 continue;
             }
+            progress.metrics().eventsOut(StageOps.of(change), 1);
             if (change.source().snapshot()) {
                 snapshot++;
             } else {
@@ -152,6 +210,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+        progress.metrics().finished(-1, newestTs);
         progress.add("snapshotRecords", snapshot);
         progress.add("streamedRecords", streamed);
         progress.add("publishedRecords", out.size());

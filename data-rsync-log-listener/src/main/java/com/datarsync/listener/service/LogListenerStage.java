@@ -153,6 +153,10 @@ public class LogListenerStage extends AbstractTaskStage {
         CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress);
         engine.start();
         if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
+            progress.metrics().counterOf("datarsync.snapshot.rows", "Rows the snapshot has read and published",
+                    () -> progress.counter("snapshotRecords"));
+            progress.metrics().gaugeOf("datarsync.snapshot.rows.estimate", "Rows the snapshot's tables hold, from "
+                    + "the source's statistics", () -> progress.counter("snapshotRowsEstimate"));
             // Off the start path: a slow count must not delay the capture.
             CompletableFuture.runAsync(() -> estimateSnapshot(definition, endpoint, progress));
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * the binlog client (and the PostgreSQL replication stream's retries) reconnect by themselves:
  * the engine keeps running and reports nothing, so a task could sit still for minutes looking
  * healthy. Debezium's own streaming metrics say whether it is connected; while they say no, the
- * task's progress is RETRYING with the reason, and RUNNING again once connected.
+ * task's progress is RETRYING with the reason, and RUNNING again once connected. While connected
+ * with nothing queued, the capture has caught up with the source, which the engine turns into a
+ * heartbeat for the lag (docs/monitoring.md).
  */
 final class SourceConnectionWatch {
 
@@ -31,11 +34,16 @@ final class SourceConnectionWatch {
 
     private final ObjectName pattern;
     private final TaskProgress progress;
+    private final LongConsumer caughtUp;
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     private ScheduledFuture<?> schedule;
     private boolean wasConnected;
 
-    SourceConnectionWatch(String topicPrefix, TaskProgress progress) {
+    /**
+     * @param caughtUp told, with the time of the check, each time Debezium streams connected with
+     *                 its queue empty: every change the source committed before then is delivered
+     */
+    SourceConnectionWatch(String topicPrefix, TaskProgress progress, LongConsumer caughtUp) {
         try {
             // Debezium names it debezium.<connector>:type=connector-metrics,context=streaming,server=<prefix>;
             // the prefix is drs_<task id>, letters, digits and '_' only.
@@ -45,6 +53,7 @@ final class SourceConnectionWatch {
             throw new IllegalArgumentException(e);
         }
         this.progress = progress;
+        this.caughtUp = caughtUp;
     }
 
     void start() {
@@ -65,8 +74,14 @@ final class SourceConnectionWatch {
             Object connected = names.isEmpty() ? Boolean.FALSE
                     : mbeans.getAttribute(names.iterator().next(), "Connected");
             if (Boolean.TRUE.equals(connected)) {
+                long checkedAt = System.currentTimeMillis();
                 wasConnected = true;
                 progress.recovered(ErrorCode.SOURCE_UNREACHABLE);
+                ObjectName metrics = names.iterator().next();
+                if (mbeans.getAttribute(metrics, "QueueRemainingCapacity")
+                        .equals(mbeans.getAttribute(metrics, "QueueTotalCapacity"))) {
+                    caughtUp.accept(checkedAt);
+                }
             } else if (wasConnected) {
                 // Only after streaming was connected once: before that the snapshot may still run.
                 progress.retrying(ErrorCode.SOURCE_UNREACHABLE,

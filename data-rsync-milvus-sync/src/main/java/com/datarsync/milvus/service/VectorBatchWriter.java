@@ -8,6 +8,7 @@ import com.datarsync.common.kafka.AcknowledgedPublisher;
 import com.datarsync.common.kafka.CommittingBatchConsumer;
 import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.KeyPartitions;
+import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
@@ -112,6 +113,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         List<VectorRecord> segment = new ArrayList<>();
         long lastTs = -1;
+        Map<Integer, Long> newestTs = new HashMap<>();
         for (ConsumerRecord<String, byte[]> input : batch) {
             VectorRecord record;
             try {
@@ -122,9 +124,14 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 continue;
             }
             inputs.put(record, input);
+            progress.metrics().eventsIn(StageOps.of(record.op()), 1);
             if (record.sourceTsMs() > 0) {
-                // Markers carry no source time; the lag is measured on changes only.
+                // Markers carry no source time; the lag is measured on changes and heartbeats.
                 lastTs = record.sourceTsMs();
+                newestTs.put(input.partition(), lastTs);
+            }
+            if (record.op() == VectorRecord.Op.HEARTBEAT) {
+                continue;
             }
             if (record.op() == VectorRecord.Op.UPSERT || record.op() == VectorRecord.Op.DELETE) {
                 segment.add(record);
@@ -158,7 +165,22 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         if (lastTs >= 0) {
             progress.set("lastSourceTsMs", lastTs);
         }
+        // Milvus acknowledged every write of the batch: each partition is done up to its newest source time.
+        newestTs.forEach(progress.metrics()::finished);
+        progress.set("sourceWatermarkMs", progress.metrics().watermark());
         failedBefore = false;
+    }
+
+    /** One Milvus write request, timed as a success or a failure (each try of the circuit breaker counts). */
+    private void timed(String operation, Runnable write) {
+        long started = System.nanoTime();
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            progress.metrics().milvusWrite(operation, false, System.nanoTime() - started);
+            throw e;
+        }
+        progress.metrics().milvusWrite(operation, true, System.nanoTime() - started);
     }
 
     private void write(List<VectorRecord> records, List<ProducerRecord<String, byte[]>> deadLetters) {
@@ -167,24 +189,26 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         }
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
         if (!collapsed.deletes().isEmpty()) {
-            breaker.run(collection, () -> {
+            breaker.run(collection, () -> timed("delete", () -> {
                 if (chunked) {
                     milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(),
                             collapsed.deletes(), List.of());
                 } else {
                     milvus.delete(collection, collapsed.deletes());
                 }
-            });
+            }));
         }
         List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
                 : upsert(collapsed.upserts(), deadLetters);
         if (chunked && !written.isEmpty()) {
             // The chunks a shorter text no longer has: the row's entities outside its new set.
-            breaker.run(collection, () -> milvus.deleteRowEntities(collection, target.rowKeyField(),
-                    target.primaryKeyField(), written.stream().map(VectorRecord::rowKey).toList(),
-                    written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList()));
+            breaker.run(collection, () -> timed("delete", () -> milvus.deleteRowEntities(collection,
+                    target.rowKeyField(), target.primaryKeyField(), written.stream().map(VectorRecord::rowKey).toList(),
+                    written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList())));
         }
         noteSnapshotRows(written);
+        progress.metrics().eventsOut("delete", collapsed.deletes().size());
+        progress.metrics().eventsOut("upsert", written.size());
         progress.add("deletedRows", collapsed.deletes().size());
         progress.add("upsertedRows", written.size());
         progress.add("upsertedEntities", written.stream().mapToInt(r -> r.entities().size()).sum());
@@ -310,6 +334,9 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */
     private static VectorRecord checked(VectorRecord record) {
+        if (record.op() == VectorRecord.Op.HEARTBEAT) {
+            return record;
+        }
         if (record.op() == VectorRecord.Op.SNAPSHOT_BEGIN || record.op() == VectorRecord.Op.SNAPSHOT_END) {
             if (record.truncate() == null || record.truncate().partitions() < 1) {
                 throw new IllegalArgumentException("a snapshot marker without its partition count");
@@ -351,7 +378,8 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
      */
     private List<VectorRecord> upsert(List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters) {
         try {
-            breaker.run(collection, () -> milvus.upsert(collection, target.primaryKeyField(), entities(upserts)));
+            breaker.run(collection, () -> timed("upsert", () -> milvus.upsert(collection, target.primaryKeyField(),
+                    entities(upserts))));
             return upserts;
         } catch (RuntimeException batchFailure) {
             if (!MilvusFailures.isAboutTheData(batchFailure)) {
@@ -363,7 +391,8 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         List<VectorRecord> written = new ArrayList<>();
         for (VectorRecord record : upserts) {
             try {
-                breaker.run(collection, () -> milvus.upsert(collection, target.primaryKeyField(), record.entities()));
+                breaker.run(collection, () -> timed("upsert", () -> milvus.upsert(collection, target.primaryKeyField(),
+                        record.entities())));
                 written.add(record);
             } catch (RuntimeException e) {
                 if (!MilvusFailures.isAboutTheData(e)) {

@@ -89,8 +89,13 @@ public class TaskStatusReader {
         Long lag = null;
         if (milvus != null) {
             long lastSourceTs = counter(milvus, "lastSourceTsMs");
-            // Nothing in flight means every change read so far is in Milvus: no lag to speak of.
-            if (pending == 0) {
+            // Heartbeats carry the source time through every stage while nothing changes, so the
+            // newest time milvus-sync finished on every partition is the end-to-end lag.
+            long watermark = counter(milvus, "sourceWatermarkMs");
+            if (watermark > 0) {
+                lag = Math.max(0, now - watermark);
+            } else if (pending == 0) {
+                // Nothing in flight means every change read so far is in Milvus: no lag to speak of.
                 lag = 0L;
             } else if (lastSourceTs > 0) {
                 lag = Math.max(0, now - lastSourceTs);

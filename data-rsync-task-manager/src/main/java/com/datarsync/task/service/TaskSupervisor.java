@@ -60,9 +60,13 @@ public class TaskSupervisor {
 
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final TaskMeters meters;
+
     public TaskSupervisor(SyncTaskRepository tasks, StageClient stages, TaskLocks locks, RunBook runs,
-            TaskManagerSettings settings, org.springframework.context.ApplicationEventPublisher events) {
+            TaskManagerSettings settings, org.springframework.context.ApplicationEventPublisher events,
+            TaskMeters meters) {
         this.events = events;
+        this.meters = meters;
         this.tasks = tasks;
         this.stages = stages;
         this.locks = locks;
@@ -147,6 +151,10 @@ public class TaskSupervisor {
             }
         }
         releaseOrphans(holdings, known);
+        Map<String, Map<Stage, TaskStatus>> byTask = new java.util.HashMap<>();
+        holdings.forEach((stage, answered) -> answered.forEach(h -> h.statuses().forEach(s -> byTask
+                .computeIfAbsent(s.taskId(), id -> new EnumMap<>(Stage.class)).putIfAbsent(stage, s))));
+        meters.observe(all.stream().map(t -> lastKnown.getOrDefault(t.getId(), t)).toList(), byTask);
     }
 
     /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
@@ -342,6 +350,7 @@ public class TaskSupervisor {
 
     public void forget(String taskId) {
         lastKnown.remove(taskId);
+        meters.forget(taskId);
     }
 
     /**

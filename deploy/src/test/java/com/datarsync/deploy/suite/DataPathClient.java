@@ -108,10 +108,29 @@ final class DataPathClient implements AutoCloseable {
      * per model); 0 when absent.
      */
     static double processMetric(String name, String taskId) {
-        String body = SuiteProcesses.get(URI.create("http://127.0.0.1:"
-                + LocalInfra.get().port("data-process") + "/actuator/prometheus")).body();
-        return body.lines().filter(l -> l.startsWith(name + "{") && l.contains("task=\"" + taskId + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric("data-process", name, taskId);
+    }
+
+    /**
+     * A metric of a service's /actuator/prometheus for one task, summed over the series that also
+     * carry every {@code labels} pair (name, value, name, value, ...); 0 when absent.
+     */
+    static double metric(String service, String name, String taskId, String... labels) {
+        return metricLines(service, taskId).filter(l -> l.startsWith(name + "{")).filter(l -> {
+            for (int i = 0; i < labels.length; i += 2) {
+                if (!l.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                    return false;
+                }
+            }
+            return true;
+        }).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Every series line of a service's /actuator/prometheus that carries the task's tag. */
+    static java.util.stream.Stream<String> metricLines(String service, String taskId) {
+        String body = SuiteProcesses.get(URI.create("http://127.0.0.1:" + LocalInfra.get().port(service)
+                + "/actuator/prometheus")).body();
+        return body.lines().filter(l -> !l.startsWith("#") && l.contains("task=\"" + taskId + "\""));
     }
 
     void dropCollection(String collection) {

@@ -19,9 +19,7 @@ class DeadLetterIT extends RunningSuite {
                 "CREATE TABLE dlq_docs (id INT PRIMARY KEY, title VARCHAR(200), body TEXT) CHARACTER SET utf8mb4",
                 "INSERT INTO dlq_docs VALUES (1, 'short', 'a'), (2, 'a title far longer than sixteen bytes', 'b'), "
                         + "(3, '短标题', 'c')");
-        String definition = source.definitionFor(taskId, "dlq_docs", List.of("title", "content"))
-                .replace("{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 1024}",
-                        "{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 16}");
+        String definition = source.definitionWithShortTitle(taskId, "dlq_docs", 16);
         try (DataPathClient client = new DataPathClient()) {
             try {
                 client.startTask(definition);

@@ -100,6 +100,16 @@ abstract class E2eTable {
      * A definition for another, smaller table of the same source: only the named target fields,
      * no column excluded.
      */
+    /**
+     * A task on {@code table} with the title and content fields whose title field holds at most
+     * {@code maxLength} bytes: a longer title is a record data-process dead-letters (DRS-4220).
+     */
+    String definitionWithShortTitle(String taskId, String table, int maxLength) {
+        return definitionFor(taskId, table, List.of("title", "content")).replace(
+                "{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": 1024}",
+                "{\"name\": \"title\", \"type\": \"VARCHAR\", \"maxLength\": " + maxLength + "}");
+    }
+
     String definitionFor(String taskId, String table, List<String> keptFields) {
         Map<String, String> fields = new LinkedHashMap<>(FIELDS);
         fields.keySet().retainAll(keptFields);

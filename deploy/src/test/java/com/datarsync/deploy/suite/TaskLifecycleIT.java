@@ -74,13 +74,14 @@ class TaskLifecycleIT extends RunningSuite {
                 assertThat(hasSlot(id)).isTrue();
                 assertThat(redis.getKeys().countExists("datarsync:debezium:offsets:" + id)).isEqualTo(1);
 
-                // Streaming: rows/s is measured from what reaches Milvus; lag drops to 0 once all is in.
+                // Streaming: rows/s is measured from what reaches Milvus; once all is in, the lag is
+                // the age of the last heartbeat through the pipeline, a few seconds at most.
                 table.change(150);
                 JsonNode moving = awaitStatus(client, id, s -> s.path("rowsPerSecond").asDouble() > 0);
                 assertThat(moving.path("rowsPerSecond").asDouble()).isPositive();
                 client.awaitMirror(table, id, "after 150 changes");
                 JsonNode settled = awaitStatus(client, id, s -> s.path("pendingRecords").asLong() == 0);
-                assertThat(settled.path("lagMs").asLong()).isZero();
+                assertThat(settled.path("lagMs").asLong()).isBetween(0L, 5_000L);
                 JsonNode run = settled.path("run");
                 assertThat(run.path("rowsSnapshotted").asLong()).isEqualTo(SEEDED);
                 assertThat(run.path("rowsInserted").asLong() + run.path("rowsUpdated").asLong()

@@ -60,6 +60,8 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     /** Held while a batch or a heartbeat is published, so a heartbeat never overtakes a change. */
     private final ReentrantLock publishing = new ReentrantLock();
     private volatile long lastBatchAt;
+    private final ExecutorService heartbeats;
+    private final java.util.concurrent.atomic.AtomicBoolean heartbeatQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
         this.task = task;
@@ -68,6 +70,11 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         this.progress = progress;
         this.changeTopic = TopicNames.changes(task.id());
         this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + task.id()));
+        this.heartbeats = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-" + task.id());
+            t.setDaemon(true);
+            return t;
+        });
         this.connectionWatch = new SourceConnectionWatch(properties.getProperty("topic.prefix"), progress,
                 this::heartbeat);
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -109,8 +116,27 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
      * stage's lag stays true while the source is quiet. Skipped while a batch is being published.
      */
     private void heartbeat(long caughtUpAt) {
-        if (stopping || progress.state() != TaskState.RUNNING
-                || caughtUpAt - lastBatchAt < HEARTBEAT_AFTER_MS || !publishing.tryLock()) {
+        if (stopping || progress.state() != TaskState.RUNNING || caughtUpAt - lastBatchAt < HEARTBEAT_AFTER_MS
+                || !heartbeatQueued.compareAndSet(false, true)) {
+            return;
+        }
+        // On the engine's own heartbeat thread: waiting for Kafka must not hold up the watch's
+        // timer, which every task shares.
+        try {
+            heartbeats.execute(() -> {
+                try {
+                    publishHeartbeat(caughtUpAt);
+                } finally {
+                    heartbeatQueued.set(false);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            heartbeatQueued.set(false);
+        }
+    }
+
+    private void publishHeartbeat(long caughtUpAt) {
+        if (stopping || !publishing.tryLock()) {
             return;
         }
         try {
@@ -267,6 +293,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     public void stop() {
         stopping = true;
         connectionWatch.stop();
+        heartbeats.shutdownNow();
         try {
             engine.close();
         } catch (IllegalStateException e) {

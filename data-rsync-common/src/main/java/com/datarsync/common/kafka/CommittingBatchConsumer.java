@@ -82,6 +82,8 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
     @Override
     public void run() {
         long backoffMs = 500;
+        // Every line this thread logs names its task (a "task" field in the JSON), for the log query.
+        org.slf4j.MDC.put("task", progress.taskId());
         try {
             consumer.subscribe(List.of(topic));
             progress.running();

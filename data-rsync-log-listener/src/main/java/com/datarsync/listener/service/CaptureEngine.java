@@ -91,7 +91,11 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
 
     void start() {
-        thread.execute(engine);
+        thread.execute(() -> {
+            // Every line the engine's thread logs names its task (a "task" field in the JSON).
+            org.slf4j.MDC.put("task", task.id());
+            engine.run();
+        });
         connectionWatch.start();
     }
 
@@ -124,6 +128,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         // timer, which every task shares.
         try {
             heartbeats.execute(() -> {
+                org.slf4j.MDC.put("task", task.id());
                 try {
                     publishHeartbeat(caughtUpAt);
                 } finally {

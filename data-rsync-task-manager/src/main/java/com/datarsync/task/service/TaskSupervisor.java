@@ -139,7 +139,7 @@ public class TaskSupervisor {
         for (SyncTask listed : all) {
             String id = listed.getId();
             known.add(id);
-            try {
+            try (org.slf4j.MDC.MDCCloseable taskField = org.slf4j.MDC.putCloseable("task", id)) {
                 locks.withTask(id, 0, () -> {
                     tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, gate(task, all)));
                     return null;

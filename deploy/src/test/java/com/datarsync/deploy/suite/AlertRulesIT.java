@@ -1,0 +1,187 @@
+package com.datarsync.deploy.suite;
+
+import static com.datarsync.deploy.suite.AuthClient.call;
+import static com.datarsync.deploy.suite.AuthClient.read;
+import static com.datarsync.deploy.suite.SuiteProcesses.gateway;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datarsync.monitor.peers.AliyunSmsPeer;
+import com.datarsync.monitor.peers.DingTalkPeer;
+import com.datarsync.monitor.peers.RobotPeer;
+import com.datarsync.monitor.peers.WeComPeer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An alert rule end to end, through the gateway, on a real task: the task fails (its PostgreSQL
+ * replication slot was dropped while it was stopped) and the monitor, reading Prometheus, sends
+ * one message through e-mail (GreenMail), DingTalk, WeCom and Alibaba Cloud SMS (local peers that
+ * check what those services check); it repeats at the rule's interval, stays quiet while
+ * silenced, and sends a resolved message once a full sync brings the task back.
+ */
+class AlertRulesIT extends RunningSuite {
+
+    @Test
+    void aRuleFiresOnceForAFailedTaskRepeatsStaysQuietWhileSilencedAndResolves() throws Exception {
+        String admin = AdminSession.accessToken();
+        String taskId = "alerted_" + runId();
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        List<Long> channelIds = new ArrayList<>();
+        Long ruleId = null;
+        PostgresE2eTable source = new PostgresE2eTable();
+        source.create("alerted_docs", "CREATE TABLE alerted_docs (id INT PRIMARY KEY, title TEXT, body TEXT)",
+                "INSERT INTO alerted_docs VALUES (1, 'one', 'a'), (2, 'two', 'b')");
+        try (DingTalkPeer ding = new DingTalkPeer("tok-" + runId(), "SEC" + runId());
+             WeComPeer wecom = new WeComPeer("key-" + runId());
+             AliyunSmsPeer sms = new AliyunSmsPeer("LTAI" + runId(), "sms-" + runId(), "数据同步", "SMS_42");
+             DataPathClient client = new DataPathClient(); Connection db = source.connect();
+             Statement sql = db.createStatement()) {
+            try {
+                channelIds.add(channel(admin, "{\"name\":\"mail-" + runId() + "\",\"kind\":\"email\",\"language\":\"en\","
+                        + "\"settings\":{\"host\":\"127.0.0.1\",\"port\":\"" + smtp.getSmtp().getPort() + "\","
+                        + "\"security\":\"none\",\"from\":\"alerts@datarsync.local\",\"to\":\"ops@example.com\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"ding-" + runId() + "\",\"kind\":\"dingtalk\",\"secret\":\"SEC"
+                        + runId() + "\",\"settings\":{\"webhook\":\"" + ding.webhook() + "\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"wecom-" + runId() + "\",\"kind\":\"wecom\",\"secret\":\"key-"
+                        + runId() + "\",\"settings\":{\"url\":\"" + wecom.url() + "\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"sms-" + runId() + "\",\"kind\":\"aliyun-sms\",\"secret\":\"sms-"
+                        + runId() + "\",\"settings\":{\"endpoint\":\"" + sms.endpoint() + "\",\"accessKeyId\":\"LTAI"
+                        + runId() + "\",\"signName\":\"数据同步\",\"templateCode\":\"SMS_42\",\"phoneNumbers\":\"13800000000\"}}"));
+                // No answer carries a secret; each says one is stored.
+                JsonNode listed = read(call("GET", gateway("/api/monitor/alerts/channels"), admin, null).body());
+                assertThat(listed.toString()).doesNotContain("SEC" + runId()).doesNotContain("key-" + runId())
+                        .doesNotContain("sms-" + runId() + "\"");
+                HttpResponse<String> tested = call("POST", gateway("/api/monitor/alerts/channels/" + channelIds.get(1)
+                        + "/test"), admin, null);
+                assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
+                assertThat(read(tested.body()).get(0).path("delivered").asBoolean()).as(tested.body()).isTrue();
+                assertThat(ding.received()).hasSize(1);
+
+                client.startTask(source.definitionFor(taskId, "alerted_docs", List.of("title", "content")));
+                await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
+                HttpResponse<String> rule = call("POST", gateway("/api/monitor/alerts/rules"), admin, "{\"name\":\"failed "
+                        + taskId + "\",\"kind\":\"TASK_FAILED\",\"taskId\":\"" + taskId + "\",\"forSeconds\":0,"
+                        + "\"repeatSeconds\":60,\"severity\":\"CRITICAL\",\"channels\":[\"mail-" + runId() + "\",\"ding-"
+                        + runId() + "\",\"wecom-" + runId() + "\",\"sms-" + runId() + "\"]}");
+                assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+                ruleId = read(rule.body()).path("id").asLong();
+
+                // The task fails: stopped, its slot dropped behind its back, started again.
+                assertThat(client.action(taskId, "stop").statusCode()).isEqualTo(200);
+                awaitState(client, taskId, "STOPPED");
+                await("slot dropped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    try (ResultSet rs = sql.executeQuery("SELECT pg_drop_replication_slot(slot_name) FROM "
+                            + "pg_replication_slots WHERE slot_name = 'drs_" + taskId + "' AND NOT active")) {
+                        rs.next();
+                    }
+                    try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = "
+                            + "'drs_" + taskId + "'")) {
+                        return rs.next() && rs.getInt(1) == 0;
+                    }
+                });
+                assertThat(client.action(taskId, "start").statusCode()).isEqualTo(200);
+                awaitState(client, taskId, "FAILED");
+
+                // Fires: one message in every channel.
+                await("the firing message").atMost(Duration.ofSeconds(90)).until(() -> firing(ding, taskId) == 1
+                        && firing(wecom, taskId) == 1 && sms.received().size() == 1 && smtp.getReceivedMessages().length == 1);
+                Instant fired = Instant.now();
+                MimeMessage mail = smtp.getReceivedMessages()[0];
+                assertThat(mail.getSubject()).contains("[Critical] [FIRING] failed " + taskId);
+                assertThat(sms.received().get(0).params().get("TemplateParam")).contains("\"subject\":\"" + taskId + "\"")
+                        .contains("\"state\":\"告警\"");
+                // Once: not again before the repeat interval.
+                Thread.sleep(20_000);
+                assertThat(firing(ding, taskId)).isEqualTo(1);
+
+                // Repeats at its interval (60 s).
+                await("the repeat").atMost(Duration.ofSeconds(90)).until(() -> firing(ding, taskId) == 2);
+                long repeatedAfter = Duration.between(fired, Instant.now()).toSeconds();
+                assertThat(repeatedAfter).isBetween(45L, 90L);
+
+                // Silenced past the next repeat: nothing; ended: the still firing alert is sent.
+                HttpResponse<String> silence = call("POST", gateway("/api/monitor/alerts/silences"), admin,
+                        "{\"ruleId\":" + ruleId + ",\"subject\":\"" + taskId + "\",\"endsAt\":\""
+                                + Instant.now().plusSeconds(600) + "\",\"reason\":\"maintenance window\"}");
+                assertThat(silence.statusCode()).as(silence.body()).isEqualTo(201);
+                Thread.sleep(75_000);
+                assertThat(firing(ding, taskId)).as("silenced").isEqualTo(2);
+                assertThat(call("DELETE", gateway("/api/monitor/alerts/silences/" + read(silence.body()).path("id")
+                        .asLong()), admin, null).statusCode()).isEqualTo(204);
+                await("sent once the silence ended").atMost(Duration.ofSeconds(45)).until(() -> firing(ding, taskId) == 3);
+
+                // Recovers: a full sync runs the task again; one resolved message.
+                assertThat(client.action(taskId, "full-sync").statusCode()).isEqualTo(200);
+                awaitState(client, taskId, "RUNNING");
+                await("the resolved message").atMost(Duration.ofSeconds(90)).until(() -> resolved(ding, taskId) == 1
+                        && resolved(wecom, taskId) == 1 && smtp.getReceivedMessages().length == 4);
+                assertThat(smtp.getReceivedMessages()[3].getSubject()).contains("[RESOLVED] failed " + taskId);
+                Thread.sleep(15_000);
+                assertThat(resolved(ding, taskId)).isEqualTo(1);
+                assertThat(firing(ding, taskId)).isEqualTo(3);
+
+                // The history has every message through every channel, with the channel's answer.
+                JsonNode history = read(call("GET", gateway("/api/monitor/alerts/history?ruleId=" + ruleId), admin, null)
+                        .body());
+                assertThat(history).hasSize(4 * 4);
+                history.forEach(h -> assertThat(h.path("delivered").asBoolean()).as(h.toString()).isTrue());
+                assertThat(history.toString()).contains("errcode\\\":0").contains("\\\"Code\\\":\\\"OK\\\"")
+                        .contains("250");
+                System.out.printf("ALERTS rule %d on %s: fired, repeated after %d s, silenced, sent on unsilence, "
+                        + "resolved; %d deliveries recorded%n", ruleId, taskId, repeatedAfter, history.size());
+            } finally {
+                if (ruleId != null) {
+                    call("DELETE", gateway("/api/monitor/alerts/rules/" + ruleId), admin, null);
+                }
+                for (long id : channelIds) {
+                    call("DELETE", gateway("/api/monitor/alerts/channels/" + id), admin, null);
+                }
+                client.deleteTask(taskId, true);
+                source.dropCaptureState(taskId);
+                smtp.stop();
+            }
+        }
+    }
+
+    private static long channel(String admin, String json) {
+        HttpResponse<String> created = call("POST", gateway("/api/monitor/alerts/channels"), admin, json);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode view = read(created.body());
+        assertThat(view.has("secret")).isFalse();
+        return view.path("id").asLong();
+    }
+
+    /** Firing messages about the task a robot peer took (its Markdown title says FIRING / 告警). */
+    private static long firing(RobotPeer peer, String taskId) {
+        return messages(peer, taskId, false);
+    }
+
+    private static long resolved(RobotPeer peer, String taskId) {
+        return messages(peer, taskId, true);
+    }
+
+    private static long messages(RobotPeer peer, String taskId, boolean resolved) {
+        return peer.received().stream().map(r -> r.body().path("markdown"))
+                .map(m -> m.path("text").asText(m.path("content").asText()))
+                .filter(text -> text.contains(taskId))
+                .filter(text -> resolved == (text.contains("已恢复") || text.contains("RESOLVED"))).count();
+    }
+
+    private static void awaitState(DataPathClient client, String taskId, String state) {
+        await(taskId + " " + state).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> state.equals(client.taskStatus(taskId).path("state").asText()));
+    }
+}

@@ -13,8 +13,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Events the services raise to the monitor (a data source's health changed, ...): one Redis
  * stream, {@value #STREAM}, capped at about {@value #MAX_LENGTH} entries. Each entry is flat
  * text fields: {@code type}, {@code service}, {@code subject}, {@code at} and the type's own
- * fields. The monitor reads them (its {@code /api/monitor/events}) and, with issue 12, turns them
- * into alerts. Writers never block on the monitor being up.
+ * fields. The monitor serves them (its {@code /api/monitor/events}); alert rules watch the
+ * metrics (docs/monitoring.md). Writers never block on the monitor being up.
  */
 public final class MonitorEvents {
 

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/monitor/events}: what the services raised to the monitor, newest first (a data
- * source's health changed, ...). Alert rules and channels on top of them are issue 12.
+ * source's health changed, ...). Alert rules watch metrics instead (AlertController).
  */
 @RestController
 @RequestMapping("/api/monitor/events")

@@ -182,7 +182,9 @@ class TokenMatrixIT extends RunningSuite {
         e.add(new Example("POST", t + "/stop", null, 200));
 
         e.add(new Example("GET", "/api/monitor/events?limit=5", null, 200));
-        e.add(new Example("POST", "/api/monitor/alerts", () -> "{}", statuses(404), "the monitor has no alert API yet (issue 12)"));
+        e.add(new Example("GET", "/api/monitor/alerts/rules", null, 200));
+        e.add(new Example("POST", "/api/monitor/alerts/silences", () -> "{\"reason\":\"matrix\"}", statuses(400),
+                "a silence without its end time is refused"));
         return e;
     }
 

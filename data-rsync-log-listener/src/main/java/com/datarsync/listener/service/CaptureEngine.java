@@ -145,6 +145,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             return;
         }
         try {
+            if (lastBatchAt > caughtUpAt - HEARTBEAT_AFTER_MS) {
+                // A batch went out since the check: its changes are newer than this heartbeat would say.
+                return;
+            }
             long watermark = caughtUpAt - HEARTBEAT_MARGIN_MS;
             List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
             toEveryPartition(out, null, new ChangeEvent(ChangeEvent.VERSION, task.id(), new ChangeEvent.Source(

@@ -50,6 +50,7 @@ public final class StageMetrics {
     private final Map<Integer, Long> watermarks = new ConcurrentHashMap<>();
     private final long startedAt = System.currentTimeMillis();
     private final AtomicLong backlog = new AtomicLong();
+    private final List<LongSupplier> held = new CopyOnWriteArrayList<>();
     private DistributionSummary batchSize;
     private Timer batchDuration;
 
@@ -169,6 +170,8 @@ public final class StageMetrics {
     /** A counter over one of the task's progress counters (for example the snapshot's rows read). */
     public void counterOf(String name, String description, LongSupplier value) {
         if (registry != null) {
+            // Micrometer holds a function meter's object weakly: kept here, it lives as long as the task's meters.
+            held.add(value);
             keep(FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(description).tags(tags())
                     .register(registry));
         }
@@ -177,6 +180,7 @@ public final class StageMetrics {
     /** A gauge over one of the task's progress values (for example the snapshot's row estimate). */
     public void gaugeOf(String name, String description, LongSupplier value) {
         if (registry != null) {
+            held.add(value);
             keep(Gauge.builder(name, value, v -> v.getAsLong()).description(description).tags(tags())
                     .register(registry));
         }

@@ -130,8 +130,8 @@ class DashboardQueriesIT extends RunningSuite {
         Matcher rule = Pattern.compile("- alert: (\\w+)\\n(?:\\s*#.*\\n)*\\s*expr: (?:>-\\n((?:\\s{10}.*\\n)+)|(.*)\\n)")
                 .matcher(rules);
         while (rule.find()) {
-            String expr = rule.group(3) != null ? String.join(" ", rule.group(3).lines().map(String::trim).toList())
-                    : rule.group(4).trim();
+            String expr = rule.group(2) != null ? String.join(" ", rule.group(2).lines().map(String::trim).toList())
+                    : rule.group(3).trim();
             out.put("datarsync-alerts.yml / " + rule.group(1), THRESHOLD.matcher(expr).replaceFirst(""));
         }
         return out;

@@ -36,7 +36,8 @@ class AlertRulesIT extends RunningSuite {
     @Test
     void aRuleFiresOnceForAFailedTaskRepeatsStaysQuietWhileSilencedAndResolves() throws Exception {
         String admin = AdminSession.accessToken();
-        String taskId = "alerted_" + runId();
+        String run = runId();
+        String taskId = "alerted_" + run;
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         List<Long> channelIds = new ArrayList<>();
@@ -44,26 +45,26 @@ class AlertRulesIT extends RunningSuite {
         PostgresE2eTable source = new PostgresE2eTable();
         source.create("alerted_docs", "CREATE TABLE alerted_docs (id INT PRIMARY KEY, title TEXT, body TEXT)",
                 "INSERT INTO alerted_docs VALUES (1, 'one', 'a'), (2, 'two', 'b')");
-        try (DingTalkPeer ding = new DingTalkPeer("tok-" + runId(), "SEC" + runId());
-             WeComPeer wecom = new WeComPeer("key-" + runId());
-             AliyunSmsPeer sms = new AliyunSmsPeer("LTAI" + runId(), "sms-" + runId(), "数据同步", "SMS_42");
+        try (DingTalkPeer ding = new DingTalkPeer("tok-" + run, "SEC" + run);
+             WeComPeer wecom = new WeComPeer("key-" + run);
+             AliyunSmsPeer sms = new AliyunSmsPeer("LTAI" + run, "sms-" + run, "数据同步", "SMS_42");
              DataPathClient client = new DataPathClient(); Connection db = source.connect();
              Statement sql = db.createStatement()) {
             try {
-                channelIds.add(channel(admin, "{\"name\":\"mail-" + runId() + "\",\"kind\":\"email\",\"language\":\"en\","
+                channelIds.add(channel(admin, "{\"name\":\"mail-" + run + "\",\"kind\":\"email\",\"language\":\"en\","
                         + "\"settings\":{\"host\":\"127.0.0.1\",\"port\":\"" + smtp.getSmtp().getPort() + "\","
                         + "\"security\":\"none\",\"from\":\"alerts@datarsync.local\",\"to\":\"ops@example.com\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"ding-" + runId() + "\",\"kind\":\"dingtalk\",\"secret\":\"SEC"
-                        + runId() + "\",\"settings\":{\"webhook\":\"" + ding.webhook() + "\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"wecom-" + runId() + "\",\"kind\":\"wecom\",\"secret\":\"key-"
-                        + runId() + "\",\"settings\":{\"url\":\"" + wecom.url() + "\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"sms-" + runId() + "\",\"kind\":\"aliyun-sms\",\"secret\":\"sms-"
-                        + runId() + "\",\"settings\":{\"endpoint\":\"" + sms.endpoint() + "\",\"accessKeyId\":\"LTAI"
-                        + runId() + "\",\"signName\":\"数据同步\",\"templateCode\":\"SMS_42\",\"phoneNumbers\":\"13800000000\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"ding-" + run + "\",\"kind\":\"dingtalk\",\"secret\":\"SEC"
+                        + run + "\",\"settings\":{\"webhook\":\"" + ding.webhook() + "\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"wecom-" + run + "\",\"kind\":\"wecom\",\"secret\":\"key-"
+                        + run + "\",\"settings\":{\"url\":\"" + wecom.url() + "\"}}"));
+                channelIds.add(channel(admin, "{\"name\":\"sms-" + run + "\",\"kind\":\"aliyun-sms\",\"secret\":\"sms-"
+                        + run + "\",\"settings\":{\"endpoint\":\"" + sms.endpoint() + "\",\"accessKeyId\":\"LTAI"
+                        + run + "\",\"signName\":\"数据同步\",\"templateCode\":\"SMS_42\",\"phoneNumbers\":\"13800000000\"}}"));
                 // No answer carries a secret; each says one is stored.
                 JsonNode listed = read(call("GET", gateway("/api/monitor/alerts/channels"), admin, null).body());
-                assertThat(listed.toString()).doesNotContain("SEC" + runId()).doesNotContain("key-" + runId())
-                        .doesNotContain("sms-" + runId() + "\"");
+                assertThat(listed.toString()).doesNotContain("SEC" + run).doesNotContain("key-" + run)
+                        .doesNotContain("sms-" + run + "\"");
                 HttpResponse<String> tested = call("POST", gateway("/api/monitor/alerts/channels/" + channelIds.get(1)
                         + "/test"), admin, null);
                 assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
@@ -74,8 +75,8 @@ class AlertRulesIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
                 HttpResponse<String> rule = call("POST", gateway("/api/monitor/alerts/rules"), admin, "{\"name\":\"failed "
                         + taskId + "\",\"kind\":\"TASK_FAILED\",\"taskId\":\"" + taskId + "\",\"forSeconds\":0,"
-                        + "\"repeatSeconds\":60,\"severity\":\"CRITICAL\",\"channels\":[\"mail-" + runId() + "\",\"ding-"
-                        + runId() + "\",\"wecom-" + runId() + "\",\"sms-" + runId() + "\"]}");
+                        + "\"repeatSeconds\":60,\"severity\":\"CRITICAL\",\"channels\":[\"mail-" + run + "\",\"ding-"
+                        + run + "\",\"wecom-" + run + "\",\"sms-" + run + "\"]}");
                 assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
                 ruleId = read(rule.body()).path("id").asLong();
 

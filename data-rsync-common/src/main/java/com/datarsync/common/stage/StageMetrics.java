@@ -191,6 +191,16 @@ public final class StageMetrics {
                 .description(description).tags(tags()).tags(extraTags).register(registry)));
     }
 
+    /** The registry the task's meters go to; null when the stage records none. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Adopts a meter of this task a stage registered itself (embeddings): removed with the others. */
+    public <M extends Meter> M own(M meter) {
+        return keep(meter);
+    }
+
     /** Removes every meter of the task from the registry. */
     void close() {
         if (registry != null) {

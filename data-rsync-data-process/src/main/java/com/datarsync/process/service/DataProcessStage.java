@@ -9,12 +9,12 @@ import com.datarsync.common.kafka.KafkaSettings;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.kafka.TopicProvisioner;
 import com.datarsync.common.stage.AbstractTaskStage;
+import com.datarsync.common.stage.StageMetrics;
 import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -31,16 +31,14 @@ public class DataProcessStage extends AbstractTaskStage {
     private final AcknowledgedPublisher publisher;
     private final VectorCache cache;
     private final VectorizerRegistry vectorizers;
-    private final MeterRegistry meters;
 
     public DataProcessStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
-            VectorCache cache, VectorizerRegistry vectorizers, MeterRegistry meters) {
+            VectorCache cache, VectorizerRegistry vectorizers) {
         this.kafka = kafka;
         this.topics = topics;
         this.publisher = publisher;
         this.cache = cache;
         this.vectorizers = vectorizers;
-        this.meters = meters;
     }
 
     @Override
@@ -73,7 +71,8 @@ public class DataProcessStage extends AbstractTaskStage {
         return "datarsync-process-" + taskId;
     }
 
-    private List<ChangeProcessor.VectorSlot> slots(SyncTaskDefinition definition, String taskIdForMetrics) {
+    /** The task's vector slots; their embedding meters go with the task's other meters when {@code owner} records any. */
+    private List<ChangeProcessor.VectorSlot> slots(SyncTaskDefinition definition, StageMetrics owner) {
         List<SyncTaskDefinition.VectorField> fields = definition.target().vectors();
         List<ChangeProcessor.VectorSlot> out = new ArrayList<>(fields.size());
         Map<Vectorizer, EmbeddingMetrics> metrics = new IdentityHashMap<>();
@@ -96,8 +95,8 @@ public class DataProcessStage extends AbstractTaskStage {
                 }
                 chunker = new TextChunker(embedding.chunking(), vectorizer.tokenizer().orElse(null));
             }
-            EmbeddingMetrics meters = taskIdForMetrics == null ? null
-                    : metrics.computeIfAbsent(vectorizer, v -> new EmbeddingMetrics(this.meters, taskIdForMetrics, v));
+            EmbeddingMetrics meters = owner == null || owner.registry() == null ? null
+                    : metrics.computeIfAbsent(vectorizer, v -> new EmbeddingMetrics(owner, definition.id(), v));
             out.add(new ChangeProcessor.VectorSlot(i, field, vectorizer, chunker, meters));
         }
         return out;
@@ -122,7 +121,8 @@ public class DataProcessStage extends AbstractTaskStage {
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
-        ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, id), cache, publisher, progress);
+        ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, progress.metrics()), cache,
+                publisher, progress);
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();

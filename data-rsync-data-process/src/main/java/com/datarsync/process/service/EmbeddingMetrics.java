@@ -1,5 +1,6 @@
 package com.datarsync.process.service;
 
+import com.datarsync.common.stage.StageMetrics;
 import com.datarsync.process.domain.Vectorizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -22,19 +23,22 @@ final class EmbeddingMetrics {
     private final DistributionSummary batchSize;
     private final Timer latency;
 
-    EmbeddingMetrics(MeterRegistry registry, String taskId, Vectorizer vectorizer) {
+    /** The task's meters, owned by its stage meters so they go when the stage releases the task. */
+    EmbeddingMetrics(StageMetrics owner, String taskId, Vectorizer vectorizer) {
+        MeterRegistry registry = owner.registry();
         String[] tags = {"task", taskId, "provider", vectorizer.provider(), "model", vectorizer.modelName()};
-        texts = Counter.builder("datarsync.embedding.texts").description("Texts sent to the model").tags(tags)
-                .register(registry);
-        hits = Counter.builder("datarsync.embedding.cache.hits").description("Texts whose vector came from the cache")
-                .tags(tags).register(registry);
-        misses = Counter.builder("datarsync.embedding.cache.misses").description("Texts the cache did not hold")
-                .tags(tags).register(registry);
-        batchSize = DistributionSummary.builder("datarsync.embedding.batch.size").description("Texts per model call")
-                .tags(tags).register(registry);
-        latency = Timer.builder("datarsync.embedding.latency").description("Time of one model call").tags(tags)
-                .publishPercentiles(0.5, 0.99).register(registry);
-        // Registered once per provider and model (Micrometer returns the existing meter to later tasks).
+        texts = owner.own(Counter.builder("datarsync.embedding.texts").description("Texts sent to the model").tags(tags)
+                .register(registry));
+        hits = owner.own(Counter.builder("datarsync.embedding.cache.hits")
+                .description("Texts whose vector came from the cache").tags(tags).register(registry));
+        misses = owner.own(Counter.builder("datarsync.embedding.cache.misses").description("Texts the cache did not hold")
+                .tags(tags).register(registry));
+        batchSize = owner.own(DistributionSummary.builder("datarsync.embedding.batch.size")
+                .description("Texts per model call").tags(tags).register(registry));
+        latency = owner.own(Timer.builder("datarsync.embedding.latency").description("Time of one model call")
+                .tags(tags).publishPercentiles(0.5, 0.99).register(registry));
+        // Registered once per provider and model (Micrometer returns the existing meter to later
+        // tasks) and kept when a task goes: it counts for the provider, not for one task.
         FunctionCounter.builder("datarsync.embedding.tokens", vectorizer, Vectorizer::tokensUsed)
                 .description("Tokens the provider reported as used").tags("provider", vectorizer.provider(),
                         "model", vectorizer.modelName())

@@ -47,7 +47,7 @@ class AlertRulesIT extends RunningSuite {
                 "INSERT INTO alerted_docs VALUES (1, 'one', 'a'), (2, 'two', 'b')");
         try (DingTalkPeer ding = new DingTalkPeer("tok-" + run, "SEC" + run);
              WeComPeer wecom = new WeComPeer("key-" + run);
-             AliyunSmsPeer sms = new AliyunSmsPeer("LTAI" + run, "sms-" + run, "数据同步", "SMS_42");
+             AliyunSmsPeer sms = new AliyunSmsPeer("LTAI" + run, "akSecret" + run, "数据同步", "SMS_42");
              DataPathClient client = new DataPathClient(); Connection db = source.connect();
              Statement sql = db.createStatement()) {
             try {
@@ -58,13 +58,13 @@ class AlertRulesIT extends RunningSuite {
                         + run + "\",\"settings\":{\"webhook\":\"" + ding.webhook() + "\"}}"));
                 channelIds.add(channel(admin, "{\"name\":\"wecom-" + run + "\",\"kind\":\"wecom\",\"secret\":\"key-"
                         + run + "\",\"settings\":{\"url\":\"" + wecom.url() + "\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"sms-" + run + "\",\"kind\":\"aliyun-sms\",\"secret\":\"sms-"
+                channelIds.add(channel(admin, "{\"name\":\"sms-" + run + "\",\"kind\":\"aliyun-sms\",\"secret\":\"akSecret"
                         + run + "\",\"settings\":{\"endpoint\":\"" + sms.endpoint() + "\",\"accessKeyId\":\"LTAI"
                         + run + "\",\"signName\":\"数据同步\",\"templateCode\":\"SMS_42\",\"phoneNumbers\":\"13800000000\"}}"));
                 // No answer carries a secret; each says one is stored.
                 JsonNode listed = read(call("GET", gateway("/api/monitor/alerts/channels"), admin, null).body());
                 assertThat(listed.toString()).doesNotContain("SEC" + run).doesNotContain("key-" + run)
-                        .doesNotContain("sms-" + run + "\"");
+                        .doesNotContain("akSecret" + run);
                 HttpResponse<String> tested = call("POST", gateway("/api/monitor/alerts/channels/" + channelIds.get(1)
                         + "/test"), admin, null);
                 assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);

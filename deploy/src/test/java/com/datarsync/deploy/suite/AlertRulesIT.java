@@ -44,6 +44,7 @@ class AlertRulesIT extends RunningSuite {
         Long ruleId = null;
         PostgresE2eTable source = new PostgresE2eTable();
         source.create("alerted_docs", "CREATE TABLE alerted_docs (id INT PRIMARY KEY, title TEXT, body TEXT)",
+                "ALTER TABLE alerted_docs REPLICA IDENTITY FULL",
                 "INSERT INTO alerted_docs VALUES (1, 'one', 'a'), (2, 'two', 'b')");
         try (DingTalkPeer ding = new DingTalkPeer("tok-" + run, "SEC" + run);
              WeComPeer wecom = new WeComPeer("key-" + run);

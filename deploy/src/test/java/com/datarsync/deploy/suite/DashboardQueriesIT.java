@@ -50,8 +50,21 @@ class DashboardQueriesIT extends RunningSuite {
                 client.startTask(definition);
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 3);
                 sql.execute("INSERT INTO panel_docs VALUES (4, 'a title far longer than sixteen bytes', 'd')");
-                sql.execute("UPDATE panel_docs SET body = 'changed' WHERE id = 1");
+                // A steady trickle of changes while the queries are asked: the rates have something to show.
+                java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors
+                        .newSingleThreadScheduledExecutor();
+                java.sql.Connection writes = source.connect();
+                java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+                writer.scheduleWithFixedDelay(() -> {
+                    try (java.sql.Statement update = writes.createStatement()) {
+                        update.execute("UPDATE panel_docs SET body = 'changed " + n.incrementAndGet() + "' WHERE id = "
+                                + (1 + n.get() % 3));
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
 
+                long trickleStarted = System.currentTimeMillis();
                 Map<String, JsonNode> answers = new LinkedHashMap<>();
                 await("every shipped query returns a series").atMost(Duration.ofMinutes(3))
                         .pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -65,7 +78,13 @@ class DashboardQueriesIT extends RunningSuite {
                             });
                             assertThat(empty).as("queries without a series").isEmpty();
                         });
-                System.out.printf("DASHBOARD QUERIES %d checked, each with a series; the overview's:%n", queries.size());
+                // Once more, a minute into the trickle, for the figures printed below.
+                Thread.sleep(Math.max(0, 70_000 - (System.currentTimeMillis() - trickleStarted)));
+                queries.forEach((where, query) -> answers.put(where, query(query)));
+                writer.shutdownNow();
+                writes.close();
+                System.out.printf("DASHBOARD QUERIES %d checked, each with a series; the overview's, with %d updates "
+                        + "made at 2/s:%n", queries.size(), n.get());
                 answers.forEach((where, result) -> {
                     if (where.startsWith("datarsync-overview.json")) {
                         List<String> values = new ArrayList<>();

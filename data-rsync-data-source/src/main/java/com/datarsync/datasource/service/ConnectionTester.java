@@ -108,7 +108,7 @@ public class ConnectionTester {
 
     /** The driver's reason without its stack or the URL. */
     private static String loginFailure(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? "the driver gave no reason" : e.getMessage();
         return message.lines().findFirst().orElse(message);
     }
 

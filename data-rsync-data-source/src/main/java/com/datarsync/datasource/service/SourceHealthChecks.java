@@ -113,8 +113,10 @@ public class SourceHealthChecks {
             result = tester.test(new ConnectionTester.Target(SourceType.byId(s.getKind()).orElseThrow(), s.getHost(),
                     s.getPort(), s.getDatabaseName(), s.getUsername(), service.password(s)));
         } catch (RuntimeException e) {
+            // The reason is shown in answers and events: plain words; the exception goes to the log.
+            log.warn("Health check of data source {} could not run: {}", s.getId(), e.toString());
             result = new ConnectionTester.Result(false, false, null, null, List.of(new ConnectionTester.Check(
-                    "check", false, e.getClass().getSimpleName(), null)), 0);
+                    "check", false, "the check could not run (see the data-source log)", null)), 0);
         }
         Instant now = Instant.now();
         String state = stateOf(result);

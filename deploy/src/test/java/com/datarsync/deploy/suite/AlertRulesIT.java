@@ -35,7 +35,7 @@ class AlertRulesIT extends RunningSuite {
 
     @Test
     void aRuleFiresOnceForAFailedTaskRepeatsStaysQuietWhileSilencedAndResolves() throws Exception {
-        String admin = AdminSession.accessToken();
+        // The test outlasts an access token: each call asks AdminSession, which renews it.
         String run = runId();
         String taskId = "alerted_" + run;
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -52,29 +52,29 @@ class AlertRulesIT extends RunningSuite {
              DataPathClient client = new DataPathClient(); Connection db = source.connect();
              Statement sql = db.createStatement()) {
             try {
-                channelIds.add(channel(admin, "{\"name\":\"mail-" + run + "\",\"kind\":\"email\",\"language\":\"en\","
+                channelIds.add(channel(AdminSession.accessToken(), "{\"name\":\"mail-" + run + "\",\"kind\":\"email\",\"language\":\"en\","
                         + "\"settings\":{\"host\":\"127.0.0.1\",\"port\":\"" + smtp.getSmtp().getPort() + "\","
                         + "\"security\":\"none\",\"from\":\"alerts@datarsync.local\",\"to\":\"ops@example.com\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"ding-" + run + "\",\"kind\":\"dingtalk\",\"secret\":\"SEC"
+                channelIds.add(channel(AdminSession.accessToken(), "{\"name\":\"ding-" + run + "\",\"kind\":\"dingtalk\",\"secret\":\"SEC"
                         + run + "\",\"settings\":{\"webhook\":\"" + ding.webhook() + "\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"wecom-" + run + "\",\"kind\":\"wecom\",\"secret\":\"key-"
+                channelIds.add(channel(AdminSession.accessToken(), "{\"name\":\"wecom-" + run + "\",\"kind\":\"wecom\",\"secret\":\"key-"
                         + run + "\",\"settings\":{\"url\":\"" + wecom.url() + "\"}}"));
-                channelIds.add(channel(admin, "{\"name\":\"sms-" + run + "\",\"kind\":\"aliyun-sms\",\"secret\":\"akSecret"
+                channelIds.add(channel(AdminSession.accessToken(), "{\"name\":\"sms-" + run + "\",\"kind\":\"aliyun-sms\",\"secret\":\"akSecret"
                         + run + "\",\"settings\":{\"endpoint\":\"" + sms.endpoint() + "\",\"accessKeyId\":\"LTAI"
                         + run + "\",\"signName\":\"数据同步\",\"templateCode\":\"SMS_42\",\"phoneNumbers\":\"13800000000\"}}"));
                 // No answer carries a secret; each says one is stored.
-                JsonNode listed = read(call("GET", gateway("/api/monitor/alerts/channels"), admin, null).body());
+                JsonNode listed = read(call("GET", gateway("/api/monitor/alerts/channels"), AdminSession.accessToken(), null).body());
                 assertThat(listed.toString()).doesNotContain("SEC" + run).doesNotContain("key-" + run)
                         .doesNotContain("akSecret" + run);
                 HttpResponse<String> tested = call("POST", gateway("/api/monitor/alerts/channels/" + channelIds.get(1)
-                        + "/test"), admin, null);
+                        + "/test"), AdminSession.accessToken(), null);
                 assertThat(tested.statusCode()).as(tested.body()).isEqualTo(200);
                 assertThat(read(tested.body()).get(0).path("delivered").asBoolean()).as(tested.body()).isTrue();
                 assertThat(ding.received()).hasSize(1);
 
                 client.startTask(source.definitionFor(taskId, "alerted_docs", List.of("title", "content")));
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
-                HttpResponse<String> rule = call("POST", gateway("/api/monitor/alerts/rules"), admin, "{\"name\":\"failed "
+                HttpResponse<String> rule = call("POST", gateway("/api/monitor/alerts/rules"), AdminSession.accessToken(), "{\"name\":\"failed "
                         + taskId + "\",\"kind\":\"TASK_FAILED\",\"taskId\":\"" + taskId + "\",\"forSeconds\":0,"
                         + "\"repeatSeconds\":60,\"severity\":\"CRITICAL\",\"channels\":[\"mail-" + run + "\",\"ding-"
                         + run + "\",\"wecom-" + run + "\",\"sms-" + run + "\"]}");
@@ -115,14 +115,14 @@ class AlertRulesIT extends RunningSuite {
                 assertThat(repeatedAfter).isBetween(45L, 90L);
 
                 // Silenced past the next repeat: nothing; ended: the still firing alert is sent.
-                HttpResponse<String> silence = call("POST", gateway("/api/monitor/alerts/silences"), admin,
+                HttpResponse<String> silence = call("POST", gateway("/api/monitor/alerts/silences"), AdminSession.accessToken(),
                         "{\"ruleId\":" + ruleId + ",\"subject\":\"" + taskId + "\",\"endsAt\":\""
                                 + Instant.now().plusSeconds(600) + "\",\"reason\":\"maintenance window\"}");
                 assertThat(silence.statusCode()).as(silence.body()).isEqualTo(201);
                 Thread.sleep(75_000);
                 assertThat(firing(ding, taskId)).as("silenced").isEqualTo(2);
                 assertThat(call("DELETE", gateway("/api/monitor/alerts/silences/" + read(silence.body()).path("id")
-                        .asLong()), admin, null).statusCode()).isEqualTo(204);
+                        .asLong()), AdminSession.accessToken(), null).statusCode()).isEqualTo(204);
                 await("sent once the silence ended").atMost(Duration.ofSeconds(45)).until(() -> firing(ding, taskId) == 3);
 
                 // Recovers: a full sync runs the task again; one resolved message.
@@ -136,7 +136,7 @@ class AlertRulesIT extends RunningSuite {
                 assertThat(firing(ding, taskId)).isEqualTo(3);
 
                 // The history has every message through every channel, with the channel's answer.
-                JsonNode history = read(call("GET", gateway("/api/monitor/alerts/history?ruleId=" + ruleId), admin, null)
+                JsonNode history = read(call("GET", gateway("/api/monitor/alerts/history?ruleId=" + ruleId), AdminSession.accessToken(), null)
                         .body());
                 assertThat(history).hasSize(4 * 4);
                 history.forEach(h -> assertThat(h.path("delivered").asBoolean()).as(h.toString()).isTrue());
@@ -146,10 +146,10 @@ class AlertRulesIT extends RunningSuite {
                         + "resolved; %d deliveries recorded%n", ruleId, taskId, repeatedAfter, history.size());
             } finally {
                 if (ruleId != null) {
-                    call("DELETE", gateway("/api/monitor/alerts/rules/" + ruleId), admin, null);
+                    call("DELETE", gateway("/api/monitor/alerts/rules/" + ruleId), AdminSession.accessToken(), null);
                 }
                 for (long id : channelIds) {
-                    call("DELETE", gateway("/api/monitor/alerts/channels/" + id), admin, null);
+                    call("DELETE", gateway("/api/monitor/alerts/channels/" + id), AdminSession.accessToken(), null);
                 }
                 client.deleteTask(taskId, true);
                 source.dropCaptureState(taskId);

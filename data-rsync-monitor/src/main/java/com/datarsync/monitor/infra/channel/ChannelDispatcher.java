@@ -61,12 +61,7 @@ public final class ChannelDispatcher {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception unreachable) {
-                Throwable root = unreachable;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
-                String why = unreachable.getClass().getSimpleName() + ": " + unreachable.getMessage()
-                        + (root == unreachable ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
+                String why = unreached(unreachable);
                 if (config.secret() != null && !config.secret().isEmpty()) {
                     why = why.replace(config.secret(), "***");
                 }
@@ -79,6 +74,20 @@ public final class ChannelDispatcher {
             }
         }
         return out;
+    }
+
+    /**
+     * Why the far end was not reached, in the exceptions' own words but without their class
+     * names: the history is shown in answers, which never name a Java class.
+     */
+    static String unreached(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = e.getMessage() == null ? "no reason given" : e.getMessage();
+        String inner = root == e || root.getMessage() == null ? "" : " (" + root.getMessage() + ")";
+        return "not reached: " + (outer + inner).replaceAll("\\b[\\w.$]*(Exception|Error)\\b:?\\s*", "");
     }
 
     private AlertChannel channel(String kind) {

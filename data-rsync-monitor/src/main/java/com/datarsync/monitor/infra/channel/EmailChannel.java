@@ -95,7 +95,7 @@ public final class EmailChannel implements AlertChannel {
             return Delivery.of(true, reply == null ? "sent" : reply.trim());
         } catch (AuthenticationFailedException | SendFailedException refused) {
             // The server answered and said no: a refusal, not an outage.
-            return Delivery.of(false, refused.getClass().getSimpleName() + ": " + refused.getMessage());
+            return Delivery.of(false, "refused by the server: " + refused.getMessage());
         }
     }
 

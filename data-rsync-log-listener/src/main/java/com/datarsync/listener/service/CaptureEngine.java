@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One task's Debezium embedded engine. Each batch of source records is converted, published to
  * the task's change topic and only then marked processed, so the offsets Debezium stores never
- * run ahead of what Kafka holds.
+ * run ahead of what Kafka holds ({@link OffsetMarking}: nor past half of a primary-key change).
  */
 final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>,
         AbstractTaskStage.Runner {
@@ -241,10 +241,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             markEveryPartition(out, ChangeEvent.Op.e, null);
         }
         publisher.publishAll(out, progress);
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            committer.markProcessed(record);
-        }
-        committer.markBatchFinished();
+        OffsetMarking.mark(records, committer);
         progress.metrics().finished(-1, newestTs);
         progress.add("snapshotRecords", snapshot);
         progress.add("streamedRecords", streamed);

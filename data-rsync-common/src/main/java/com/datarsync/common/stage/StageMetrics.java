@@ -1,5 +1,6 @@
 package com.datarsync.common.stage;
 
+import com.datarsync.common.error.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -71,6 +72,10 @@ public final class StageMetrics {
                 .baseUnit("milliseconds").tags(tags()).register(registry));
         keep(Gauge.builder("datarsync.stage.backlog", backlog, AtomicLong::get)
                 .description("Records in the stage's input topic it has not finished").tags(tags()).register(registry));
+        // Born at 0, not at the first dead letter or retry: increase() over a series that
+        // appears at 1 counts that first one as no increase, and an alert would miss it.
+        deadLetters(ErrorCode.RECORD_REJECTED.code(), 0);
+        retries();
         for (TaskState state : TaskState.values()) {
             keep(Gauge.builder("datarsync.stage.state", progress, p -> p.state() == state ? 1 : 0)
                     .description("1 for the state the task is in at this stage").tags(tags()).tag("state", state.name())
@@ -118,7 +123,7 @@ public final class StageMetrics {
     }
 
     public void deadLetters(String code, long count) {
-        if (registry != null && count > 0) {
+        if (registry != null && count >= 0) {
             counter("datarsync.stage.dead.letters", "Records this stage sent to the dead letters, by error code",
                     "code", code).increment(count);
         }
@@ -126,8 +131,12 @@ public final class StageMetrics {
 
     void retry() {
         if (registry != null) {
-            counter("datarsync.stage.retries", "Times this stage reported it retries (RETRYING)").increment();
+            retries().increment();
         }
+    }
+
+    private Counter retries() {
+        return counter("datarsync.stage.retries", "Times this stage reported it retries (RETRYING)");
     }
 
     /** One write to Milvus (a batch's upsert or delete), acknowledged or failed. */

@@ -49,6 +49,10 @@ class StageMetricsTest {
     @Test
     void theStateGaugeFollowsTheTaskAndRetriesAndDeadLettersAreCounted() {
         TaskProgress progress = new TaskProgress("t2", "log-listener", 1, registry);
+        // Present at 0 from the start, so Prometheus' increase() sees the first one.
+        assertThat(registry.get("datarsync.stage.retries").tags("task", "t2").counter().count()).isZero();
+        assertThat(registry.get("datarsync.stage.dead.letters").tags("task", "t2", "code", "DRS-4220").counter().count())
+                .isZero();
         progress.running();
         assertThat(registry.get("datarsync.stage.state").tags("task", "t2", "state", "RUNNING").gauge().value())
                 .isEqualTo(1.0);

@@ -160,7 +160,8 @@ class DashboardQueriesIT extends RunningSuite {
         return expr.replace("$task", taskId).replace("$application", ".+").replace("$__rate_interval", "1m");
     }
 
-    private static JsonNode query(String promql) {
+    /** The result of an instant query on the suite's Prometheus. */
+    static JsonNode query(String promql) {
         try {
             return JSON.readTree(SuiteProcesses.get(prometheus("/api/v1/query?query="
                     + URLEncoder.encode(promql, StandardCharsets.UTF_8))).body()).path("data").path("result");

@@ -70,6 +70,13 @@ class StageMetricsIT extends RunningSuite {
                 assertThat(metric("data-process", "datarsync_stage_dead_letters_total", taskId, "code", "DRS-4220"))
                         .isEqualTo(1.0);
                 assertThat(metric("log-listener", "datarsync_stage_dead_letters_total", taskId)).isZero();
+                // The counter was there at 0 before that dead letter, so Prometheus' increase() (what
+                // the dead-letter alert asks) sees the first one too.
+                await("increase() of the first dead letter in Prometheus").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(DashboardQueriesIT.query(
+                                "sum(increase(datarsync_stage_dead_letters_total{task=\"" + taskId
+                                        + "\",stage=\"data-process\"}[5m]))").path(0).path("value").path(1).asDouble())
+                                .isGreaterThan(0.5));
                 // Written to Milvus: at most what came in (a batch collapses a key's records), at least one of each.
                 assertThat(metric("milvus-sync", "datarsync_stage_events_total", taskId, "direction", "out", "op",
                         "upsert")).isBetween(1.0, 11.0);

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.Logger;
 
 /**
@@ -19,7 +18,7 @@ public class EarlyJsonLogConfigurator extends ContextAwareBase implements Config
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        LogstashEncoder encoder = new LogstashEncoder();
+        MaskedJsonEncoder encoder = new MaskedJsonEncoder();
         encoder.setContext(context);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();

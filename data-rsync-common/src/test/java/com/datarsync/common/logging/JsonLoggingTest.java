@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Boots a bare Spring application with the shared logging set-up and reads what it prints:
- * every line is a JSON object naming the service, and secrets inside messages are masked.
+ * every line is a JSON object naming the service, and secrets inside messages are masked, on
+ * stdout and, with DATARSYNC_LOG_DIR set, in the service's log file.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JsonLoggingTest {
@@ -27,8 +31,8 @@ class JsonLoggingTest {
     static class Empty {
     }
 
-    @Test
-    void linesAreJsonWithServiceNameAndMaskedSecrets(CapturedOutput output) throws Exception {
+    /** Boots the bare application, logs the two probe lines and closes it. */
+    private static void logProbes() {
         try (ConfigurableApplicationContext ignored = new SpringApplicationBuilder(Empty.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.application.name=data-rsync-logtest", "spring.main.banner-mode=off",
@@ -38,9 +42,31 @@ class JsonLoggingTest {
             LoggerFactory.getLogger("probe").info("connecting with password=hunter2secret token: abc.def.ghi");
             LoggerFactory.getLogger("probe").warn("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig");
         }
+    }
+
+    @Test
+    void linesAreJsonWithServiceNameAndMaskedSecrets(CapturedOutput output) throws Exception {
+        logProbes();
+        assertProbes(output.getOut());
+    }
+
+    @Test
+    void withALogDirectoryTheSameLinesGoToTheServicesFile(@TempDir Path dir) throws Exception {
+        System.setProperty("DATARSYNC_LOG_DIR", dir.toString());
+        try {
+            logProbes();
+        } finally {
+            System.clearProperty("DATARSYNC_LOG_DIR");
+        }
+        Path file = dir.resolve("data-rsync-logtest.json");
+        assertThat(file).exists();
+        assertProbes(Files.readString(file));
+    }
+
+    private static void assertProbes(String lines) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> probe = new ArrayList<>();
-        for (String line : output.getOut().split("\\R")) {
+        for (String line : lines.split("\\R")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -11,16 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,15 +118,11 @@ class LostPositionIT extends RunningSuite {
                 client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot");
 
                 SuiteProcesses.stop("data-process");
-                long before = endOffsets(kafka, topic).values().stream().mapToLong(Long::longValue).sum();
+                long before = TopicOffsets.total(kafka, topic);
                 changeWhileAway(sql, taskId);
                 // 4 inserts, 3 deletes and 1 update reach the topic, unread.
-                await().atMost(Duration.ofMinutes(1)).until(() -> endOffsets(kafka, topic).values().stream()
-                        .mapToLong(Long::longValue).sum() >= before + 8);
-                // Retention, made to happen now: every record up to the end is deleted.
-                Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-                endOffsets(kafka, topic).forEach((p, end) -> delete.put(p, RecordsToDelete.beforeOffset(end)));
-                kafka.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofMinutes(1)).until(() -> TopicOffsets.total(kafka, topic) >= before + 8);
+                TopicOffsets.deleteEverything(kafka, topic);
                 SuiteProcesses.start("data-process");
 
                 JsonNode failed = awaitState(client, taskId, "FAILED");
@@ -161,15 +152,6 @@ class LostPositionIT extends RunningSuite {
                     return state.equals(last[0].path("state").asText());
                 });
         return last[0];
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(Admin kafka, String topic) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        kafka.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        Map<TopicPartition, Long> out = new HashMap<>();
-        kafka.listOffsets(latest).all().get(15, TimeUnit.SECONDS).forEach((p, info) -> out.put(p, info.offset()));
-        return out;
     }
 
     private static void seed(E2eTable source, String taskId) throws SQLException {

@@ -18,7 +18,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Someone who logs in: a password hash (never the password), roles, and assigned data sources. */
+/**
+ * Someone who logs in: a password hash (never the password), roles, assigned data sources, and
+ * where alerts reach them (e-mail, phone).
+ */
 @Entity
 @Table(name = "auth_user")
 public class UserAccount {
@@ -35,6 +38,14 @@ public class UserAccount {
 
     @Column(name = "display_name", length = 128)
     private String displayName;
+
+    /** Where alerts to the user's roles go by e-mail; none when null. */
+    @Column(length = 254)
+    private String email;
+
+    /** Where alerts to the user's roles go by SMS; none when null. */
+    @Column(length = 32)
+    private String phone;
 
     @Column(nullable = false)
     private boolean enabled = true;
@@ -91,6 +102,21 @@ public class UserAccount {
         this.dataSourceIds = new TreeSet<>(dataSourceIds);
         this.enabled = enabled;
         this.updatedAt = now;
+    }
+
+    /** Where alerts reach the user (null: not that way). */
+    public void changeContacts(String email, String phone, Instant now) {
+        this.email = email;
+        this.phone = phone;
+        this.updatedAt = now;
+    }
+
+    public String getEmail() {
+        return email;
+    }
+
+    public String getPhone() {
+        return phone;
     }
 
     public void changePassword(String passwordHash, Instant now) {

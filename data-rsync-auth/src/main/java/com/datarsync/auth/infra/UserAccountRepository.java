@@ -21,4 +21,7 @@ public interface UserAccountRepository extends JpaRepository<UserAccount, Long> 
 
     @Query("select count(u) from UserAccount u join u.roles r where r.code = :role and u.enabled = true")
     long countEnabledWithRole(String role);
+
+    @Query("select u from UserAccount u join u.roles r where r.code = :role and u.enabled = true order by u.username")
+    java.util.List<UserAccount> findEnabledWithRole(String role);
 }

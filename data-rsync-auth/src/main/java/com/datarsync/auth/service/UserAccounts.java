@@ -34,6 +34,10 @@ public class UserAccounts {
 
     public static final String SUPER_ADMIN = "SUPER_ADMIN";
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{2,63}");
+    /** One address, no display name: what an alert e-mail's To can carry. */
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    /** What an SMS gateway takes: digits, an optional leading +. */
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{5,20}");
 
     private final UserAccountRepository users;
     private final RoleRepository roles;
@@ -50,20 +54,37 @@ public class UserAccounts {
         this.clock = clock;
     }
 
+    /** {@code email} and {@code phone}: where alerts to the user's roles reach them; "" clears one. */
     public record UserRequest(String username, String password, String displayName, List<String> roles,
-                              List<Long> dataSourceIds, Boolean enabled) {
+                              List<Long> dataSourceIds, Boolean enabled, String email, String phone) {
     }
 
     public record UserView(long id, String username, String displayName, boolean enabled, List<String> roles,
                            List<String> permissions, boolean allDataSources, List<Long> dataSourceIds,
-                           Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
+                           String email, String phone, Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
 
         static UserView of(UserAccount u) {
             return new UserView(u.getId(), u.getUsername(), u.getDisplayName(), u.isEnabled(),
                     u.getRoles().stream().map(Role::getCode).sorted().toList(), List.copyOf(u.permissions()),
-                    u.seesAllData(), List.copyOf(u.getDataSourceIds()), u.getCreatedAt(), u.getUpdatedAt(),
-                    u.getPasswordChangedAt());
+                    u.seesAllData(), List.copyOf(u.getDataSourceIds()), u.getEmail(), u.getPhone(), u.getCreatedAt(),
+                    u.getUpdatedAt(), u.getPasswordChangedAt());
         }
+    }
+
+    /** A user alerts to a role reach: at least one of e-mail and phone. */
+    public record Contact(String username, String email, String phone) {
+    }
+
+    /** The enabled users holding the role who gave an e-mail address or a phone number. */
+    @Transactional(readOnly = true)
+    public List<Contact> contactsOf(String roleCode) {
+        if (roles.findByCodeIn(Set.of(roleCode)).isEmpty()) {
+            throw new DataRsyncException(ErrorCode.NOT_FOUND, "No such role", Map.of("role", roleCode), null);
+        }
+        return users.findEnabledWithRole(roleCode).stream()
+                .filter(u -> u.getEmail() != null || u.getPhone() != null)
+                .map(u -> new Contact(u.getUsername(), u.getEmail(), u.getPhone()))
+                .toList();
     }
 
     public record PageOf<T>(List<T> items, long total, int page, int size) {
@@ -92,6 +113,8 @@ public class UserAccounts {
         }
         checkPassword(username, request.password(), wrong);
         Set<Role> granted = rolesNamed(request.roles(), wrong);
+        String email = contact("email", request.email(), EMAIL, null, wrong);
+        String phone = contact("phone", request.phone(), PHONE, null, wrong);
         refuseIfWrong(wrong);
         UserAccount actor = find(caller.userId());
         requireWithin(actor, granted);
@@ -103,6 +126,7 @@ public class UserAccounts {
         UserAccount user = new UserAccount(username, passwords.encode(request.password()), now);
         user.change(blankToNull(request.displayName()), granted, ids(request.dataSourceIds()),
                 request.enabled() == null || request.enabled(), now);
+        user.changeContacts(email, phone, now);
         return UserView.of(users.saveAndFlush(user));
     }
 
@@ -112,6 +136,8 @@ public class UserAccounts {
         Map<String, Object> wrong = new LinkedHashMap<>();
         UserAccount user = find(id);
         Set<Role> granted = request.roles() == null ? user.getRoles() : rolesNamed(request.roles(), wrong);
+        String email = contact("email", request.email(), EMAIL, user.getEmail(), wrong);
+        String phone = contact("phone", request.phone(), PHONE, user.getPhone(), wrong);
         refuseIfWrong(wrong);
         UserAccount actor = find(caller.userId());
         requireWithin(actor, user.getRoles());
@@ -130,6 +156,7 @@ public class UserAccounts {
         boolean wasEnabled = user.isEnabled();
         user.change(request.displayName() == null ? user.getDisplayName() : blankToNull(request.displayName()),
                 granted, dataSources, enabled, clock.instant());
+        user.changeContacts(email, phone, clock.instant());
         users.saveAndFlush(user);
         if (wasEnabled && !enabled) {
             sessions.endAll(id);
@@ -241,6 +268,23 @@ public class UserAccounts {
         if (!wrong.isEmpty()) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid user", Map.of("fields", wrong), null);
         }
+    }
+
+    /** The contact to store: {@code kept} when not given, null when "", else a well-formed value. */
+    private static String contact(String field, String given, Pattern form, String kept, Map<String, Object> wrong) {
+        if (given == null) {
+            return kept;
+        }
+        String value = given.trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > (field.equals("email") ? 254 : 32) || !form.matcher(value).matches()) {
+            wrong.put(field, field.equals("email") ? "one e-mail address, such as ops@example.com"
+                    : "a phone number: 5 to 20 digits, an optional leading +");
+            return kept;
+        }
+        return value;
     }
 
     private static Set<Long> ids(List<Long> ids) {

@@ -89,6 +89,10 @@ public class UserController {
         if (r.enabled() != null) {
             s.put("enabled", r.enabled());
         }
+        if (r.email() != null || r.phone() != null) {
+            // Personal data: the log says that they changed, not what they are.
+            s.put("contactsChanged", true);
+        }
         if (r.displayName() != null) {
             s.put("displayName", r.displayName());
         }

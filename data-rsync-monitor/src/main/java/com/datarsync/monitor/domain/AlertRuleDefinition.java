@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A rule as stored: what it watches ({@link AlertRuleKind}, limited to one task or not), the
  * threshold, how long the condition must hold ({@code for}), how often a firing alert is sent
- * again, its severity and the channels (by name) it is sent to.
+ * again, its severity, the channels (by name) it is sent to and the roles whose users those
+ * channels also reach.
  */
 @Entity
 @Table(name = "alert_rule")
@@ -42,6 +43,9 @@ public class AlertRuleDefinition {
     private AlertSeverity severity;
     @Column(nullable = false, length = 1000)
     private String channels;
+    /** Role codes whose users the rule's e-mail and SMS channels also reach. */
+    @Column(nullable = false, length = 1000)
+    private String roles = "";
     @Column(nullable = false)
     private boolean enabled;
 
@@ -53,7 +57,7 @@ public class AlertRuleDefinition {
     }
 
     public void define(AlertRuleKind kind, String taskId, double threshold, Duration forDuration, Duration repeat,
-            AlertSeverity severity, List<String> channels, boolean enabled) {
+            AlertSeverity severity, List<String> channels, List<String> roles, boolean enabled) {
         this.kind = kind;
         this.taskId = taskId;
         this.threshold = threshold;
@@ -61,6 +65,7 @@ public class AlertRuleDefinition {
         this.repeatSeconds = (int) repeat.toSeconds();
         this.severity = severity;
         this.channels = String.join(",", channels);
+        this.roles = String.join(",", roles);
         this.enabled = enabled;
     }
 
@@ -98,6 +103,10 @@ public class AlertRuleDefinition {
 
     public List<String> channelNames() {
         return channels.isEmpty() ? List.of() : Arrays.asList(channels.split(","));
+    }
+
+    public List<String> roleCodes() {
+        return roles == null || roles.isEmpty() ? List.of() : Arrays.asList(roles.split(","));
     }
 
     public boolean isEnabled() {

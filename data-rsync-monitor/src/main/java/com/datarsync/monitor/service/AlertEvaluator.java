@@ -12,6 +12,9 @@ import com.datarsync.monitor.infra.AlertChannelRepository;
 import com.datarsync.monitor.infra.AlertRuleRepository;
 import com.datarsync.monitor.infra.NotificationRepository;
 import com.datarsync.monitor.infra.PrometheusQueries;
+import com.datarsync.monitor.infra.RoleContacts;
+import com.datarsync.monitor.infra.channel.ChannelConfig;
+import com.datarsync.monitor.infra.channel.EmailChannel;
 import com.datarsync.monitor.infra.SilenceRepository;
 import com.datarsync.monitor.infra.channel.ChannelDispatcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,6 +59,7 @@ public class AlertEvaluator {
     private final NotificationRepository history;
     private final PrometheusQueries prometheus;
     private final ChannelDispatcher dispatcher;
+    private final RoleContacts roleContacts;
     private final StringRedisTemplate redis;
     private final Clock clock;
     private final Duration lease;
@@ -63,7 +67,7 @@ public class AlertEvaluator {
 
     public AlertEvaluator(AlertRuleRepository rules, AlertChannelRepository channelRows, AlertChannels channels,
             SilenceRepository silences, NotificationRepository history, PrometheusQueries prometheus,
-            ChannelDispatcher dispatcher, StringRedisTemplate redis, Clock clock,
+            ChannelDispatcher dispatcher, RoleContacts roleContacts, StringRedisTemplate redis, Clock clock,
             @Value("${datarsync.monitor.evaluation-interval}") Duration interval) {
         this.rules = rules;
         this.channelRows = channelRows;
@@ -72,6 +76,7 @@ public class AlertEvaluator {
         this.history = history;
         this.prometheus = prometheus;
         this.dispatcher = dispatcher;
+        this.roleContacts = roleContacts;
         this.redis = redis;
         this.clock = clock;
         this.lease = interval.multipliedBy(3);
@@ -123,6 +128,7 @@ public class AlertEvaluator {
     }
 
     private void send(AlertRuleDefinition rule, AlertMessage message) {
+        RoleReceivers receivers = roleReceivers(rule);
         for (String name : rule.channelNames()) {
             var channel = channelRows.findByName(name).orElse(null);
             if (channel == null || !channel.isEnabled()) {
@@ -130,7 +136,10 @@ public class AlertEvaluator {
                 continue;
             }
             try {
-                for (ChannelDispatcher.Attempt a : dispatcher.deliver(channels.config(channel), message)) {
+                ChannelConfig config = channels.config(channel);
+                config = config.withRecipients(EmailChannel.KIND.equals(config.kind()) ? receivers.emails()
+                        : receivers.phones());
+                for (ChannelDispatcher.Attempt a : dispatcher.deliver(config, message)) {
                     history.save(new NotificationRecord(rule.getId(), message, name, a.number(), a.delivered(),
                             a.answer(), a.at()));
                 }
@@ -139,6 +148,35 @@ public class AlertEvaluator {
                 return;
             }
         }
+    }
+
+    /** The e-mail addresses and phone numbers of the users of a rule's roles. */
+    record RoleReceivers(List<String> emails, List<String> phones) {
+    }
+
+    /**
+     * Asked at each message. When auth cannot answer, the message still goes to the channels'
+     * own recipients: a missed role is logged, an alert is not held back for it.
+     */
+    private RoleReceivers roleReceivers(AlertRuleDefinition rule) {
+        java.util.Set<String> emails = new java.util.LinkedHashSet<>();
+        java.util.Set<String> phones = new java.util.LinkedHashSet<>();
+        for (String role : rule.roleCodes()) {
+            try {
+                for (RoleContacts.Contact contact : roleContacts.of(role)) {
+                    if (contact.email() != null) {
+                        emails.add(contact.email());
+                    }
+                    if (contact.phone() != null) {
+                        phones.add(contact.phone());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Alert rule {}: the users of role {} are not reached this time: {}", rule.getName(), role,
+                        e.getMessage());
+            }
+        }
+        return new RoleReceivers(List.copyOf(emails), List.copyOf(phones));
     }
 
     /** The value a rule compared, as people read it. */

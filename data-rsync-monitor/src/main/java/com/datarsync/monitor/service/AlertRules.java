@@ -9,6 +9,8 @@ import com.datarsync.monitor.domain.AlertRuleKind;
 import com.datarsync.monitor.domain.AlertSeverity;
 import com.datarsync.monitor.infra.AlertChannelRepository;
 import com.datarsync.monitor.infra.AlertRuleRepository;
+import com.datarsync.monitor.infra.RoleContacts;
+import com.datarsync.monitor.infra.channel.ChannelConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +18,16 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The alert rules: checked before they are stored (kind, threshold, durations, channels that exist). */
+/**
+ * The alert rules: checked before they are stored (kind, threshold, durations, channels that
+ * exist, roles auth knows, reached through an e-mail or SMS channel of the rule).
+ */
 @Service
 public class AlertRules {
 
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    /** As auth names roles (RoleCatalog). */
+    private static final Pattern ROLE_CODE = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     static final Duration MIN_REPEAT = Duration.ofMinutes(1);
 
     /**
@@ -28,15 +35,17 @@ public class AlertRules {
      * 1 hour (repeat).
      */
     public record Fields(String name, String kind, String taskId, Double threshold, Long forSeconds,
-            Long repeatSeconds, String severity, List<String> channels, Boolean enabled) {
+            Long repeatSeconds, String severity, List<String> channels, List<String> roles, Boolean enabled) {
     }
 
     private final AlertRuleRepository rules;
     private final AlertChannelRepository channels;
+    private final RoleContacts roleContacts;
 
-    public AlertRules(AlertRuleRepository rules, AlertChannelRepository channels) {
+    public AlertRules(AlertRuleRepository rules, AlertChannelRepository channels, RoleContacts roleContacts) {
         this.rules = rules;
         this.channels = channels;
+        this.roleContacts = roleContacts;
     }
 
     public List<AlertRuleDefinition> list() {
@@ -106,13 +115,35 @@ public class AlertRules {
         if (named.isEmpty() || named.size() > 20) {
             throw invalid("channels", "a rule names 1 to 20 channels");
         }
+        boolean reachesPeople = false;
         for (String channel : named) {
-            if (channel == null || channels.findByName(channel).isEmpty()) {
+            var found = channel == null ? java.util.Optional.<com.datarsync.monitor.domain.AlertChannelDefinition>empty()
+                    : channels.findByName(channel);
+            if (found.isEmpty()) {
                 throw invalid("channels", "no alert channel named '" + channel + "'");
+            }
+            reachesPeople |= ChannelConfig.recipientSetting(found.get().getKind()).isPresent();
+        }
+        List<String> roles = f.roles() == null ? List.of() : f.roles();
+        if (roles.size() > 20 || roles.stream().anyMatch(r -> r == null || !ROLE_CODE.matcher(r).matches())) {
+            throw invalid("roles", "a rule names up to 20 role codes");
+        }
+        if (!roles.isEmpty() && !reachesPeople) {
+            throw invalid("roles", "a role's users are reached by e-mail or SMS: name an email or aliyun-sms channel");
+        }
+        for (String role : roles) {
+            try {
+                roleContacts.of(role);
+            } catch (DataRsyncException e) {
+                if (e.errorCode() == ErrorCode.NOT_FOUND) {
+                    throw invalid("roles", "no role '" + role + "'");
+                }
+                throw e;
             }
         }
         rule.define(kind, f.taskId(), threshold, Duration.ofSeconds(forSeconds), Duration.ofSeconds(repeatSeconds),
-                severity, List.copyOf(new java.util.LinkedHashSet<>(named)), f.enabled() == null || f.enabled());
+                severity, List.copyOf(new java.util.LinkedHashSet<>(named)), List.copyOf(new java.util.LinkedHashSet<>(roles)),
+                f.enabled() == null || f.enabled());
         return rules.save(rule);
     }
 }

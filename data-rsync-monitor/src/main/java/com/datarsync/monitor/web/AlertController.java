@@ -60,7 +60,8 @@ public class AlertController {
     }
 
     public record RuleView(long id, String name, String kind, String taskId, double threshold, long forSeconds,
-            long repeatSeconds, String severity, List<String> channels, boolean enabled, String expression) {
+            long repeatSeconds, String severity, List<String> channels, List<String> roles, boolean enabled,
+            String expression) {
     }
 
     public record SilenceView(long id, Long ruleId, String subject, Instant endsAt, String reason, String createdBy) {
@@ -174,7 +175,7 @@ public class AlertController {
     private static RuleView view(AlertRuleDefinition r) {
         return new RuleView(r.getId(), r.getName(), r.getKind().name(), r.getTaskId(), r.getThreshold(),
                 r.forDuration().toSeconds(), r.repeat().toSeconds(), r.getSeverity().name(), r.channelNames(),
-                r.isEnabled(), r.expression());
+                r.roleCodes(), r.isEnabled(), r.expression());
     }
 
     private static SilenceView view(SilenceRecord s) {

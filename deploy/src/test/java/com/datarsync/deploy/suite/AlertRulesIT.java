@@ -28,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * An alert rule end to end, through the gateway, on a real task: the task fails (its PostgreSQL
  * replication slot was dropped while it was stopped) and the monitor, reading Prometheus, sends
  * one message through e-mail (GreenMail), DingTalk, WeCom and Alibaba Cloud SMS (local peers that
- * check what those services check); it repeats at the rule's interval, stays quiet while
- * silenced, and sends a resolved message once a full sync brings the task back.
+ * check what those services check), the e-mail and the SMS also to the user of the rule's role;
+ * it repeats at the rule's interval, stays quiet while silenced, and sends a resolved message
+ * once a full sync brings the task back.
  */
 class AlertRulesIT extends RunningSuite {
 
@@ -42,6 +43,8 @@ class AlertRulesIT extends RunningSuite {
         smtp.start();
         List<Long> channelIds = new ArrayList<>();
         Long ruleId = null;
+        Long onCallUser = null;
+        String role = "ONCALL_" + run.toUpperCase();
         PostgresE2eTable source = new PostgresE2eTable();
         source.create("alerted_docs", "CREATE TABLE alerted_docs (id INT PRIMARY KEY, title TEXT, body TEXT)",
                 "ALTER TABLE alerted_docs REPLICA IDENTITY FULL",
@@ -72,12 +75,36 @@ class AlertRulesIT extends RunningSuite {
                 assertThat(read(tested.body()).get(0).path("delivered").asBoolean()).as(tested.body()).isTrue();
                 assertThat(ding.received()).hasSize(1);
 
+                // A role whose user is on call: the rule's e-mail and SMS channels reach them too.
+                String onCallMail = "oncall-" + run + "@example.com";
+                String onCallPhone = "+86139" + String.format("%08d", Math.floorMod(run.hashCode(), 100_000_000));
+                HttpResponse<String> created = call("POST", gateway("/api/auth/roles"), AdminSession.accessToken(),
+                        "{\"code\":\"" + role + "\",\"nameEn\":\"On call\",\"nameZh\":\"值班\",\"dataScope\":\"ASSIGNED\","
+                                + "\"permissions\":[\"monitor:read\"]}");
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                created = call("POST", gateway("/api/auth/users"), AdminSession.accessToken(), "{\"username\":\"oncall"
+                        + run + "\",\"password\":\"Pw-oncall-" + run + "-X9z\",\"roles\":[\"" + role + "\"],\"email\":\""
+                        + onCallMail + "\",\"phone\":\"" + onCallPhone + "\"}");
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                onCallUser = read(created.body()).path("id").asLong();
+                assertThat(read(created.body()).path("email").asText()).isEqualTo(onCallMail);
+                // A role reached through robots only is refused: they post to one room, not to people.
+                HttpResponse<String> robotsOnly = call("POST", gateway("/api/monitor/alerts/rules"), AdminSession.accessToken(),
+                        "{\"name\":\"robots " + run + "\",\"kind\":\"TASK_FAILED\",\"severity\":\"INFO\",\"channels\":[\"ding-"
+                                + run + "\"],\"roles\":[\"" + role + "\"]}");
+                assertThat(robotsOnly.statusCode()).as(robotsOnly.body()).isEqualTo(400);
+                HttpResponse<String> unknownRole = call("POST", gateway("/api/monitor/alerts/rules"), AdminSession.accessToken(),
+                        "{\"name\":\"nobody " + run + "\",\"kind\":\"TASK_FAILED\",\"severity\":\"INFO\",\"channels\":[\"mail-"
+                                + run + "\"],\"roles\":[\"NO_SUCH_ROLE_" + run.toUpperCase() + "\"]}");
+                assertThat(unknownRole.statusCode()).as(unknownRole.body()).isEqualTo(400);
+                assertThat(unknownRole.body()).contains("no role");
+
                 client.startTask(source.definitionFor(taskId, "alerted_docs", List.of("title", "content")));
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
                 HttpResponse<String> rule = call("POST", gateway("/api/monitor/alerts/rules"), AdminSession.accessToken(), "{\"name\":\"failed "
                         + taskId + "\",\"kind\":\"TASK_FAILED\",\"taskId\":\"" + taskId + "\",\"forSeconds\":0,"
                         + "\"repeatSeconds\":60,\"severity\":\"CRITICAL\",\"channels\":[\"mail-" + run + "\",\"ding-"
-                        + run + "\",\"wecom-" + run + "\",\"sms-" + run + "\"]}");
+                        + run + "\",\"wecom-" + run + "\",\"sms-" + run + "\"],\"roles\":[\"" + role + "\"]}");
                 assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
                 ruleId = read(rule.body()).path("id").asLong();
 
@@ -97,14 +124,19 @@ class AlertRulesIT extends RunningSuite {
                 assertThat(client.action(taskId, "start").statusCode()).isEqualTo(200);
                 awaitState(client, taskId, "FAILED");
 
-                // Fires: one message in every channel.
+                // Fires: one message in every channel; the e-mail and the SMS reach the role's user too
+                // (GreenMail keeps one copy per recipient).
                 await("the firing message").atMost(Duration.ofSeconds(90)).until(() -> firing(ding, taskId) == 1
-                        && firing(wecom, taskId) == 1 && sms.received().size() == 1 && smtp.getReceivedMessages().length == 1);
+                        && firing(wecom, taskId) == 1 && sms.received().size() == 1 && smtp.getReceivedMessages().length == 2);
                 Instant fired = Instant.now();
                 MimeMessage mail = smtp.getReceivedMessages()[0];
                 assertThat(mail.getSubject()).contains("[Critical] [FIRING] failed " + taskId);
+                assertThat(java.util.Arrays.stream(mail.getAllRecipients()).map(Object::toString))
+                        .containsExactlyInAnyOrder("ops@example.com", onCallMail);
+                assertThat(smtp.getReceivedMessagesForDomain("example.com")).hasSize(2);
                 assertThat(sms.received().get(0).params().get("TemplateParam")).contains("\"subject\":\"" + taskId + "\"")
                         .contains("\"state\":\"告警\"");
+                assertThat(sms.received().get(0).params().get("PhoneNumbers")).isEqualTo("13800000000," + onCallPhone);
                 // Once: not again before the repeat interval.
                 Thread.sleep(20_000);
                 assertThat(firing(ding, taskId)).isEqualTo(1);
@@ -129,8 +161,8 @@ class AlertRulesIT extends RunningSuite {
                 assertThat(client.action(taskId, "full-sync").statusCode()).isEqualTo(200);
                 awaitState(client, taskId, "RUNNING");
                 await("the resolved message").atMost(Duration.ofSeconds(90)).until(() -> resolved(ding, taskId) == 1
-                        && resolved(wecom, taskId) == 1 && smtp.getReceivedMessages().length == 4);
-                assertThat(smtp.getReceivedMessages()[3].getSubject()).contains("[RESOLVED] failed " + taskId);
+                        && resolved(wecom, taskId) == 1 && smtp.getReceivedMessages().length == 8);
+                assertThat(smtp.getReceivedMessages()[7].getSubject()).contains("[RESOLVED] failed " + taskId);
                 Thread.sleep(15_000);
                 assertThat(resolved(ding, taskId)).isEqualTo(1);
                 assertThat(firing(ding, taskId)).isEqualTo(3);
@@ -151,6 +183,10 @@ class AlertRulesIT extends RunningSuite {
                 for (long id : channelIds) {
                     call("DELETE", gateway("/api/monitor/alerts/channels/" + id), AdminSession.accessToken(), null);
                 }
+                if (onCallUser != null) {
+                    call("DELETE", gateway("/api/auth/users/" + onCallUser), AdminSession.accessToken(), null);
+                }
+                call("DELETE", gateway("/api/auth/roles/" + role), AdminSession.accessToken(), null);
                 client.deleteTask(taskId, true);
                 source.dropCaptureState(taskId);
                 smtp.stop();

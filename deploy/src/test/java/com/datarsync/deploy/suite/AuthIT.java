@@ -203,6 +203,31 @@ class AuthIT extends RunningSuite {
     }
 
     @Test
+    void aUserSaysWhereAlertsReachThemWellFormedOrNotAtAll() {
+        String name = "contact" + run;
+        HttpResponse<String> bad = call("POST", at("/api/auth/users"), admin, "{\"username\":" + quote(name)
+                + ",\"password\":" + quote(password("contact")) + ",\"roles\":[\"VIEWER\"],\"email\":\"ann@\","
+                + "\"phone\":\"12\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(read(bad.body()).path("details").path("fields").has("email")).as(bad.body()).isTrue();
+        assertThat(read(bad.body()).path("details").path("fields").has("phone")).as(bad.body()).isTrue();
+
+        HttpResponse<String> made = call("POST", at("/api/auth/users"), admin, "{\"username\":" + quote(name)
+                + ",\"password\":" + quote(password("contact")) + ",\"roles\":[\"VIEWER\"],"
+                + "\"email\":\" ann." + run + "@example.com \",\"phone\":\"+8613912345678\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        long id = read(made.body()).get("id").asLong();
+        JsonNode got = read(call("GET", at("/api/auth/users/" + id), admin, null).body());
+        assertThat(got.path("email").asText()).isEqualTo("ann." + run + "@example.com");
+        assertThat(got.path("phone").asText()).isEqualTo("+8613912345678");
+
+        // "" clears one; what is not sent stays.
+        JsonNode changed = read(call("PUT", at("/api/auth/users/" + id), admin, "{\"email\":\"\"}").body());
+        assertThat(changed.path("email").isNull()).as(changed.toString()).isTrue();
+        assertThat(changed.path("phone").asText()).isEqualTo("+8613912345678");
+    }
+
+    @Test
     void nobodyChangesTheirOwnAccessOrResetsTheirOwnPasswordThroughTheAdministratorRoutes() {
         String name = "self" + run;
         long id = createUser(name, password("self"), List.of("ADMIN"));

@@ -29,6 +29,8 @@ import java.util.UUID;
  */
 public final class AliyunSmsChannel implements AlertChannel {
 
+    public static final String KIND = "aliyun-sms";
+
     static final String DEFAULT_ENDPOINT = "https://dysmsapi.aliyuncs.com/";
     /** Alibaba Cloud caps a template variable's value; longer ones are cut. */
     static final int MAX_PARAM_CHARS = 35;
@@ -43,7 +45,7 @@ public final class AliyunSmsChannel implements AlertChannel {
 
     @Override
     public String kind() {
-        return "aliyun-sms";
+        return KIND;
     }
 
     @Override

@@ -37,6 +37,39 @@ public record ChannelConfig(String name, String kind, Map<String, String> settin
         return secret;
     }
 
+    /**
+     * The setting listing this kind's recipients, which role receivers are added to: e-mail's
+     * {@code to}, SMS' {@code phoneNumbers}; none for the kinds that post to one place.
+     */
+    public static java.util.Optional<String> recipientSetting(String kind) {
+        return switch (kind) {
+            case EmailChannel.KIND -> java.util.Optional.of("to");
+            case AliyunSmsChannel.KIND -> java.util.Optional.of("phoneNumbers");
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /**
+     * This configuration with {@code more} recipients after its own (e-mail addresses for an
+     * e-mail channel, phone numbers for SMS), each once; unchanged for other kinds or none.
+     */
+    public ChannelConfig withRecipients(java.util.Collection<String> more) {
+        java.util.Optional<String> setting = recipientSetting(kind);
+        if (setting.isEmpty() || more.isEmpty()) {
+            return this;
+        }
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+        for (String own : optional(setting.get(), "").split(",")) {
+            if (!own.isBlank()) {
+                all.add(own.trim());
+            }
+        }
+        more.stream().filter(r -> r != null && !r.isBlank()).map(String::trim).forEach(all::add);
+        Map<String, String> changed = new java.util.HashMap<>(settings);
+        changed.put(setting.get(), String.join(",", all));
+        return new ChannelConfig(name, kind, changed, secret, language);
+    }
+
     @Override
     public String toString() {
         return "ChannelConfig[" + name + ", " + kind + ", " + settings + ", secret " + (secret == null ? "none" : "***")

@@ -25,9 +25,11 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  */
 public final class EmailChannel implements AlertChannel {
 
+    public static final String KIND = "email";
+
     @Override
     public String kind() {
-        return "email";
+        return KIND;
     }
 
     @Override

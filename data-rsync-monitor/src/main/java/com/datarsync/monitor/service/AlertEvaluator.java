@@ -49,6 +49,8 @@ public class AlertEvaluator {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEvaluator.class);
     static final String STATE_PREFIX = "datarsync:alerts:state:";
+    /** The state keys in use, so the ones of deleted rules are found without scanning Redis (KEYS). */
+    static final String STATE_INDEX = "datarsync:alerts:states";
     private static final String LEASE = "datarsync:alerts:evaluator";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
@@ -224,13 +226,19 @@ public class AlertEvaluator {
                 }
             });
             redis.opsForHash().putAll(key, json);
+            redis.opsForSet().add(STATE_INDEX, key);
         }
     }
 
     private void forgetStatesOfRulesGone(Set<String> kept) {
-        Set<String> keys = redis.keys(STATE_PREFIX + "*");
+        Set<String> keys = redis.opsForSet().members(STATE_INDEX);
         if (keys != null) {
-            keys.stream().filter(k -> !kept.contains(k)).forEach(redis::delete);
+            for (String key : keys) {
+                if (!kept.contains(key)) {
+                    redis.delete(key);
+                    redis.opsForSet().remove(STATE_INDEX, key);
+                }
+            }
         }
     }
 

@@ -42,6 +42,14 @@ class SecretsNotLeakedIT extends RunningSuite {
         out.put("PostgreSQL source password", infra.pgPassword());
         out.put("super administrator password", infra.value("DATARSYNC_ADMIN_PASSWORD"));
         out.put("internal credential", infra.value("DATARSYNC_INTERNAL_TOKEN"));
+        out.put("XXL-Job access token", infra.value("DATARSYNC_XXL_JOB_TOKEN"));
+        // The AES keys of data-source credentials and alert channel secrets: <id>:<base64>, ...
+        for (String name : List.of("DATARSYNC_CREDENTIAL_KEYS", "DATARSYNC_CHANNEL_KEYS")) {
+            for (String entry : infra.value(name).split(",")) {
+                String key = entry.substring(entry.indexOf(':') + 1).trim();
+                out.put(name + " key " + entry.substring(0, Math.max(0, entry.indexOf(':'))), key);
+            }
+        }
         return out;
     }
 

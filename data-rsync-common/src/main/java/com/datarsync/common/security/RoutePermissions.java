@@ -33,6 +33,10 @@ public final class RoutePermissions {
     private static final PathPatternParser PARSER = PathPatternParser.defaultInstance;
 
     private static final List<Rule> RULES = List.of(
+            // The web console: its page and its content-hashed files; what it shows comes from the API.
+            rule("GET", "/", PUBLIC),
+            rule("GET", "/index.html", PUBLIC),
+            rule("GET", "/assets/**", PUBLIC),
             rule("POST", "/api/auth/login", PUBLIC),
             rule("POST", "/api/auth/refresh", PUBLIC),
             rule("GET", "/api/auth/jwks", PUBLIC),

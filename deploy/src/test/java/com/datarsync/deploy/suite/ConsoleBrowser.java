@@ -1,0 +1,88 @@
+package com.datarsync.deploy.suite;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium, headless, driven through Debian's chromedriver (installed by the local
+ * script), on the console the gateway serves. Flags: no sandbox (root), and no background
+ * networking, which this machine's closed network would refuse at every start.
+ */
+final class ConsoleBrowser implements AutoCloseable {
+
+    /** Linked from docs/console.md: each run of ConsoleIT takes them again. */
+    static final Path SCREENSHOTS = com.datarsync.common.testsupport.LocalInfra.get().repo().resolve("docs/screenshots");
+
+    private final ChromeDriver driver;
+    private final WebDriverWait wait;
+
+    ConsoleBrowser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN");
+        // The suite's gateway has a self-signed certificate.
+        options.setAcceptInsecureCerts(true);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String path) {
+        driver.get(SuiteProcesses.gateway(path).toString());
+    }
+
+    /** The element with {@code data-test=name}, once it is shown. */
+    WebElement byTest(String name) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test='" + name + "']")));
+    }
+
+    boolean shown(String name) {
+        return !driver.findElements(By.cssSelector("[data-test='" + name + "']")).isEmpty();
+    }
+
+    void waitForText(String name, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-test='" + name + "']"), text));
+    }
+
+    void type(String name, String text) {
+        WebElement input = byTest(name).findElement(By.tagName("input"));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Picks a language in the switch (an Element Plus select: its options live in a popper). */
+    void language(String code) {
+        byTest("language").click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='language-" + code + "']"))).click();
+    }
+
+    void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = driver.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -8,12 +8,13 @@ export const LANGUAGES = [
   { code: 'en', label: 'English' },
 ]
 
-/** The language chosen last in this browser, else the browser's own if it is English, else Chinese. */
+/** The language chosen last in this browser, else Chinese (the product's first language). */
 function initialLanguage() {
   const stored = localStorage.getItem(STORED)
-  if (LANGUAGES.some((l) => l.code === stored)) return stored
-  return (navigator.language || '').toLowerCase().startsWith('en') ? 'en' : 'zh-CN'
+  return LANGUAGES.some((l) => l.code === stored) ? stored : 'zh-CN'
 }
+
+document.documentElement.lang = initialLanguage()
 
 export const i18n = createI18n({
   legacy: false,

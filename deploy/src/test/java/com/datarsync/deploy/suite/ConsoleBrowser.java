@@ -33,7 +33,7 @@ final class ConsoleBrowser implements AutoCloseable {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN");
+                "--disable-dev-shm-usage", "--window-size=1366,900");
         // The suite's gateway has a self-signed certificate.
         options.setAcceptInsecureCerts(true);
         ChromeDriverService service = new ChromeDriverService.Builder()

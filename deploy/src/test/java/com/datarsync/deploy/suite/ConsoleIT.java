@@ -46,7 +46,7 @@ class ConsoleIT extends RunningSuite {
         long viewerId = read(made.body()).get("id").asLong();
         try (ConsoleBrowser browser = new ConsoleBrowser()) {
             browser.open("/");
-            // Chinese first (a browser without a remembered choice and not in English).
+            // Chinese first (no choice remembered in this browser yet).
             browser.waitForText("login", "登录");
             browser.screenshot("login.zh-CN");
             browser.language("en");

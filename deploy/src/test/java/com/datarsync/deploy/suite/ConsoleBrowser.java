@@ -64,7 +64,9 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     void type(String name, String text) {
-        WebElement input = byTest(name).findElement(By.tagName("input"));
+        // Element Plus puts the attributes of <el-input> on its inner <input>.
+        WebElement marked = byTest(name);
+        WebElement input = "input".equals(marked.getTagName()) ? marked : marked.findElement(By.tagName("input"));
         input.clear();
         input.sendKeys(text);
     }

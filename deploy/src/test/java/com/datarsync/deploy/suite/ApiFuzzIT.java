@@ -41,6 +41,8 @@ class ApiFuzzIT extends RunningSuite {
     private static final Pattern LEAK = Pattern.compile("\\tat [a-z]|Exception\\b|\\b(java|javax|jakarta|org\\.springframework"
             + "|com\\.datarsync|org\\.hibernate|com\\.fasterxml)\\.[a-z]+\\.");
 
+    private static final String LOG_SEARCH = "GET /api/monitor/logs";
+
     private final LocalInfra infra = LocalInfra.get();
 
     @Test
@@ -128,7 +130,10 @@ class ApiFuzzIT extends RunningSuite {
             if (status >= 500 && !(status == 503 && code.equals("DRS-5031"))) {
                 problems.add(where + " answered " + status + ": " + body);
             }
-            if (LEAK.matcher(body).find()) {
+            // The log search's answers are log lines, stack traces and logger names included, by
+            // design (for a caller who sees every source); its refusals are held to the rule.
+            boolean logLines = operation.equals(LOG_SEARCH) && status == 200;
+            if (!logLines && LEAK.matcher(body).find()) {
                 problems.add(where + " answered a stack trace or class name: " + body);
             }
             for (String secret : List.of(infra.dbPassword(), infra.pgPassword(),

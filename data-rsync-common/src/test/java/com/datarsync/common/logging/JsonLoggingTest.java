@@ -45,8 +45,14 @@ class JsonLoggingTest {
     }
 
     @Test
-    void linesAreJsonWithServiceNameAndMaskedSecrets(CapturedOutput output) throws Exception {
-        logProbes();
+    void linesAreJsonWithServiceNameAndMaskedSecrets(CapturedOutput output, @TempDir Path dir) throws Exception {
+        // The suite's test command sets DATARSYNC_LOG_DIR for its services: not for this file.
+        System.setProperty("DATARSYNC_LOG_DIR", dir.toString());
+        try {
+            logProbes();
+        } finally {
+            System.clearProperty("DATARSYNC_LOG_DIR");
+        }
         assertProbes(output.getOut());
     }
 

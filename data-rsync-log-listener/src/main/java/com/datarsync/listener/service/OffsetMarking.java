@@ -25,21 +25,21 @@ final class OffsetMarking {
 
     /** How many records, from the start of the batch, may be marked processed. */
     static int markable(List<SourceRecord> batch) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        SourceRecord last = batch.get(batch.size() - 1);
-        boolean halfOfKeyChange = last.headers() != null && last.headers().lastWithName(NEW_KEY_HEADER) != null;
-        return halfOfKeyChange ? batch.size() - 1 : batch.size();
+        return batch.isEmpty() ? 0 : batch.size() - (halfOfKeyChange(batch.get(batch.size() - 1)) ? 1 : 0);
     }
 
     /** Marks the batch's markable records processed, in order, and ends the batch. */
     static void mark(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        int markable = markable(records.stream().map(RecordChangeEvent::record).toList());
+        int markable = records.isEmpty() ? 0
+                : records.size() - (halfOfKeyChange(records.get(records.size() - 1).record()) ? 1 : 0);
         for (int i = 0; i < markable; i++) {
             committer.markProcessed(records.get(i));
         }
         committer.markBatchFinished();
+    }
+
+    private static boolean halfOfKeyChange(SourceRecord record) {
+        return record.headers() != null && record.headers().lastWithName(NEW_KEY_HEADER) != null;
     }
 }

@@ -14,7 +14,6 @@ import com.datarsync.monitor.infra.NotificationRepository;
 import com.datarsync.monitor.infra.PrometheusQueries;
 import com.datarsync.monitor.infra.RoleContacts;
 import com.datarsync.monitor.infra.channel.ChannelConfig;
-import com.datarsync.monitor.infra.channel.EmailChannel;
 import com.datarsync.monitor.infra.SilenceRepository;
 import com.datarsync.monitor.infra.channel.ChannelDispatcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,9 +137,7 @@ public class AlertEvaluator {
                 continue;
             }
             try {
-                ChannelConfig config = channels.config(channel);
-                config = config.withRecipients(EmailChannel.KIND.equals(config.kind()) ? receivers.emails()
-                        : receivers.phones());
+                ChannelConfig config = channels.config(channel).withPeople(receivers.emails(), receivers.phones());
                 for (ChannelDispatcher.Attempt a : dispatcher.deliver(config, message)) {
                     history.save(new NotificationRecord(rule.getId(), message, name, a.number(), a.delivered(),
                             a.answer(), a.at()));

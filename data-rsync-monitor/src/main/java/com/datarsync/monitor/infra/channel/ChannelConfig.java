@@ -49,6 +49,12 @@ public record ChannelConfig(String name, String kind, Map<String, String> settin
         };
     }
 
+    /** This configuration also reaching these people: their e-mail addresses or phone numbers, by kind. */
+    public ChannelConfig withPeople(java.util.Collection<String> emails, java.util.Collection<String> phones) {
+        return withRecipients(EmailChannel.KIND.equals(kind) ? emails : AliyunSmsChannel.KIND.equals(kind) ? phones
+                : java.util.List.of());
+    }
+
     /**
      * This configuration with {@code more} recipients after its own (e-mail addresses for an
      * e-mail channel, phone numbers for SMS), each once; unchanged for other kinds or none.

@@ -3,6 +3,9 @@ import { useSession } from './session.js'
 import LoginView from './views/LoginView.vue'
 import ConsoleLayout from './views/ConsoleLayout.vue'
 import OverviewView from './views/OverviewView.vue'
+import DataSourcesView from './views/DataSourcesView.vue'
+import TasksView from './views/TasksView.vue'
+import TaskDetailView from './views/TaskDetailView.vue'
 
 // Hash history: every console URL is served by the one index.html, whatever the gateway routes.
 export const router = createRouter({
@@ -12,7 +15,12 @@ export const router = createRouter({
     {
       path: '/',
       component: ConsoleLayout,
-      children: [{ path: '', name: 'overview', component: OverviewView }],
+      children: [
+        { path: '', name: 'overview', component: OverviewView },
+        { path: 'dataSources', name: 'dataSources', component: DataSourcesView, meta: { permission: 'datasource:read' } },
+        { path: 'tasks', name: 'tasks', component: TasksView, meta: { permission: 'task:read' } },
+        { path: 'tasks/:id', name: 'task', component: TaskDetailView, meta: { permission: 'task:read' } },
+      ],
     },
   ],
 })
@@ -21,5 +29,7 @@ router.beforeEach((to) => {
   if (!to.meta.public && !useSession().loggedIn) {
     return { name: 'login', query: to.fullPath === '/' ? {} : { next: to.fullPath } }
   }
+  // A page the user may not see (a typed or old link) falls back to the overview.
+  if (to.meta.permission && !useSession().can(to.meta.permission)) return { name: 'overview' }
   return true
 })

@@ -55,6 +55,45 @@ final class ConsoleBrowser implements AutoCloseable {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test='" + name + "']")));
     }
 
+    /** Clicks the element with {@code data-test=name} once it can be clicked. */
+    void click(String name) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='" + name + "']"))).click();
+    }
+
+    /** Logs in through the login page and waits for the overview. */
+    void login(String username, String password) {
+        open("/#/login");
+        type("username", username);
+        type("password", password);
+        click("login");
+        byTest("welcome");
+    }
+
+    /** Goes to a console page by its route ({@code /tasks}), as a click on a link would. */
+    void page(String route) {
+        driver.get(SuiteProcesses.gateway("/#" + route).toString());
+    }
+
+    /** Picks the option marked {@code option} in the Element Plus select marked {@code select}. */
+    void pick(String select, String option) {
+        click(select);
+        click(option);
+    }
+
+    /** Waits until the element with {@code data-test=name} has the attribute at the value. */
+    void waitForAttribute(String name, String attribute, String value) {
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test='" + name + "']"), attribute, value));
+    }
+
+    /** Waits (up to {@code timeout}) until the condition holds, for the slower steps of the data path. */
+    void waitUntil(Duration timeout, java.util.function.Function<ChromeDriver, Boolean> condition) {
+        new WebDriverWait(driver, timeout, Duration.ofMillis(500)).until(d -> condition.apply(driver));
+    }
+
+    String text(String name) {
+        return byTest(name).getText();
+    }
+
     boolean shown(String name) {
         return !driver.findElements(By.cssSelector("[data-test='" + name + "']")).isEmpty();
     }

@@ -43,7 +43,7 @@ class DeadLetterReplayIT extends RunningSuite {
                 }
             }
             try {
-                client.startTask(definition(source, taskId, 2));
+                client.startTask(definition(source, taskId, "replay_docs", 2));
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() ->
                         letters(taskId, "").path("total").asLong() == 2 && rows(client, taskId).containsKey("1"));
 
@@ -69,7 +69,7 @@ class DeadLetterReplayIT extends RunningSuite {
 
                 // The fix: room for more chunks.
                 HttpResponse<String> updated = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + taskId),
-                        "{\"definition\": " + definition(source, taskId, 8) + "}");
+                        "{\"definition\": " + definition(source, taskId, "replay_docs", 8) + "}");
                 assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
                 await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
                     JsonNode status = client.taskStatus(taskId);
@@ -118,7 +118,8 @@ class DeadLetterReplayIT extends RunningSuite {
         }
     }
 
-    private static boolean allGeneration(JsonNode status, long generation) {
+    /** Every one of the three stages runs the task at this generation. */
+    static boolean allGeneration(JsonNode status, long generation) {
         for (JsonNode stage : status.path("stages")) {
             if (stage.path("generation").asLong() != generation || !"RUNNING".equals(stage.path("state").asText())) {
                 return false;
@@ -135,31 +136,32 @@ class DeadLetterReplayIT extends RunningSuite {
     }
 
     /** Milvus' entities grouped by row key, chunks in order. */
-    private static Map<String, List<Map<String, Object>>> rows(DataPathClient client, String collection) {
+    static Map<String, List<Map<String, Object>>> rows(DataPathClient client, String collection) {
         Map<String, List<Map<String, Object>>> out = new TreeMap<>();
         client.milvus.query(QueryReq.builder().collectionName(collection).filter("pk != \"\"")
-                        .outputFields(List.of("pk", "row_key", "chunk", "body_vector")).consistencyLevel(ConsistencyLevel.STRONG)
+                        .outputFields(List.of("pk", "row_key", "chunk", "title", "body_vector")).consistencyLevel(ConsistencyLevel.STRONG)
                         .build()).getQueryResults().stream().map(r -> r.getEntity())
                 .sorted(java.util.Comparator.comparing(e -> Integer.parseInt(((String) e.get("pk")).split("#")[1])))
                 .forEach(e -> out.computeIfAbsent((String) e.get("row_key"), k -> new ArrayList<>()).add(e));
         return out;
     }
 
-    private static String definition(E2eTable source, String taskId, int maxChunks) {
+    /** A chunked task on {@code table (id, title, body)} that allows {@code maxChunks} chunks of 100 characters a row. */
+    static String definition(E2eTable source, String taskId, String table, int maxChunks) {
         return """
                 {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s,
-                 "tables": [{"table": "replay_docs"}],
+                 "tables": [{"table": "%s"}],
                  "target": {"collection": "%s", "primaryKeyField": "pk", "rowKeyField": "row_key",
                             "chunkTextField": "chunk",
                             "scalarFields": [{"name": "title", "type": "VARCHAR", "maxLength": 512}],
                             "vectors": [{"name": "body_vector", "dimension": 384, "metric": "COSINE",
                                "embedding": {"provider": "onnx-local", "model": "all-minilm-l6-v2", "template": "{body}",
                                              "chunking": {"by": "CHARACTERS", "size": 100, "maxChunks": %d}}}]}}
-                """.formatted(taskId, source.sourceJson(), taskId, maxChunks);
+                """.formatted(taskId, source.sourceJson(), table, taskId, maxChunks);
     }
 
     /** About {@code size} characters of English words with the run id, so no vector comes from the cache. */
-    private static String paragraph(String taskId, int size) {
+    static String paragraph(String taskId, int size) {
         String[] words = {"replay", "letter", "fixed", "chunk", "vector", "milvus", "source", "kafka"};
         StringBuilder out = new StringBuilder(taskId);
         for (int i = 0; out.length() < size; i++) {

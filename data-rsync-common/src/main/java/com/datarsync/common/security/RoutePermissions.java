@@ -59,6 +59,10 @@ public final class RoutePermissions {
             rule("POST", "/api/tasks", "task:write"),
             rule("PUT", "/api/tasks/*", "task:write"),
             rule("DELETE", "/api/tasks/*", "task:write"),
+            // Checks a definition before it is saved: the wizard's last step, as creating it would.
+            rule("POST", "/api/tasks/validate", "task:write"),
+            // A semantic search of a task's collection: a read, with the query in the body.
+            rule("POST", "/api/tasks/*/search", "task:read"),
             // start, stop, pause, resume, restart, full sync, verification, repair, dead letters
             rule(null, "/api/tasks/*/**", "task:operate"),
 

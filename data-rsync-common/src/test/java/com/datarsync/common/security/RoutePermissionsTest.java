@@ -30,6 +30,8 @@ class RoutePermissionsTest {
         assertThat(need("POST", "/api/tasks/t1/start")).isEqualTo("task:operate");
         assertThat(need("POST", "/api/tasks/t1/verifications/4/repair")).isEqualTo("task:operate");
         assertThat(need("DELETE", "/api/tasks/t1/dead-letters/abc")).isEqualTo("task:operate");
+        assertThat(need("POST", "/api/tasks/validate")).as("checking a definition is defining it").isEqualTo("task:write");
+        assertThat(need("POST", "/api/tasks/t1/search")).as("a search reads").isEqualTo("task:read");
     }
 
     @Test

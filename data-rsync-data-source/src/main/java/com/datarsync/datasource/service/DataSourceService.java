@@ -146,6 +146,11 @@ public class DataSourceService {
         return browse(id, m -> m.columns(schema, table));
     }
 
+    /** What the template would embed for the table's first rows (console: the task wizard's preview). */
+    public TemplatePreview.Preview preview(long id, String schema, String table, String template, int limit) {
+        return browse(id, m -> TemplatePreview.of(m.type(), m.connection(), m, schema, table, template, limit));
+    }
+
     private interface Browse<T> {
         T in(SourceMetadata metadata) throws java.sql.SQLException;
     }

@@ -38,6 +38,14 @@ public final class SourceMetadata {
         this.connection = connection;
     }
 
+    SourceType type() {
+        return type;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
     List<String> schemas() throws SQLException {
         List<String> out = new ArrayList<>();
         DatabaseMetaData meta = connection.getMetaData();

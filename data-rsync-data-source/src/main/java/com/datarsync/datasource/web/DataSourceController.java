@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -109,6 +110,17 @@ public class DataSourceController {
     public List<SourceMetadata.Column> columns(@PathVariable long id, @PathVariable String schema,
                                                @PathVariable String table) {
         return sources.columns(assigned(id), schema, table);
+    }
+
+    /**
+     * The text a template would embed for the table's first rows, as data-process renders it
+     * (the task wizard's live preview); reads only the key and the template's columns.
+     */
+    @GetMapping("/{id}/schemas/{schema}/tables/{table}/preview")
+    public com.datarsync.datasource.service.TemplatePreview.Preview preview(@PathVariable long id,
+            @PathVariable String schema, @PathVariable String table, @RequestParam String template,
+            @RequestParam(defaultValue = "5") int limit) {
+        return sources.preview(assigned(id), schema, table, template, limit);
     }
 
     /** Step 2 of a key rotation: re-seals every credential still under an older key. */

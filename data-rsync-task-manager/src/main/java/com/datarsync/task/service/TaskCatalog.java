@@ -105,6 +105,23 @@ public class TaskCatalog {
     }
 
     /**
+     * Checks a definition as creating and starting it would, creating nothing: parsed and resolved
+     * against its data source (400 naming each field), the id not taken (409), then checked by
+     * every stage (the model and dimension, an existing collection's schema, the source's
+     * prerequisites): the first refusal is the answer. Returns the definition as it would be
+     * saved (kind and database copied from the source).
+     */
+    public SyncTaskDefinition validate(TaskRequest request) {
+        SyncTaskDefinition definition = definitionOf(request);
+        if (tasks.existsById(definition.id())) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + definition.id() + "' exists; pick another id",
+                    Map.of("field", "definition.id", "taskId", definition.id()), null);
+        }
+        validateEverywhere(SyncTaskDefinitions.toJson(definition));
+        return definition;
+    }
+
+    /**
      * Changes a task's description and, when given, its definition. A new definition means a new
      * generation: a running task's stages that use what changed restart under it (the others
      * adopt it). A change that cannot be applied safely is refused with the reason.

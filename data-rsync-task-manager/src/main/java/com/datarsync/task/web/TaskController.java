@@ -65,6 +65,15 @@ public class TaskController {
     }
 
     /**
+     * Checks a task request as {@code POST /api/tasks} and a start would, saving and creating
+     * nothing (the console's wizard asks before it saves); answers the definition as it would be saved.
+     */
+    @PostMapping(path = "/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> validate(@RequestBody String body) {
+        return Map.of("valid", true, "definition", readTree(com.datarsync.common.task.SyncTaskDefinitions.toJson(catalog.validate(request(body)))));
+    }
+
+    /**
      * Lists tasks, by id; {@code state} and {@code q} (in id or name) filter. A caller who does not
      * see every data source sees only the tasks on the sources assigned to them.
      */
@@ -209,6 +218,14 @@ public class TaskController {
                 .map(r -> new TaskViews.DailyStatistics((String) r[0], String.valueOf(r[1]), ((Number) r[2]).longValue(),
                         r[3] == null ? 0 : ((Number) r[3]).longValue(), ((Number) r[4]).longValue()))
                 .toList();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a definition the service wrote is not JSON", e);
+        }
     }
 
     private static TaskRequest request(String body) {

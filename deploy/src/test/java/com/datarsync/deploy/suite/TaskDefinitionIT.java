@@ -72,6 +72,41 @@ class TaskDefinitionIT extends RunningSuite {
     }
 
     @Test
+    void validateChecksADefinitionInEveryStageSavingAndCreatingNothing() throws Exception {
+        String id = "validate_" + runId();
+        try (DataPathClient client = new DataPathClient()) {
+            try {
+                HttpResponse<String> valid = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/validate"),
+                        "{\"definition\": " + table.definition(id, id) + "}");
+                assertThat(valid.statusCode()).as(valid.body()).isEqualTo(200);
+                JsonNode answer = JSON.readTree(valid.body());
+                assertThat(answer.path("valid").asBoolean()).isTrue();
+                assertThat(answer.path("definition").path("source").path("database").asText()).isEqualTo(table.schema());
+                assertThat(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + id)).statusCode())
+                        .as("nothing saved").isEqualTo(404);
+
+                // A stage's own check (data-process: the model makes 384 dimensions), as at start.
+                HttpResponse<String> wrong = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/validate"),
+                        "{\"definition\": " + table.definition(id, id).replace("\"dimension\": 384", "\"dimension\": 768") + "}");
+                assertThat(wrong.statusCode()).isEqualTo(400);
+                assertThat(JSON.readTree(wrong.body()).get("message").asText()).contains("target.vectors[0].dimension");
+                for (List<String> stage : SuiteProcesses.STAGES) {
+                    assertThat(SuiteProcesses.get(SuiteProcesses.direct(stage.get(1), "/internal/stage/tasks/" + id))
+                            .statusCode()).isEqualTo(404);
+                }
+                assertThat(client.milvus.hasCollection(HasCollectionReq.builder().collectionName(id).build())).isFalse();
+
+                client.createTask(table.definition(id, id));
+                HttpResponse<String> taken = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/validate"),
+                        "{\"definition\": " + table.definition(id, id) + "}");
+                assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+            } finally {
+                client.deleteTask(id, true);
+            }
+        }
+    }
+
+    @Test
     void anUnreachableSourceShowsTheTaskRetryingWithTheReason() throws Exception {
         // A source registered at port 1 on loopback: nothing listens there, the connection is refused at once.
         String id = "unreachable_" + runId();

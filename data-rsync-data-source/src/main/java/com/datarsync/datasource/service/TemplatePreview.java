@@ -1,0 +1,166 @@
+package com.datarsync.datasource.service;
+
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.TextTemplate;
+import com.datarsync.datasource.domain.SourceType;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The text a task's template would embed for the first rows of a table, so the console can show
+ * it while a task is being written. It reads only the template's columns and the primary key, at
+ * most {@link #MAX_ROWS} rows in key order, and writes each value as the listener carries it (the
+ * time rule of docs/data-path.md: local date-times with six fraction digits, instants in UTC with
+ * {@code Z}, binary as base64, decimals with their scale) before rendering it with the same
+ * {@link TextTemplate} data-process uses. Table and column names reach the SQL text only after
+ * the metadata confirmed them, quoted as identifiers.
+ */
+public final class TemplatePreview {
+
+    public static final int MAX_ROWS = 20;
+
+    /** One row: its primary key and template columns as text (null for NULL), and the rendered text. */
+    public record Row(Map<String, String> values, String text) {
+    }
+
+    public record Preview(List<String> columns, List<String> keyColumns, List<Row> rows) {
+    }
+
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
+
+    private TemplatePreview() {
+    }
+
+    static Preview of(SourceType type, Connection connection, SourceMetadata metadata, String schema, String table,
+            String templateText, int limit) throws SQLException {
+        if (limit < 1 || limit > MAX_ROWS) {
+            throw invalid("limit", "from 1 to " + MAX_ROWS);
+        }
+        TextTemplate template;
+        try {
+            template = TextTemplate.parse(templateText == null ? "" : templateText);
+        } catch (IllegalArgumentException e) {
+            throw invalid("template", e.getMessage());
+        }
+        List<SourceMetadata.Column> columns = metadata.columns(schema, table);
+        Map<String, SourceMetadata.Column> byName = new LinkedHashMap<>();
+        columns.forEach(c -> byName.put(c.name(), c));
+        List<String> missing = template.columns().stream().filter(c -> !byName.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw invalid("template", "names columns the table does not have: " + String.join(", ", missing));
+        }
+        List<String> keys = columns.stream().filter(SourceMetadata.Column::primaryKey).map(SourceMetadata.Column::name)
+                .toList();
+        Set<String> read = new LinkedHashSet<>(keys);
+        read.addAll(template.columns());
+
+        String quote = connection.getMetaData().getIdentifierQuoteString().trim();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        sql.append(String.join(", ", read.stream().map(c -> quoted(quote, c)).toList()));
+        sql.append(" FROM ").append(quoted(quote, schema)).append('.').append(quoted(quote, table));
+        if (!keys.isEmpty()) {
+            sql.append(" ORDER BY ").append(String.join(", ", keys.stream().map(c -> quoted(quote, c)).toList()));
+        }
+        sql.append(" LIMIT ?");
+        if (type.isMySqlFamily()) {
+            try (java.sql.Statement session = connection.createStatement()) {
+                session.execute("SET time_zone = '+00:00'");
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            ps.setInt(1, limit);
+            ps.setQueryTimeout(10);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, String> values = new LinkedHashMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        values.put(meta.getColumnLabel(i), asCarried(type, rs, i, meta));
+                    }
+                    rows.add(new Row(values, template.render(values, Object::toString)));
+                }
+            }
+        }
+        return new Preview(List.copyOf(read), keys, rows);
+    }
+
+    /** A value as the listener writes it into a change event, as text; null for NULL. */
+    static String asCarried(SourceType type, ResultSet rs, int column, ResultSetMetaData meta) throws SQLException {
+        String typeName = meta.getColumnTypeName(column).toUpperCase(java.util.Locale.ROOT);
+        int sqlType = meta.getColumnType(column);
+        Object value = switch (sqlType) {
+            case Types.DATE -> rs.getObject(column, LocalDate.class);
+            case Types.TIME -> time(rs.getObject(column, LocalTime.class));
+            case Types.TIMESTAMP_WITH_TIMEZONE -> instant(rs.getObject(column, OffsetDateTime.class));
+            // pgjdbc reports timestamptz as TIMESTAMP; a MySQL TIMESTAMP reads in the session's
+            // zone, which of() set to UTC.
+            case Types.TIMESTAMP -> typeName.equals("TIMESTAMPTZ") ? instant(rs.getObject(column, OffsetDateTime.class))
+                    : type.isMySqlFamily() && typeName.startsWith("TIMESTAMP")
+                    ? utc(rs.getObject(column, LocalDateTime.class))
+                    : dateTime(rs.getObject(column, LocalDateTime.class));
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> base64(rs.getBytes(column));
+            // MySQL's BOOLEAN is TINYINT(1): the binlog carries the number.
+            case Types.BIT, Types.BOOLEAN, Types.TINYINT -> type.isMySqlFamily() ? number(rs.getObject(column))
+                    : rs.getObject(column);
+            default -> rs.getObject(column);
+        };
+        if (value == null || rs.wasNull()) {
+            return null;
+        }
+        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+    }
+
+    private static Object number(Object value) {
+        return value instanceof Boolean b ? (b ? 1 : 0) : value;
+    }
+
+    private static String time(LocalTime t) {
+        return t == null ? null : LOCAL_TIME.format(t);
+    }
+
+    private static String dateTime(LocalDateTime t) {
+        return t == null ? null : LOCAL_DATE_TIME.format(t);
+    }
+
+    private static String instant(OffsetDateTime t) {
+        return t == null ? null : LOCAL_DATE_TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)) + "Z";
+    }
+
+    private static String utc(LocalDateTime t) {
+        return t == null ? null : LOCAL_DATE_TIME.format(t) + "Z";
+    }
+
+    private static String base64(byte[] bytes) {
+        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+    }
+
+    static String quoted(String quote, String name) {
+        return quote + name.replace(quote, quote + quote) + quote;
+    }
+
+    private static DataRsyncException invalid(String field, String reason) {
+        return new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid preview: " + field + " " + reason,
+                Map.of("fields", Map.of(field, reason)), null);
+    }
+}

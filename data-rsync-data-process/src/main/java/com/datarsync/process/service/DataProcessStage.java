@@ -107,6 +107,23 @@ public class DataProcessStage extends AbstractTaskStage {
     }
 
     /**
+     * A search query's vector, made by the model of the task's vector field (the console's
+     * playground): the same model and options the task embeds its rows with.
+     */
+    public float[] embedQuery(SyncTaskDefinition definition, String vectorField, String text) {
+        List<SyncTaskDefinition.VectorField> fields = definition.target().vectors();
+        for (int i = 0; i < fields.size(); i++) {
+            SyncTaskDefinition.VectorField field = fields.get(i);
+            if (field.name().equals(vectorField)) {
+                SyncTaskDefinition.Embedding embedding = field.embedding();
+                return vectorizers.get(embedding.provider(), embedding.model(), embedding.optionsOrEmpty(),
+                        "target.vectors[" + i + "]").embed(List.of(text)).get(0);
+            }
+        }
+        throw refused("vectorField", "the task has no vector field '" + vectorField + "'");
+    }
+
+    /**
      * What the task would write for these rows, embedded afresh and published nowhere: the
      * expected side of a verification's sample. By row key: {@code entities} and {@code rejected}.
      */

@@ -244,6 +244,31 @@ public class MilvusCollections {
         return out;
     }
 
+    /** One search hit: the entity's primary key, the metric's score and the asked fields. */
+    public record Hit(Object primaryKey, float score, Map<String, Object> fields) {
+    }
+
+    /**
+     * The {@code limit} entities nearest to the vector in the field, with Strong consistency (a
+     * row changed a moment ago is found as it is now). Scores are the metric's: similarity for
+     * COSINE and IP (higher is nearer), distance for L2 (lower is nearer).
+     */
+    public List<Hit> search(String collection, String vectorField, float[] vector, int limit, List<String> fields) {
+        ensureLoaded(collection);
+        io.milvus.v2.service.vector.response.SearchResp answer = client.search(
+                io.milvus.v2.service.vector.request.SearchReq.builder().collectionName(collection).annsField(vectorField)
+                        .data(List.of(new io.milvus.v2.service.vector.request.data.FloatVec(vector))).limit(limit)
+                        .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
+        List<Hit> out = new ArrayList<>();
+        for (io.milvus.v2.service.vector.response.SearchResp.SearchResult result : answer.getSearchResults().get(0)) {
+            Map<String, Object> entity = new LinkedHashMap<>();
+            result.getEntity().forEach((name, value) -> entity.put(name, value instanceof JsonNull ? null
+                    : value instanceof com.google.gson.JsonElement json ? json.toString() : value));
+            out.add(new Hit(result.getId(), result.getScore(), entity));
+        }
+        return out;
+    }
+
     /** Every field, nulls included: a Milvus upsert replaces the whole entity. */
     private static JsonObject row(String primaryKeyField, VectorRecord.Entity e) {
         JsonObject row = new JsonObject();

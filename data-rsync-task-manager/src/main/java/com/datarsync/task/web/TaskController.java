@@ -48,10 +48,13 @@ public class TaskController {
     private final TaskRunRepository runs;
 
     private final com.datarsync.task.service.VerificationService verifications;
+    private final com.datarsync.task.service.TaskSearch search;
 
     public TaskController(TaskCatalog catalog, TaskStatusReader statusReader, SyncTaskRepository tasks,
-            TaskRunRepository runs, com.datarsync.task.service.VerificationService verifications) {
+            TaskRunRepository runs, com.datarsync.task.service.VerificationService verifications,
+            com.datarsync.task.service.TaskSearch search) {
         this.verifications = verifications;
+        this.search = search;
         this.catalog = catalog;
         this.statusReader = statusReader;
         this.tasks = tasks;
@@ -192,6 +195,22 @@ public class TaskController {
     @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.ACCEPTED)
     public TaskViews.VerificationView repair(@PathVariable String id, @PathVariable long verificationId) {
         return TaskViews.VerificationView.of(verifications.repair(id, verificationId));
+    }
+
+    /**
+     * A semantic search of the task's collection: the query embedded with the task's own model,
+     * the nearest rows with their fields and scores (the console's playground).
+     */
+    @PostMapping(path = "/{id}/search", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> search(@PathVariable String id, @RequestBody String body) {
+        com.datarsync.task.service.TaskSearch.Request request;
+        try {
+            request = JSON.readValue(body, com.datarsync.task.service.TaskSearch.Request.class);
+        } catch (Exception e) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The body is not a search: give {query, "
+                    + "vectorField, topK, groupByRow}", Map.of(), null);
+        }
+        return search.search(id, request);
     }
 
     @PostMapping("/{id}/full-sync")

@@ -113,6 +113,14 @@ final class RawOnnxRuntime implements AutoCloseable {
     }
 
     /** Cosine similarity of two vectors. */
+    static double cosine(float[] a, float[] b) {
+        List<Float> other = new java.util.ArrayList<>(b.length);
+        for (float v : b) {
+            other.add(v);
+        }
+        return cosine(a, other);
+    }
+
     static double cosine(float[] a, List<?> b) {
         double dot = 0;
         double na = 0;

@@ -6,6 +6,8 @@ import OverviewView from './views/OverviewView.vue'
 import DataSourcesView from './views/DataSourcesView.vue'
 import TasksView from './views/TasksView.vue'
 import TaskDetailView from './views/TaskDetailView.vue'
+import TaskWizardView from './views/TaskWizardView.vue'
+import SearchView from './views/SearchView.vue'
 
 // Hash history: every console URL is served by the one index.html, whatever the gateway routes.
 export const router = createRouter({
@@ -19,7 +21,9 @@ export const router = createRouter({
         { path: '', name: 'overview', component: OverviewView },
         { path: 'dataSources', name: 'dataSources', component: DataSourcesView, meta: { permission: 'datasource:read' } },
         { path: 'tasks', name: 'tasks', component: TasksView, meta: { permission: 'task:read' } },
+        { path: 'tasks/new', name: 'newTask', component: TaskWizardView, meta: { permission: 'task:write' } },
         { path: 'tasks/:id', name: 'task', component: TaskDetailView, meta: { permission: 'task:read' } },
+        { path: 'search', name: 'search', component: SearchView, meta: { permission: 'task:read' } },
       ],
     },
   ],

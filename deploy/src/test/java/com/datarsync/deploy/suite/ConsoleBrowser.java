@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -60,6 +61,12 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='" + name + "']"))).click();
     }
 
+    /** Ticks the selection checkbox of the table row that holds the element marked {@code name}. */
+    void selectRow(String name) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//tr[.//*[@data-test='" + name + "']]"
+                + "//label[contains(@class, 'el-checkbox')]"))).click();
+    }
+
     /** Logs in through the login page and waits for the overview. */
     void login(String username, String password) {
         open("/#/login");
@@ -105,7 +112,8 @@ final class ConsoleBrowser implements AutoCloseable {
     void type(String name, String text) {
         // Element Plus puts the attributes of <el-input> on its inner <input>.
         WebElement marked = byTest(name);
-        WebElement input = "input".equals(marked.getTagName()) ? marked : marked.findElement(By.tagName("input"));
+        WebElement input = List.of("input", "textarea").contains(marked.getTagName()) ? marked
+                : marked.findElement(By.cssSelector("input, textarea"));
         input.clear();
         input.sendKeys(text);
     }

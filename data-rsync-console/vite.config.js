@@ -17,6 +17,7 @@ export default defineConfig({
         manualChunks: {
           vendor: ['vue', 'vue-router', 'pinia', 'vue-i18n'],
           'element-plus': ['element-plus', '@element-plus/icons-vue'],
+          echarts: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers'],
         },
       },
     },

@@ -8,6 +8,9 @@ import TasksView from './views/TasksView.vue'
 import TaskDetailView from './views/TaskDetailView.vue'
 import TaskWizardView from './views/TaskWizardView.vue'
 import SearchView from './views/SearchView.vue'
+import AlertsView from './views/AlertsView.vue'
+import UsersView from './views/UsersView.vue'
+import AuditView from './views/AuditView.vue'
 
 // Hash history: every console URL is served by the one index.html, whatever the gateway routes.
 export const router = createRouter({
@@ -24,6 +27,9 @@ export const router = createRouter({
         { path: 'tasks/new', name: 'newTask', component: TaskWizardView, meta: { permission: 'task:write' } },
         { path: 'tasks/:id', name: 'task', component: TaskDetailView, meta: { permission: 'task:read' } },
         { path: 'search', name: 'search', component: SearchView, meta: { permission: 'task:read' } },
+        { path: 'alerts', name: 'alerts', component: AlertsView, meta: { permission: 'monitor:read' } },
+        { path: 'users', name: 'users', component: UsersView, meta: { permission: 'user:read' } },
+        { path: 'audit', name: 'audit', component: AuditView, meta: { permission: 'audit:read' } },
       ],
     },
   ],

@@ -9,7 +9,7 @@ export default {
     audit: 'Audit log', search: 'Semantic search',
   },
   session: { logout: 'Log out', expired: 'Your session ended; log in again', changePassword: 'Change password' },
-  overview: { welcome: 'Welcome, {name}', permissions: 'Your permissions' },
+  overview: { welcome: 'Welcome, {name}', permissions: 'Your permissions', tasksByState: 'Tasks by state', rowsPerSecond: 'Rows per second into Milvus (30 min)', lag: 'Lag, source commit to Milvus (30 min)', sourceHealth: 'Source health', recentAlerts: 'Recent alerts', noAlerts: 'No alert sent yet', seriesScoped: 'The charts cover every task: they need a role that sees every data source' },
   common: {
     actions: 'Actions', edit: 'Edit', delete: 'Delete', save: 'Save', cancel: 'Cancel', refresh: 'Refresh',
     confirm: 'Please confirm', saved: 'Saved', done: 'Done', yes: 'Yes', no: 'No', back: 'Back', close: 'Close',
@@ -60,6 +60,32 @@ export default {
     placeholder: 'Type a question or a phrase', submit: 'Search', groupByRow: 'One hit per row', score: 'Score',
     matchedChunks: 'Chunks hit', chunk: 'Matching chunk', fields: 'Fields', noHits: 'Nothing found',
     meta: 'Embedded with {model}, searched in {collection} ({metric}); {embed} ms + {search} ms.', lowerIsNearer: 'Lower is nearer.',
+  },
+  alerts: {
+    rules: 'Rules', channels: 'Channels', history: 'History', silences: 'Silences', newRule: 'New rule',
+    newChannel: 'New channel', newSilence: 'New silence', rule: 'Rule', channel: 'Channel', kind: 'Kind',
+    threshold: 'Threshold', severity: 'Severity', receivers: 'Receivers', settings: 'Settings', secret: 'Secret',
+    keepSecret: 'Leave empty to keep the stored secret', sendTest: 'Send a test message', testOf: 'Test message through {name}',
+    delivered: 'Delivered', answer: 'Answer', sentAt: 'Sent', state: 'State', subjects: 'Subjects', subject: 'Subject',
+    firing: 'Firing', resolved: 'Resolved', endsAt: 'Ends', createdBy: 'By', endSilence: 'End',
+    allRules: 'Every rule', allSubjects: 'Every subject', everyTask: 'every task', kindDefault: "the kind's default",
+    forSeconds: 'Holds for (s)', repeatSeconds: 'Repeat every (s)', roles: 'Roles', confirmDelete: 'Delete {name}?',
+  },
+  users: {
+    users: 'Users', rolesTab: 'Roles and permissions', newUser: 'New user', editUser: 'Edit user', displayName: 'Display name',
+    roles: 'Roles', dataSources: 'Data sources', allSources: 'All', contact: 'Contact', email: 'E-mail', phone: 'Phone',
+    passwordChanged: 'Password changed', resetPassword: 'Reset password', newPasswordFor: 'New password for {name}',
+    confirmDelete: 'Delete user {name}?', sourcesHint: 'Used by roles whose data scope is "assigned sources"',
+    newRole: 'Custom role', code: 'Code', dataScope: 'Data scope', permissions: 'Permissions', builtin: 'built in',
+    scopes: { ALL: 'All sources', ASSIGNED: 'Assigned sources' },
+  },
+  audit: {
+    verify: 'Check the hash chain', intact: 'The chain is intact: {entries} entries', broken: 'The chain is broken in {breaks} places',
+    when: 'Time', from: 'From', to: 'To', actor: 'User', action: 'Action', resource: 'Target', detail: 'Detail',
+  },
+  password: {
+    current: 'Current password', new: 'New password', repeat: 'New password again', mismatch: 'The two new passwords differ',
+    changed: 'Password changed; log in again',
   },
   states: {
     CREATED: 'Created', QUEUED: 'Queued', STARTING: 'Starting', RUNNING: 'Running', RETRYING: 'Retrying',

@@ -9,7 +9,7 @@ export default {
     audit: '审计日志', search: '语义检索',
   },
   session: { logout: '退出登录', expired: '登录已过期，请重新登录', changePassword: '修改密码' },
-  overview: { welcome: '欢迎，{name}', permissions: '您的权限' },
+  overview: { welcome: '欢迎，{name}', permissions: '您的权限', tasksByState: '任务状态分布', rowsPerSecond: '写入 Milvus 的行/秒（30 分钟）', lag: '延迟：源库提交到 Milvus（30 分钟）', sourceHealth: '数据源健康', recentAlerts: '最近告警', noAlerts: '尚未发送告警', seriesScoped: '图表涵盖所有任务，需要可查看全部数据源的角色' },
   common: {
     actions: '操作', edit: '编辑', delete: '删除', save: '保存', cancel: '取消', refresh: '刷新',
     confirm: '请确认', saved: '已保存', done: '完成', yes: '是', no: '否', back: '返回', close: '关闭',
@@ -60,6 +60,32 @@ export default {
     placeholder: '输入问题或短语', submit: '检索', groupByRow: '每行只显示一次', score: '得分',
     matchedChunks: '命中块数', chunk: '匹配的文本块', fields: '字段', noHits: '未找到结果',
     meta: '使用 {model} 向量化，在 {collection}（{metric}）中检索；耗时 {embed} 毫秒 + {search} 毫秒。', lowerIsNearer: '数值越小越相近。',
+  },
+  alerts: {
+    rules: '告警规则', channels: '通知渠道', history: '发送记录', silences: '静默', newRule: '新建规则',
+    newChannel: '新建渠道', newSilence: '新建静默', rule: '规则', channel: '渠道', kind: '类型',
+    threshold: '阈值', severity: '级别', receivers: '接收方', settings: '配置', secret: '密钥',
+    keepSecret: '留空则保留已保存的密钥', sendTest: '发送测试消息', testOf: '通过 {name} 发送测试消息',
+    delivered: '已送达', answer: '应答', sentAt: '发送时间', state: '状态', subjects: '对象', subject: '对象',
+    firing: '告警中', resolved: '已恢复', endsAt: '结束时间', createdBy: '创建人', endSilence: '结束',
+    allRules: '所有规则', allSubjects: '所有对象', everyTask: '所有任务', kindDefault: '该类型的默认值',
+    forSeconds: '持续（秒）', repeatSeconds: '重复间隔（秒）', roles: '角色', confirmDelete: '删除 {name}？',
+  },
+  users: {
+    users: '用户', rolesTab: '角色与权限', newUser: '新建用户', editUser: '编辑用户', displayName: '显示名',
+    roles: '角色', dataSources: '数据源', allSources: '全部', contact: '联系方式', email: '邮箱', phone: '手机',
+    passwordChanged: '密码修改时间', resetPassword: '重置密码', newPasswordFor: '{name} 的新密码',
+    confirmDelete: '删除用户 {name}？', sourcesHint: '用于数据范围为“分配的数据源”的角色',
+    newRole: '自定义角色', code: '编码', dataScope: '数据范围', permissions: '权限', builtin: '内置',
+    scopes: { ALL: '全部数据源', ASSIGNED: '分配的数据源' },
+  },
+  audit: {
+    verify: '校验哈希链', intact: '哈希链完整：共 {entries} 条', broken: '哈希链有 {breaks} 处断裂',
+    when: '时间', from: '开始', to: '结束', actor: '用户', action: '操作', resource: '对象', detail: '详情',
+  },
+  password: {
+    current: '当前密码', new: '新密码', repeat: '再次输入新密码', mismatch: '两次输入的新密码不一致',
+    changed: '密码已修改，请重新登录',
   },
   states: {
     CREATED: '已创建', QUEUED: '排队中', STARTING: '启动中', RUNNING: '运行中', RETRYING: '重试中',

@@ -163,6 +163,24 @@ class ConsolePagesIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() ->
                         ("edited " + run).equals(DeadLetterReplayIT.rows(client, taskId).get("1").get(0).get("title")));
                 browser.screenshot("task.en");
+                // The overview's charts: Prometheus sees rows of this task go into Milvus (a rate needs
+                // two scrapes of a moving counter, so row 3 keeps changing meanwhile).
+                int[] edits = {0};
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+                    sql.execute("UPDATE " + table + " SET title = 'moving " + (++edits[0]) + "' WHERE id = 3");
+                    JsonNode series = JSON.readTree(call("GET", SuiteProcesses.gateway("/api/monitor/series?minutes=5"),
+                            AdminSession.accessToken(), null).body());
+                    for (JsonNode s : series.path("rowsPerSecond")) {
+                        if (s.path("task").asText().equals(taskId)) {
+                            for (JsonNode point : s.path("points")) {
+                                if (point.get(1).asDouble() > 0) {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+                    return false;
+                });
 
                 // The letter's id, from the API, names its row on the page.
                 String letterId = JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId

@@ -160,9 +160,12 @@ class TokenMatrixIT extends RunningSuite {
         e.add(new Example("POST", "/api/tasks", () -> "{\"definition\": " + TABLE.definition("tmc_" + run, "tmc_" + run) + "}",
                 statuses(201), null));
         e.add(new Example("DELETE", "/api/tasks/tmc_" + run, null, 200));
+        e.add(new Example("POST", "/api/tasks/validate", () -> "{\"definition\": " + TABLE.definition("tmv_" + run, "tmv_" + run)
+                + "}", statuses(200), null));
         e.add(new Example("PUT", t, () -> "{\"definition\": " + TABLE.definition(taskId, taskId) + "}", statuses(200), null));
         e.add(new Example("POST", t + "/start", null, 200));
         e.add(new Example("GET", t + "/status", null, 200));
+        e.add(new Example("POST", t + "/search", "{\"query\": \"matrix\", \"topK\": 3}", 200));
         e.add(new Example("GET", t + "/runs", null, 200));
         e.add(new Example("GET", t + "/runs/{run}/log", null, 200));
         e.add(new Example("POST", t + "/pause", null, 200));

@@ -156,20 +156,18 @@ class ConsoleAdminIT extends RunningSuite {
             for (JsonNode u : users) {
                 call("DELETE", SuiteProcesses.gateway("/api/auth/users/" + u.path("id").asLong()), admin, null);
             }
-            for (JsonNode r : JSON.readTree(call("GET", SuiteProcesses.gateway("/api/monitor/alerts/rules"), admin, null).body())) {
-                if (r.path("name").asText().equals(ruleName)) {
-                    call("DELETE", SuiteProcesses.gateway("/api/monitor/alerts/rules/" + r.path("id").asLong()), admin, null);
-                }
-            }
-            for (JsonNode c : JSON.readTree(call("GET", SuiteProcesses.gateway("/api/monitor/alerts/channels"), admin, null).body())) {
-                if (c.path("name").asText().equals(channelName)) {
-                    call("DELETE", SuiteProcesses.gateway("/api/monitor/alerts/channels/" + c.path("id").asLong()), admin, null);
-                }
-            }
-            for (JsonNode s : JSON.readTree(call("GET", SuiteProcesses.gateway("/api/monitor/alerts/silences"), admin, null).body())) {
-                if (s.path("reason").asText().equals("maintenance " + run)) {
-                    call("DELETE", SuiteProcesses.gateway("/api/monitor/alerts/silences/" + s.path("id").asLong()), admin, null);
-                }
+            deleteWhere("/api/monitor/alerts/rules", "name", ruleName);
+            deleteWhere("/api/monitor/alerts/channels", "name", channelName);
+            deleteWhere("/api/monitor/alerts/silences", "reason", "maintenance " + run);
+        }
+    }
+
+    /** Deletes, as the administrator, every item of the list whose field has the value. */
+    private static void deleteWhere(String list, String field, String value) throws Exception {
+        String admin = AdminSession.accessToken();
+        for (JsonNode item : JSON.readTree(call("GET", SuiteProcesses.gateway(list), admin, null).body())) {
+            if (item.path(field).asText().equals(value)) {
+                call("DELETE", SuiteProcesses.gateway(list + "/" + item.path("id").asLong()), admin, null);
             }
         }
     }

@@ -82,12 +82,18 @@ class ConsoleWizardIT extends RunningSuite {
                 browser.waitUntil(Duration.ofSeconds(20), d -> browser.shown("wizard-preview-" + firstId)
                         && browser.text("wizard-preview-" + firstId).equals(expectedPreview));
                 browser.screenshot("wizard-embedding.en");
+                browser.language("zh-CN");
+                browser.screenshot("wizard-embedding.zh-CN");
+                browser.language("en");
                 browser.click("wizard-next");
                 browser.click("wizard-next");
 
                 browser.click("wizard-validate");
                 browser.byTest("wizard-valid");
                 browser.screenshot("wizard-review.en");
+                browser.language("zh-CN");
+                browser.screenshot("wizard-review.zh-CN");
+                browser.language("en");
                 browser.click("wizard-save-start");
 
                 browser.waitForText("task-id", taskId);

@@ -58,13 +58,27 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Clicks the element with {@code data-test=name} once it can be clicked. */
     void click(String name) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='" + name + "']"))).click();
+        clickWhenFree(By.cssSelector("[data-test='" + name + "']"));
+    }
+
+    /**
+     * Clicks once nothing lies over the element: a drawer or dialog still sliding in can take a
+     * click that lands during its animation, so an intercepted click is tried again.
+     */
+    private void clickWhenFree(By locator) {
+        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click();
+            return true;
+        });
     }
 
     /** Ticks the selection checkbox of the table row that holds the element marked {@code name}. */
     void selectRow(String name) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//tr[.//*[@data-test='" + name + "']]"
-                + "//label[contains(@class, 'el-checkbox')]"))).click();
+        clickWhenFree(By.xpath("//tr[.//*[@data-test='" + name + "']]//label[contains(@class, 'el-checkbox')]"));
     }
 
     /** Logs in through the login page and waits for the overview. */
@@ -120,8 +134,8 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Picks a language in the switch (an Element Plus select: its options live in a popper). */
     void language(String code) {
-        byTest("language").click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-test='language-" + code + "']"))).click();
+        click("language");
+        clickWhenFree(By.cssSelector("[data-test='language-" + code + "']"));
     }
 
     void screenshot(String name) throws IOException {

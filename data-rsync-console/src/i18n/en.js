@@ -108,6 +108,7 @@ export default {
     replayed: 'Replayed {replayed}, superseded {superseded}, skipped {skipped}',
     confirmDiscard: 'Discard this dead letter? The record it holds is not carried.', noTasks: 'No task yet',
     newTask: 'New task', searchIt: 'Search its collection',
+    serviceLogs: 'Service logs', level: 'Level', service: 'Service', logText: 'Text in the message', logsScoped: 'The logs cover every task: they need a role that sees every data source',
     overviewLink: 'Open',
   },
 }

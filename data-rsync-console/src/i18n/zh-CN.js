@@ -108,6 +108,7 @@ export default {
     replayed: '已重放 {replayed}，被新数据取代 {superseded}，跳过 {skipped}',
     confirmDiscard: '丢弃这条死信？其中的记录将不再同步。', noTasks: '暂无任务',
     newTask: '新建任务', searchIt: '检索其集合',
+    serviceLogs: '服务日志', level: '级别', service: '服务', logText: '消息中的文字', logsScoped: '日志涵盖所有任务，需要可查看全部数据源的角色',
     overviewLink: '打开',
   },
 }

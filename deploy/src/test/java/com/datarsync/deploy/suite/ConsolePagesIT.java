@@ -191,6 +191,12 @@ class ConsolePagesIT extends RunningSuite {
                 assertThat(browser.text("letter-payload")).contains(longBody.substring(0, 50));
                 browser.screenshot("task-dead-letter.en");
                 browser.driver().navigate().refresh();
+                // The services' log lines about the task (its consumers' threads carry its id).
+                browser.driver().findElement(By.id("tab-logs")).click();
+                browser.waitUntil(Duration.ofSeconds(30), d -> browser.shown("task-log-milvus-sync")
+                        && browser.shown("task-log-data-process"));
+                browser.screenshot("task-logs.en");
+                browser.driver().navigate().refresh();
 
                 // A viewer (assigned the task's source) sees the task and its letter, not the buttons.
                 HttpResponse<String> made = call("POST", SuiteProcesses.gateway("/api/auth/users"), AdminSession.accessToken(),

@@ -74,6 +74,8 @@ class TaskDefinitionIT extends RunningSuite {
     @Test
     void validateChecksADefinitionInEveryStageSavingAndCreatingNothing() throws Exception {
         String id = "validate_" + runId();
+        // The listener's check wants the table to exist (a fresh suite has none yet).
+        table.recreate();
         try (DataPathClient client = new DataPathClient()) {
             try {
                 HttpResponse<String> valid = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/validate"),

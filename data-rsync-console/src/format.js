@@ -6,6 +6,13 @@ const STATE_TAG = {
   FAILED: 'danger', STOPPED: 'info', CREATED: 'info', WAITING: 'info', QUEUED: 'info', STARTING: 'primary',
 }
 
+const HEALTH_TAG = { UP: 'success', DEGRADED: 'warning', DOWN: 'danger' }
+
+/** The tag colour of a data source's health state (UP, DEGRADED, DOWN; grey before a check). */
+export function healthTag(state) {
+  return HEALTH_TAG[state] || 'info'
+}
+
 export function stateTag(state) {
   return STATE_TAG[state] || 'info'
 }

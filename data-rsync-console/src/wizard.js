@@ -40,10 +40,13 @@ export const TASK_ID = /^[a-z][a-z0-9_]{0,47}$/
  * The definition the wizard's answers make. `tables` are the picked tables, each with its
  * columns and which are captured; `fields` the scalar fields, each from a column.
  */
+/** Whether the field's column is captured: a column left out has no field, whatever the fields step said. */
+export function isCaptured(w, f) {
+  return !!w.tables.find((t) => t.name === f.table)?.columns.find((c) => c.name === f.column)?.captured
+}
+
 export function buildDefinition(w) {
-  // A column left out of the capture has no field, whatever the fields step said of it.
-  const captured = (f) => w.tables.find((t) => t.name === f.table)?.columns.find((c) => c.name === f.column)?.captured
-  const kept = w.fields.filter(captured)
+  const kept = w.fields.filter((f) => isCaptured(w, f))
   const tables = w.tables.map((t) => {
     const out = { table: t.name }
     if (w.schema && w.schema !== w.sourceDatabase) out.schema = w.schema

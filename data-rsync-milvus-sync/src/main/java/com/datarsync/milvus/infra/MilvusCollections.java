@@ -236,12 +236,17 @@ public class MilvusCollections {
                 .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
         List<Map<String, Object>> out = new ArrayList<>(answer.getQueryResults().size());
         for (QueryResp.QueryResult result : answer.getQueryResults()) {
-            Map<String, Object> entity = new LinkedHashMap<>();
-            result.getEntity().forEach((name, value) -> entity.put(name, value instanceof JsonNull ? null
-                    : value instanceof com.google.gson.JsonElement json ? json.toString() : value));
-            out.add(entity);
+            out.add(plain(result.getEntity()));
         }
         return out;
+    }
+
+    /** An entity's fields with JSON values as their JSON text and a NULL one as null. */
+    private static Map<String, Object> plain(Map<String, Object> fields) {
+        Map<String, Object> entity = new LinkedHashMap<>();
+        fields.forEach((name, value) -> entity.put(name, value instanceof JsonNull ? null
+                : value instanceof com.google.gson.JsonElement json ? json.toString() : value));
+        return entity;
     }
 
     /** One search hit: the entity's primary key, the metric's score and the asked fields. */
@@ -261,10 +266,7 @@ public class MilvusCollections {
                         .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
         List<Hit> out = new ArrayList<>();
         for (io.milvus.v2.service.vector.response.SearchResp.SearchResult result : answer.getSearchResults().get(0)) {
-            Map<String, Object> entity = new LinkedHashMap<>();
-            result.getEntity().forEach((name, value) -> entity.put(name, value instanceof JsonNull ? null
-                    : value instanceof com.google.gson.JsonElement json ? json.toString() : value));
-            out.add(new Hit(result.getId(), result.getScore(), entity));
+            out.add(new Hit(result.getId(), result.getScore(), plain(result.getEntity())));
         }
         return out;
     }

@@ -80,12 +80,17 @@ public class MilvusCollections {
         probe.hasCollection(HasCollectionReq.builder().collectionName(collection).build());
     }
 
-    /** Creates the collection or checks the existing one, then loads it (needed after a Milvus restart). */
-    public void ensure(SyncTaskDefinition.Target target) {
-        if (!verify(target)) {
+    /**
+     * Creates the collection or checks the existing one, then loads it (needed after a Milvus
+     * restart); returns whether it created it.
+     */
+    public boolean ensure(SyncTaskDefinition.Target target) {
+        boolean created = !verify(target);
+        if (created) {
             create(CollectionSpec.of(target), target.vectors());
         }
         client.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build());
+        return created;
     }
 
     /**

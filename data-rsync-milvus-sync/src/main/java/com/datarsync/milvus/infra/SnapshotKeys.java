@@ -1,6 +1,7 @@
 package com.datarsync.milvus.infra;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,16 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The rows milvus-sync wrote in each partition since that partition's snapshot began, in Redis
- * so a restart in the middle of a snapshot forgets nothing: {@code datarsync:snapshot:<task>:open}
- * (the partitions whose snapshot is under way) and {@code :seen:<partition>} (row keys written).
+ * What milvus-sync knows of a task's snapshots, in Redis so a restart in the middle of one forgets
+ * nothing. Keys under {@code datarsync:snapshot:<task>:}
+ * <ul>
+ *   <li>{@code open}: the partitions whose snapshot is under way;</li>
+ *   <li>{@code seen:<partition>}: the row keys written in that partition since its snapshot began;</li>
+ *   <li>{@code created}: present when this task created its collection;</li>
+ *   <li>{@code written}: the partitions that have had a row upserted since then;</li>
+ *   <li>{@code fresh}: the open partitions whose snapshot began on an empty key space (no row of
+ *       theirs written since the collection was created), which need neither notes nor a sweep.</li>
+ * </ul>
  */
 @Component
 public class SnapshotKeys {
@@ -23,16 +31,46 @@ public class SnapshotKeys {
     }
 
     public Set<Integer> openPartitions(String taskId) {
-        Set<Integer> out = new HashSet<>();
-        Set<String> members = redis.opsForSet().members(open(taskId));
-        if (members != null) {
-            members.forEach(m -> out.add(Integer.parseInt(m)));
-        }
-        return out;
+        return partitions(open(taskId));
     }
 
-    public void begin(String taskId, int partition) {
+    /** The open partitions whose snapshot began with none of their rows in the collection. */
+    public Set<Integer> freshPartitions(String taskId) {
+        return partitions(key(taskId, "fresh"));
+    }
+
+    /** The task's collection was just created: no partition has a row in it. */
+    public void collectionCreated(String taskId) {
+        redis.delete(key(taskId, "written"));
+        redis.opsForValue().set(key(taskId, "created"), "1");
+    }
+
+    /** Rows of these partitions are about to be upserted (noted first, so a crash in between errs safe). */
+    public void writing(String taskId, Collection<Integer> partitions) {
+        if (!partitions.isEmpty()) {
+            redis.opsForSet().add(key(taskId, "written"), partitions.stream().map(String::valueOf).toArray(String[]::new));
+        }
+    }
+
+    /** The partitions upserts were noted for since the collection was created (see {@link #writing}). */
+    public Set<Integer> writtenPartitions(String taskId) {
+        return partitions(key(taskId, "written"));
+    }
+
+    /** Whether no row of the partition was written since this task created its collection. */
+    public boolean untouched(String taskId, int partition) {
+        return Boolean.TRUE.equals(redis.hasKey(key(taskId, "created")))
+                && !Boolean.TRUE.equals(redis.opsForSet().isMember(key(taskId, "written"), Integer.toString(partition)));
+    }
+
+    /** The partition's snapshot begins; {@code fresh}: none of its rows is in the collection. */
+    public void begin(String taskId, int partition, boolean fresh) {
         redis.delete(seen(taskId, partition));
+        if (fresh) {
+            redis.opsForSet().add(key(taskId, "fresh"), Integer.toString(partition));
+        } else {
+            redis.opsForSet().remove(key(taskId, "fresh"), Integer.toString(partition));
+        }
         redis.opsForSet().add(open(taskId), Integer.toString(partition));
     }
 
@@ -59,6 +97,7 @@ public class SnapshotKeys {
 
     public void end(String taskId, int partition) {
         redis.delete(seen(taskId, partition));
+        redis.opsForSet().remove(key(taskId, "fresh"), Integer.toString(partition));
         redis.opsForSet().remove(open(taskId), Integer.toString(partition));
     }
 
@@ -67,15 +106,28 @@ public class SnapshotKeys {
         // Rows are only noted for open partitions, so their sets are all there is.
         List<String> keys = new ArrayList<>();
         openPartitions(taskId).forEach(p -> keys.add(seen(taskId, p)));
-        keys.add(open(taskId));
+        keys.addAll(List.of(open(taskId), key(taskId, "fresh"), key(taskId, "created"), key(taskId, "written")));
         redis.delete(keys);
     }
 
+    private Set<Integer> partitions(String key) {
+        Set<Integer> out = new HashSet<>();
+        Set<String> members = redis.opsForSet().members(key);
+        if (members != null) {
+            members.forEach(m -> out.add(Integer.parseInt(m)));
+        }
+        return out;
+    }
+
+    private static String key(String taskId, String name) {
+        return "datarsync:snapshot:" + taskId + ":" + name;
+    }
+
     private static String open(String taskId) {
-        return "datarsync:snapshot:" + taskId + ":open";
+        return key(taskId, "open");
     }
 
     private static String seen(String taskId, int partition) {
-        return "datarsync:snapshot:" + taskId + ":seen:" + partition;
+        return key(taskId, "seen:" + partition);
     }
 }

@@ -106,10 +106,10 @@ public class MilvusSyncStage extends AbstractTaskStage {
         String id = definition.id();
         try {
             // Also on resume after a restart: Milvus may have restarted too and needs the load.
-            onMilvus(definition, "prepare", () -> {
-                milvus.ensure(definition.target());
-                return null;
-            });
+            if (onMilvus(definition, "prepare", () -> milvus.ensure(definition.target()))) {
+                // Every partition's first snapshot then begins on an empty key space (VectorBatchWriter).
+                snapshotKeys.collectionCreated(id);
+            }
             topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)));
         } catch (DataRsyncException e) {
             progress.failed(e.errorCode(), e.getMessage());

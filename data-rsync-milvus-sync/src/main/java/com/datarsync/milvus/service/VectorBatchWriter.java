@@ -69,6 +69,10 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private boolean failedBefore;
     private final SnapshotKeys snapshotKeys;
     private Set<Integer> openPartitions;
+    /** Open partitions whose snapshot began with none of their rows in the collection: no notes, no sweep. */
+    private Set<Integer> freshPartitions;
+    /** Partitions noted in Redis as having had rows upserted (read once, then kept up to date here). */
+    private Set<Integer> writtenPartitions;
     /** Partitions whose snapshot-end marker this batch holds, with the topic's partition count. */
     private final Map<Integer, Integer> ended = new HashMap<>();
     private long loadCheckedAt = System.currentTimeMillis();
@@ -146,10 +150,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
             }
             switch (record.op()) {
                 case TRUNCATE -> truncate(record.truncate());
-                case SNAPSHOT_BEGIN -> {
-                    snapshotKeys.begin(task.id(), input.partition());
-                    openPartitions().add(input.partition());
-                }
+                case SNAPSHOT_BEGIN -> begin(input.partition());
                 // Swept at the end of the batch, all ended partitions in one scan of the collection;
                 // meanwhile the partition stays open, so rows written after the marker count as seen.
                 case SNAPSHOT_END -> ended.put(input.partition(), record.truncate().partitions());
@@ -198,6 +199,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 }
             }));
         }
+        notePartitionsWritten(collapsed.upserts());
         List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
                 : upsert(collapsed.upserts(), deadLetters);
         if (chunked && !written.isEmpty()) {
@@ -265,11 +267,46 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private Set<Integer> openPartitions() {
         if (openPartitions == null) {
             openPartitions = snapshotKeys.openPartitions(task.id());
+            freshPartitions = snapshotKeys.freshPartitions(task.id());
         }
         return openPartitions;
     }
 
-    /** Notes the rows written in partitions whose snapshot is under way. */
+    /**
+     * A partition's snapshot begins. When none of its rows was written since this task created the
+     * collection, there is nothing a sweep could find: its rows are neither noted nor swept, which
+     * spares a full load a scan of everything it wrote.
+     */
+    private void begin(int partition) {
+        boolean fresh = snapshotKeys.untouched(task.id(), partition);
+        snapshotKeys.begin(task.id(), partition, fresh);
+        openPartitions().add(partition);
+        if (fresh) {
+            freshPartitions.add(partition);
+        } else {
+            freshPartitions.remove(partition);
+        }
+    }
+
+    /** Notes in Redis, before the upsert, the partitions that get their first rows. */
+    private void notePartitionsWritten(List<VectorRecord> upserts) {
+        if (writtenPartitions == null) {
+            writtenPartitions = snapshotKeys.writtenPartitions(task.id());
+        }
+        Set<Integer> first = new java.util.TreeSet<>();
+        for (VectorRecord record : upserts) {
+            int partition = inputs.get(record).partition();
+            if (!writtenPartitions.contains(partition)) {
+                first.add(partition);
+            }
+        }
+        if (!first.isEmpty()) {
+            snapshotKeys.writing(task.id(), first);
+            writtenPartitions.addAll(first);
+        }
+    }
+
+    /** Notes the rows written in partitions whose snapshot is under way (fresh ones need no notes). */
     private void noteSnapshotRows(List<VectorRecord> written) {
         if (openPartitions().isEmpty() || written.isEmpty()) {
             return;
@@ -277,7 +314,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         Map<Integer, List<String>> byPartition = new HashMap<>();
         for (VectorRecord record : written) {
             int partition = inputs.get(record).partition();
-            if (openPartitions.contains(partition)) {
+            if (openPartitions.contains(partition) && !freshPartitions.contains(partition)) {
                 byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(record.rowKey());
             }
         }
@@ -300,6 +337,15 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
             }
         });
+        // A fresh partition's rows were all written since its snapshot began: nothing to sweep.
+        for (Integer partition : List.copyOf(sweeping.keySet())) {
+            if (freshPartitions.remove(partition)) {
+                sweeping.remove(partition);
+                snapshotKeys.end(task.id(), partition);
+                openPartitions.remove(partition);
+                log.info("Snapshot of task {} ended in partition {}, which it began empty: no sweep", task.id(), partition);
+            }
+        }
         if (sweeping.isEmpty()) {
             return;
         }

@@ -154,11 +154,7 @@ class ApiFuzzIT extends RunningSuite {
      */
     private String schemathesis(String document, String path, String method, String token, int examples, int rate,
             int seconds, int seed, Path har) throws IOException, InterruptedException {
-        Path st = Path.of(System.getProperty("user.home"), ".local/share/datarsync/fuzz-venv/bin/st");
-        String tools = System.getenv("DATARSYNC_TOOLS");
-        if (tools != null && !tools.isBlank()) {
-            st = Path.of(tools, "fuzz-venv/bin/st");
-        }
+        Path st = SuiteProcesses.tool("fuzz-venv/bin/st");
         List<String> command = List.of(st.toString(), "run", gateway(document).toString(),
                 "--url", gateway("").toString(), "--tls-verify", infra.work().resolve("tls/gateway.crt").toString(),
                 "-H", "Authorization: Bearer " + token, "--include-name", method.toUpperCase() + " " + path,

@@ -101,6 +101,16 @@ final class SuiteProcesses {
         }
     }
 
+    /**
+     * A file of the tools the script installs outside the repository ({@code DATARSYNC_TOOLS}, by
+     * default {@code ~/.local/share/datarsync}), e.g. {@code venv/bin/python}.
+     */
+    static Path tool(String relative) {
+        String tools = System.getenv("DATARSYNC_TOOLS");
+        return tools != null && !tools.isBlank() ? Path.of(tools, relative)
+                : Path.of(System.getProperty("user.home"), ".local/share/datarsync", relative);
+    }
+
     /** Peak resident memory (VmHWM) of the named processes the script started, e.g. "kafka 512 MB, ...". */
     static String peakMemory(List<String> names) throws IOException {
         StringBuilder out = new StringBuilder();

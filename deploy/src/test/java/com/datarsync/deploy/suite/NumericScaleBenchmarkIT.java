@@ -1,0 +1,116 @@
+package com.datarsync.deploy.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datarsync.common.testsupport.LocalInfra;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.vector.request.QueryReq;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Full sync at scale (docs/benchmarks.md): a numeric-features task (no model, so the Milvus writer
+ * is the slowest stage) snapshots {@value #DEFAULT_ROWS} MariaDB rows, or
+ * {@code DATARSYNC_BENCH_ROWS} (1000000 for the full size), then carries an {@code UPDATE} of
+ * every row. Each is timed from the task start (or the update's commit) until a Strong count in
+ * Milvus holds every row in its new state. Beside them, in the same run, Milvus' own upsert speed
+ * for the same rows, collection shape and batch size through pymilvus (the ceiling), and each
+ * process's peak resident memory during the run. It asserts that every row arrived, never a time.
+ */
+class NumericScaleBenchmarkIT extends RunningSuite {
+
+    private static final int DEFAULT_ROWS = 200_000;
+    /** milvus-sync's batch size (datarsync.milvus.batch-size), so the ceiling writes like the writer. */
+    private static final int BATCH = 512;
+
+    @Test
+    void printsSnapshotAndUpdateThroughputBesideMilvusOwnUpsertSpeed() throws Exception {
+        int rows = Integer.parseInt(System.getenv().getOrDefault("DATARSYNC_BENCH_ROWS", Integer.toString(DEFAULT_ROWS)));
+        MariaDbE2eTable source = new MariaDbE2eTable();
+        String taskId = "bench_num_" + runId();
+        source.create("bench_numeric", "CREATE TABLE bench_numeric (id BIGINT PRIMARY KEY, a INT, b INT, g INT)");
+        try (Connection db = source.connect(); Statement sql = db.createStatement();
+                DataPathClient client = new DataPathClient()) {
+            // MariaDB's SEQUENCE engine: a million rows in seconds.
+            sql.execute("INSERT INTO bench_numeric SELECT seq, seq % 1000, seq % 7, 0 FROM seq_1_to_" + rows);
+            try {
+                double snapshotSeconds;
+                double updateSeconds;
+                String snapshotMemory;
+                String updateMemory;
+                List<String> processes = List.of("log-listener", "data-process", "milvus-sync", "kafka", "milvus");
+                try (PeakRss memory = new PeakRss(processes)) {
+                    long t0 = System.nanoTime();
+                    client.startTask(definition(source, taskId));
+                    awaitRows(client, taskId, "", rows);
+                    snapshotSeconds = (System.nanoTime() - t0) / 1e9;
+                    snapshotMemory = memory.summary();
+                }
+                await("snapshot completed").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId))
+                                .body()).path("snapshotCompletedAt").isTextual());
+                try (PeakRss memory = new PeakRss(processes)) {
+                    long t0 = System.nanoTime();
+                    sql.executeUpdate("UPDATE bench_numeric SET g = 1");
+                    awaitRows(client, taskId, "g == 1", rows);
+                    updateSeconds = (System.nanoTime() - t0) / 1e9;
+                    updateMemory = memory.summary();
+                }
+                JsonNode ceiling = upsertCeiling(taskId, rows);
+                double newKeys = ceiling.path("newKeysRowsPerSecond").asDouble();
+                double existingKeys = ceiling.path("existingKeysRowsPerSecond").asDouble();
+
+                System.out.printf("BENCHMARK scale, numeric task: snapshot of %d rows in %.1f s = %.0f rows/s, task start -> "
+                        + "Strong count(*) in Milvus; Milvus' own upsert of the same rows (pymilvus, batches of %d, "
+                        + "new keys): %.0f rows/s; the pipeline reached %.0f%% of it%n", rows, snapshotSeconds,
+                        rows / snapshotSeconds, BATCH, newKeys, 100 * rows / snapshotSeconds / newKeys);
+                System.out.printf("BENCHMARK scale, numeric task: UPDATE of all %d rows in %.1f s = %.0f rows/s, commit -> "
+                        + "Strong count of updated rows in Milvus; Milvus' own upsert of existing keys: %.0f rows/s; "
+                        + "the pipeline reached %.0f%% of it%n", rows, updateSeconds, rows / updateSeconds, existingKeys,
+                        100 * rows / updateSeconds / existingKeys);
+                System.out.println("BENCHMARK scale, peak resident memory during the snapshot: " + snapshotMemory);
+                System.out.println("BENCHMARK scale, peak resident memory during the UPDATE: " + updateMemory);
+            } finally {
+                client.deleteTask(taskId, true);
+            }
+        }
+    }
+
+    /** Waits until a Strong count of the entities matching the filter reaches {@code rows}. */
+    private static void awaitRows(DataPathClient client, String collection, String filter, int rows) {
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> ((Number) client.milvus.query(QueryReq.builder().collectionName(collection).filter(filter)
+                        .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build())
+                        .getQueryResults().get(0).getEntity().get("count(*)")).longValue() == rows);
+    }
+
+    /** deploy/local/milvus/upsert_ceiling.py on a copy of the task's collection: its JSON answer. */
+    private static JsonNode upsertCeiling(String collection, int rows) throws Exception {
+        LocalInfra infra = LocalInfra.get();
+        Process process = new ProcessBuilder(SuiteProcesses.tool("venv/bin/python").toString(),
+                infra.repo().resolve("deploy/local/milvus/upsert_ceiling.py").toString(), infra.milvusUri(), collection,
+                Integer.toString(rows), Integer.toString(BATCH)).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+    }
+
+    private static String definition(E2eTable source, String taskId) {
+        return """
+                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s,
+                 "tables": [{"table": "bench_numeric"}],
+                 "target": {"collection": "%s", "primaryKeyField": "pk",
+                            "scalarFields": [{"name": "a", "type": "INT64"}, {"name": "g", "type": "INT64"}],
+                            "vectors": [{"name": "features", "dimension": 2, "metric": "L2", "indexType": "AUTOINDEX",
+                                         "embedding": {"provider": "numeric", "model": "features", "template": "{a}|{b}",
+                                                       "options": {"normalization": "none", "features": "2"}}}]}}
+                """.formatted(taskId, source.sourceJson(), taskId);
+    }
+}

@@ -1,0 +1,62 @@
+package com.datarsync.deploy.suite;
+
+import com.datarsync.common.testsupport.LocalInfra;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The highest resident memory of the suite's processes while a measurement runs, read from
+ * {@code /proc/<pid>/status} (VmRSS) four times a second: unlike VmHWM it leaves out what
+ * earlier tests made a process hold.
+ */
+final class PeakRss implements AutoCloseable {
+
+    private final List<String> names;
+    private final Map<String, Long> peakKb = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+    PeakRss(List<String> names) {
+        this.names = names;
+        sampler.scheduleAtFixedRate(this::sample, 0, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        String work = System.getenv("DATARSYNC_WORK");
+        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
+        for (String name : names) {
+            try {
+                String pid = Files.readAllLines(run.resolve(name + ".pid")).get(0).trim();
+                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                    if (line.startsWith("VmRSS")) {
+                        peakKb.merge(name, Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a process restarting between two samples: the next sample reads it
+            }
+        }
+    }
+
+    /** "name N MB, ..." in the order the names were given. */
+    String summary() {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        names.forEach(n -> ordered.put(n, peakKb.get(n)));
+        StringBuilder out = new StringBuilder();
+        ordered.forEach((name, kb) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(' ')
+                .append(kb == null ? "n/a" : kb / 1024 + " MB"));
+        return out.toString();
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+}

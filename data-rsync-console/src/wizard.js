@@ -3,6 +3,7 @@
 /** The local models and the dimension each makes; remote ones are typed by name. */
 export const LOCAL_MODELS = [
   { model: 'all-minilm-l6-v2', dimension: 384, language: 'en' },
+  { model: 'all-minilm-l6-v2-q', dimension: 384, language: 'en' },
   { model: 'bge-small-zh-v1.5', dimension: 512, language: 'zh' },
 ]
 export const PROVIDERS = ['onnx-local', 'openai', 'zhipu', 'numeric']

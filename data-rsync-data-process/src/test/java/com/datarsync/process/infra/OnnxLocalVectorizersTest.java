@@ -57,12 +57,39 @@ class OnnxLocalVectorizersTest {
     }
 
     @Test
+    void theInt8ModelsVectorsStayWithinCosine098OfTheFp32Models() {
+        Vectorizer fp32 = REGISTRY.get("onnx-local", "all-minilm-l6-v2");
+        Vectorizer int8 = REGISTRY.get("onnx-local", "all-minilm-l6-v2-q");
+        assertThat(int8.dimension()).isEqualTo(fp32.dimension());
+        // A fixed set: the ranking sentences, their questions, short and long texts, odd input.
+        List<String> texts = new ArrayList<>(ENGLISH);
+        texts.addAll(List.of("Where is the kitten napping?", "How did the football game end?",
+                "What do I need to bake a cake?", "short", "Milvus", "42", "SELECT * FROM orders WHERE id = 7;",
+                "Change data capture reads the binary log and streams every committed row change to Kafka, where a "
+                        + "processor turns the text into vectors and a writer upserts them into the collection.",
+                String.join(" ", Collections.nCopies(60, "vectors stay in step with the source table"))));
+        List<float[]> reference = fp32.embed(texts);
+        List<float[]> quantised = int8.embed(texts);
+        double lowest = 1;
+        for (int i = 0; i < texts.size(); i++) {
+            double cosine = cosine(reference.get(i), quantised.get(i));
+            lowest = Math.min(lowest, cosine);
+            assertThat(cosine).as("cosine of the int8 and fp32 vectors of '%s'", texts.get(i)).isGreaterThanOrEqualTo(0.98);
+        }
+        System.out.printf("all-minilm-l6-v2-q against all-minilm-l6-v2 on %d texts: lowest cosine %.4f%n", texts.size(),
+                lowest);
+        // Quantised weights still rank as a person would.
+        assertThat(nearest(int8, ENGLISH, "Where is the kitten napping?")).isEqualTo(ENGLISH.get(0));
+        assertThat(nearest(int8, ENGLISH, "What do I need to bake a cake?")).isEqualTo(ENGLISH.get(2));
+    }
+
+    @Test
     void unknownProvidersAndModelsAreRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> REGISTRY.get("nope", "x")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.provider: 'nope' is not a known provider; known: [numeric, onnx-local, openai, zhipu]");
         assertThatThrownBy(() -> REGISTRY.get("onnx-local", "gpt")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.model: 'gpt' is not a model of onnx-local; known: "
-                        + "[all-minilm-l6-v2, bge-small-zh-v1.5]");
+                        + "[all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-zh-v1.5]");
     }
 
     @Test

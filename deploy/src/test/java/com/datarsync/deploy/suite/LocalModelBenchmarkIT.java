@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * Local-model throughput on the running suite, for short (~50 tokens) and long (~300 tokens)
  * texts: rows/s from task start until Milvus holds every row, the model's own rate inside
  * data-process (from its metrics), and beside them, in the same run, raw ONNX Runtime on the same
- * texts with the same model, batch size and threads. It prints figures and asserts only that
- * every row arrived.
+ * texts with the same model, batch size and threads; the same for short texts with the int8
+ * variant (all-minilm-l6-v2-q). It prints figures and asserts only that every row arrived.
  */
 class LocalModelBenchmarkIT extends RunningSuite {
 
@@ -39,11 +39,18 @@ class LocalModelBenchmarkIT extends RunningSuite {
             double rawShort = raw.textsPerSecond(texts(512, 44, run + "rs"), BATCH);
             double rawLong = raw.textsPerSecond(texts(128, 290, run + "rl"), BATCH);
 
-            Figures shortRun = pipeline("bench_s_" + run, shortTexts);
-            Figures longRun = pipeline("bench_l_" + run, longTexts);
+            Figures shortRun = pipeline("bench_s_" + run, shortTexts, "all-minilm-l6-v2");
+            Figures longRun = pipeline("bench_l_" + run, longTexts, "all-minilm-l6-v2");
 
-            report("short", shortTokens, shortRun, rawShort);
-            report("long", longTokens, longRun, rawLong);
+            report("all-MiniLM-L6-v2", "short", shortTokens, shortRun, rawShort);
+            report("all-MiniLM-L6-v2", "long", longTokens, longRun, rawLong);
+            try (RawOnnxRuntime rawInt8 = new RawOnnxRuntime("all-minilm-l6-v2-q")) {
+                double rawShortInt8 = rawInt8.textsPerSecond(texts(512, 44, run + "qs"), BATCH);
+                Figures int8Run = pipeline("bench_q_" + run, texts(1_200, 44, run + "q"), "all-minilm-l6-v2-q");
+                report("all-MiniLM-L6-v2-q (int8)", "short", shortTokens, int8Run, rawShortInt8);
+                System.out.printf("BENCHMARK int8 against fp32, short texts: pipeline %.2fx, raw ONNX Runtime %.2fx%n",
+                        int8Run.rows() / int8Run.seconds() / (shortRun.rows() / shortRun.seconds()), rawShortInt8 / rawShort);
+            }
             System.out.println("BENCHMARK peak resident memory (VmHWM): " + SuiteProcesses.peakMemory(
                     List.of("data-process", "log-listener", "milvus-sync")));
         }
@@ -53,18 +60,18 @@ class LocalModelBenchmarkIT extends RunningSuite {
     private record Figures(int rows, double seconds, double modelTextsPerSecond) {
     }
 
-    private static void report(String label, double tokens, Figures f, double raw) {
+    private static void report(String model, String label, double tokens, Figures f, double raw) {
         double rowsPerSecond = f.rows() / f.seconds();
-        System.out.printf("BENCHMARK onnx-local all-MiniLM-L6-v2, %s texts (mean %.0f tokens), batch %d, %d threads: "
+        System.out.printf("BENCHMARK onnx-local %s, %s texts (mean %.0f tokens), batch %d, %d threads: "
                 + "pipeline %.1f rows/s (%d rows, task start to count(*) in Milvus, %.1f s); model inside data-process "
                 + "%.1f texts/s; raw ONNX Runtime %.1f texts/s; pipeline/raw %.2f, model/raw %.2f%n",
-                label, tokens, BATCH, Runtime.getRuntime().availableProcessors(), rowsPerSecond, f.rows(), f.seconds(),
+                model, label, tokens, BATCH, Runtime.getRuntime().availableProcessors(), rowsPerSecond, f.rows(), f.seconds(),
                 f.modelTextsPerSecond(), raw, rowsPerSecond / raw, f.modelTextsPerSecond() / raw);
     }
 
-    private static Figures pipeline(String taskId, List<String> texts) throws Exception {
+    private static Figures pipeline(String taskId, List<String> texts, String model) throws Exception {
         MariaDbE2eTable source = new MariaDbE2eTable();
-        String table = "bench_" + (taskId.startsWith("bench_s") ? "short" : "long");
+        String table = "bench_" + (taskId.startsWith("bench_l") ? "long" : "short");
         source.create(table, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, title VARCHAR(200), body TEXT) "
                 + "CHARACTER SET utf8mb4");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect()) {
@@ -80,7 +87,9 @@ class LocalModelBenchmarkIT extends RunningSuite {
             }
             db.commit();
             // The template is "{title}\n{body}": an empty title adds one newline, no token.
-            String definition = source.definitionFor(taskId, table, List.of("title"));
+            String definition = source.definitionFor(taskId, table, List.of("title"))
+                    .replace("\"model\": \"all-minilm-l6-v2\"", "\"model\": \"" + model + "\"");
+            assertThat(definition).contains("\"model\": \"" + model + "\"");
             try {
                 long started = System.nanoTime();
                 client.startTask(definition);

@@ -34,14 +34,19 @@ final class RawOnnxRuntime implements AutoCloseable {
     private final long sep;
 
     RawOnnxRuntime() throws Exception {
+        this("all-minilm-l6-v2");
+    }
+
+    /** @param model the model's file name in its langchain4j artifact, e.g. all-minilm-l6-v2-q (int8) */
+    RawOnnxRuntime(String model) throws Exception {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                InputStream model = resource("all-minilm-l6-v2.onnx");
-                InputStream vocabulary = resource("all-minilm-l6-v2-tokenizer.json")) {
+                InputStream weights = resource(model + ".onnx");
+                InputStream vocabulary = resource(model + "-tokenizer.json")) {
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = environment.createSession(model.readAllBytes(), options);
+            session = environment.createSession(weights.readAllBytes(), options);
             tokenizer = HuggingFaceTokenizer.newInstance(vocabulary, Map.of("padding", "false", "truncation", "false"));
         }
         long[] special = tokenizer.encode("", true, false).getIds();

@@ -24,7 +24,13 @@ public final class DebeziumProperties {
         return "datarsync:debezium:schema-history:" + taskId;
     }
 
-    public static Properties of(SyncTaskDefinition task, SourceEndpoint endpoint, String redisAddress) {
+    /**
+     * @param snapshotThreads Debezium's {@code snapshot.max.threads}: with more than one, each
+     *                        table is split into that many primary-key ranges read at once (a
+     *                        task's {@code source.options} may set another number)
+     */
+    public static Properties of(SyncTaskDefinition task, SourceEndpoint endpoint, String redisAddress,
+            int snapshotThreads) {
         SyncTaskDefinition.Source source = task.source();
         SourceKind kind = endpoint.kind();
         Properties p = new Properties();
@@ -51,6 +57,7 @@ public final class DebeziumProperties {
         p.setProperty("errors.max.retries", "3");
         p.setProperty("errors.retry.delay.initial.ms", "500");
         p.setProperty("errors.retry.delay.max.ms", "2000");
+        p.setProperty("snapshot.max.threads", Integer.toString(snapshotThreads));
         p.setProperty("snapshot.mode", switch (task.mode()) {
             case FULL -> "initial_only";
             case INCREMENTAL -> "no_data";

@@ -39,11 +39,15 @@ public class LogListenerStage extends AbstractTaskStage {
     private final CaptureCleanup cleanup;
     private final StringRedisTemplate redis;
     private final DataSourceConnections sources;
+    /** Snapshot readers per task; a table of several chunks is read by several at once. */
+    private final int snapshotThreads;
 
     public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics, StringRedisTemplate redis,
             DataSourceConnections sources,
-            @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress) {
+            @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress,
+            @Value("${datarsync.listener.snapshot-threads}") int snapshotThreads) {
         this.sources = sources;
+        this.snapshotThreads = snapshotThreads;
         this.publisher = publisher;
         this.topics = topics;
         this.redisAddress = redisAddress;
@@ -143,7 +147,7 @@ public class LogListenerStage extends AbstractTaskStage {
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         SourceEndpoint endpoint = sources.endpoint(definition, true);
-        Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress);
+        Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress, snapshotThreads);
         String lost = lostSlot(definition, endpoint, properties);
         if (lost != null) {
             progress.failed(ErrorCode.POSITION_LOST, lost);

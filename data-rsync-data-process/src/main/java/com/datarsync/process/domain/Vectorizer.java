@@ -32,6 +32,14 @@ public interface Vectorizer {
         return Optional.empty();
     }
 
+    /**
+     * Whether the vector cache (Redis) is worth asking: not for a vector computed in less time
+     * than a round trip to Redis takes (numeric features).
+     */
+    default boolean cacheable() {
+        return true;
+    }
+
     /** {@code provider:model:version}: what a cached vector is keyed by, besides its text. */
     default String modelId() {
         return provider() + ":" + modelName() + ":" + modelVersion();

@@ -118,6 +118,12 @@ public final class NumericVectorizers implements VectorizerFactory {
         }
 
         @Override
+        public boolean cacheable() {
+            // Parsing a few numbers is far cheaper than fetching them from Redis.
+            return false;
+        }
+
+        @Override
         public List<float[]> embed(List<String> texts) {
             List<float[]> out = new ArrayList<>(texts.size());
             for (String text : texts) {

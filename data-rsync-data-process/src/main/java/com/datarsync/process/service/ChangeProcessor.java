@@ -285,8 +285,10 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             return byText;
         }
         List<String> distinct = new ArrayList<>(texts);
-        List<String> hashes = distinct.stream().map(ChangeProcessor::sha256).toList();
-        List<float[]> cached = cache.get(vectorizer.modelId(), hashes);
+        boolean cacheable = vectorizer.cacheable();
+        List<String> hashes = cacheable ? distinct.stream().map(ChangeProcessor::sha256).toList() : List.of();
+        List<float[]> cached = cacheable ? cache.get(vectorizer.modelId(), hashes)
+                : java.util.Collections.nCopies(distinct.size(), null);
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
             if (cached.get(i) != null) {
@@ -295,8 +297,10 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                 missing.add(i);
             }
         }
-        progress.add("cacheHits", distinct.size() - missing.size());
-        metrics.cache(distinct.size() - missing.size(), missing.size());
+        if (cacheable) {
+            progress.add("cacheHits", distinct.size() - missing.size());
+            metrics.cache(distinct.size() - missing.size(), missing.size());
+        }
         if (missing.isEmpty()) {
             return byText;
         }
@@ -307,9 +311,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         for (int j = 0; j < missing.size(); j++) {
             int i = missing.get(j);
             byText.put(distinct.get(i), vectors.get(j));
-            toCache.put(hashes.get(i), vectors.get(j));
+            if (cacheable) {
+                toCache.put(hashes.get(i), vectors.get(j));
+            }
         }
-        cache.putAll(vectorizer.modelId(), toCache);
+        if (cacheable) {
+            cache.putAll(vectorizer.modelId(), toCache);
+        }
         progress.add("textsEmbedded", missing.size());
         return byText;
     }

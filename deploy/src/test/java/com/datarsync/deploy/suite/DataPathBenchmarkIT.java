@@ -3,22 +3,12 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datarsync.common.testsupport.LocalInfra;
-import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.service.vector.request.QueryReq;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,12 +45,11 @@ class DataPathBenchmarkIT extends RunningSuite {
                 double ceiling = embeddingCeiling(texts.subList(0, 1_024));
 
                 assertThat(latenciesMs).hasSize(STREAM_ROWS);
-                Collections.sort(latenciesMs);
                 System.out.printf("BENCHMARK snapshot: %d rows (title + ~40-word body) in %.1f s = %.0f rows/s, "
                         + "from task start to count(*) in Milvus%n", SNAPSHOT_ROWS, snapshotSeconds, SNAPSHOT_ROWS / snapshotSeconds);
                 System.out.printf("BENCHMARK latency, source commit -> queryable in Milvus (Strong), %d single-row inserts "
                         + "at %d/s: p50 %d ms, p99 %d ms, max %d ms%n", STREAM_ROWS, 1000 / STREAM_INTERVAL_MS,
-                        percentile(latenciesMs, 50), percentile(latenciesMs, 99), latenciesMs.get(latenciesMs.size() - 1));
+                        QueryableLatency.percentile(latenciesMs, 50), QueryableLatency.percentile(latenciesMs, 99), latenciesMs.get(latenciesMs.size() - 1));
                 System.out.printf("BENCHMARK slowest stage alone: all-MiniLM-L6-v2 on raw ONNX Runtime, batches of 32, same texts: "
                         + "%.0f texts/s (the snapshot reached %.0f%% of it)%n", ceiling,
                         100 * (SNAPSHOT_ROWS / snapshotSeconds) / ceiling);
@@ -74,40 +63,15 @@ class DataPathBenchmarkIT extends RunningSuite {
 
     private static List<Long> streamAndMeasure(DataPathClient client, Connection db, String taskId, List<String> texts)
             throws Exception {
-        Map<String, Long> committedAt = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-        poller.scheduleWithFixedDelay(() -> {
-            if (committedAt.isEmpty()) {
-                return;
-            }
-            String keys = committedAt.keySet().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(","));
-            try {
-                long now = System.nanoTime();
-                client.milvus.query(QueryReq.builder().collectionName(taskId).filter("pk in [" + keys + "]")
-                        .outputFields(List.of("pk")).consistencyLevel(ConsistencyLevel.STRONG).build())
-                        .getQueryResults().forEach(r -> {
-                            Long t = committedAt.remove((String) r.getEntity().get("pk"));
-                            if (t != null) {
-                                latencies.add(TimeUnit.NANOSECONDS.toMillis(now - t));
-                            }
-                        });
-            } catch (RuntimeException e) {
-                // a failed poll only delays the reading; the next one retries
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
-        try {
+        try (QueryableLatency latency = new QueryableLatency(client.milvus, taskId, 10)) {
             for (int i = 0; i < STREAM_ROWS; i++) {
                 long id = SNAPSHOT_ROWS + i;
                 insert(db, (int) id, 1, texts);
-                committedAt.put(Long.toString(id), System.nanoTime());
+                latency.committed(List.of(Long.toString(id)), System.nanoTime());
                 Thread.sleep(STREAM_INTERVAL_MS);
             }
-            await().atMost(Duration.ofMinutes(2)).until(() -> latencies.size() == STREAM_ROWS);
-        } finally {
-            poller.shutdownNow();
+            return latency.awaitAll(STREAM_ROWS, Duration.ofMinutes(2));
         }
-        return new ArrayList<>(latencies);
     }
 
     private static void insert(Connection db, int from, int count, List<String> texts) throws Exception {
@@ -147,9 +111,5 @@ class DataPathBenchmarkIT extends RunningSuite {
         return out;
     }
 
-    private static long percentile(List<Long> sorted, int p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
 
 }

@@ -58,10 +58,16 @@ public final class EntityComparison {
             Iterator<Map.Entry<String, JsonNode>> vectors = entry.getValue().path("vectors").fields();
             while (vectors.hasNext()) {
                 Map.Entry<String, JsonNode> vector = vectors.next();
-                double cosine = cosine(vector.getValue(), entity.get(vector.getKey()));
+                JsonNode inMilvus = entity.get(vector.getKey());
+                double cosine = cosine(vector.getValue(), inMilvus);
                 if (!(cosine >= MIN_COSINE)) {
                     out.add(prefix + "vector '" + vector.getKey() + "': cosine " + String.format("%.4f", cosine)
                             + " with the task's model applied to the row now (at least " + MIN_COSINE + " expected)");
+                } else if (!sameLength(vector.getValue(), inMilvus)) {
+                    // Unnormalised vectors (numeric features) can point the same way and still differ.
+                    out.add(prefix + "vector '" + vector.getKey() + "': length " + String.format("%.6g", length(inMilvus))
+                            + " in Milvus, " + String.format("%.6g", length(vector.getValue()))
+                            + " from the task's model applied to the row now");
                 }
             }
         }
@@ -119,7 +125,29 @@ public final class EntityComparison {
             na += x * x;
             nb += y * y;
         }
+        if (na == 0 || nb == 0) {
+            // No direction to compare (numeric features of all zeros): the same only if both are zero.
+            return na == nb ? 1 : 0;
+        }
         return dot / Math.sqrt(na * nb);
+    }
+
+    /**
+     * Euclidean lengths within the tolerance the cosine allows (a model run twice on one text may
+     * differ in the last digits); the vectors are already known to point alike.
+     */
+    static boolean sameLength(JsonNode a, JsonNode b) {
+        double la = length(a);
+        double lb = length(b);
+        return Math.abs(la - lb) <= (1 - MIN_COSINE) * Math.max(la, lb);
+    }
+
+    private static double length(JsonNode vector) {
+        double sum = 0;
+        for (JsonNode x : vector) {
+            sum += x.doubleValue() * x.doubleValue();
+        }
+        return Math.sqrt(sum);
     }
 
     private static String shown(JsonNode value) {

@@ -25,6 +25,22 @@ class EntityComparisonTest {
     }
 
     @Test
+    void zeroVectorsAreEqualAndUnnormalisedVectorsMustAlsoHaveTheSameLength() throws Exception {
+        // Numeric features of a row whose columns are all 0: no direction, yet the same vector.
+        assertThat(EntityComparison.differences(List.of(json("{'primaryKey': '70000', 'fields': {}, 'vectors': "
+                + "{'f': [0.0, 0.0]}}")), List.of(json("{'pk': '70000', 'f': [0.0, 0.0]}")), "pk")).isEmpty();
+        assertThat(EntityComparison.differences(List.of(json("{'primaryKey': '1', 'fields': {}, 'vectors': "
+                + "{'f': [0.0, 0.0]}}")), List.of(json("{'pk': '1', 'f': [0.0, 3.0]}")), "pk"))
+                .containsExactly("vector 'f': cosine 0.0000 with the task's model applied to the row now (at least "
+                        + EntityComparison.MIN_COSINE + " expected)");
+        // Same direction, twice as long: different numeric features.
+        assertThat(EntityComparison.differences(List.of(json("{'primaryKey': '2', 'fields': {}, 'vectors': "
+                + "{'f': [1.0, 2.0]}}")), List.of(json("{'pk': '2', 'f': [2.0, 4.0]}")), "pk"))
+                .containsExactly("vector 'f': length 4.47214 in Milvus, 2.23607 from the task's model applied to "
+                        + "the row now");
+    }
+
+    @Test
     void eachDifferentFieldVectorAndEntityIsNamed() throws Exception {
         JsonNode expected = json("{'primaryKey': '7', 'fields': {'title': 'new', 'qty': 3, 'active': true},"
                 + " 'vectors': {'v': [1.0, 0.0]}}");

@@ -76,4 +76,22 @@ class MariaDbE2eTable extends E2eTable {
     String stampText(ResultSet rs) throws SQLException {
         return instantText(rs.getObject("stamp", LocalDateTime.class));
     }
+
+    /**
+     * (Re)creates {@code table} with {@code rows} numeric rows: {@code id} 1..rows (the key),
+     * {@code a = id % 1000}, {@code b = id % 7}, and each of {@code zeroColumns} 0. MariaDB's
+     * SEQUENCE engine writes a million rows in seconds.
+     */
+    void createNumeric(String table, int rows, String... zeroColumns) throws java.sql.SQLException {
+        StringBuilder columns = new StringBuilder();
+        StringBuilder zeros = new StringBuilder();
+        for (String column : zeroColumns) {
+            columns.append(", ").append(column).append(" INT");
+            zeros.append(", 0");
+        }
+        create(table, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, a INT, b INT" + columns + ")");
+        try (java.sql.Connection db = connect(); java.sql.Statement sql = db.createStatement()) {
+            sql.execute("INSERT INTO " + table + " SELECT seq, seq % 1000, seq % 7" + zeros + " FROM seq_1_to_" + rows);
+        }
+    }
 }

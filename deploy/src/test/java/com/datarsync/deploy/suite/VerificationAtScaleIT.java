@@ -11,8 +11,6 @@ import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +35,7 @@ class VerificationAtScaleIT extends RunningSuite {
         int rows = Integer.parseInt(System.getenv().getOrDefault("DATARSYNC_VERIFY_ROWS", Integer.toString(DEFAULT_ROWS)));
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "verify_scale_" + runId();
-        source.create("verify_scale", "CREATE TABLE verify_scale (id BIGINT PRIMARY KEY, a INT, b INT)");
-        try (Connection db = source.connect(); Statement sql = db.createStatement()) {
-            // MariaDB's SEQUENCE engine: a million rows in seconds.
-            sql.execute("INSERT INTO verify_scale SELECT seq, seq % 1000, seq % 7 FROM seq_1_to_" + rows);
-        }
+        source.createNumeric("verify_scale", rows);
         try (DataPathClient client = new DataPathClient()) {
             try {
                 long t0 = System.nanoTime();
@@ -49,7 +43,7 @@ class VerificationAtScaleIT extends RunningSuite {
                 JsonNode first = awaitVerification(taskId, 0, Duration.ofMinutes(30));
                 double snapshotAndVerify = (System.nanoTime() - t0) / 1e9;
                 assertThat(first.path("trigger").asText()).isEqualTo("FULL_SYNC");
-                assertThat(first.path("state").asText()).as(first.path("report").path("verdict").asText())
+                assertThat(first.path("state").asText()).as(first.path("report").toString())
                         .isEqualTo("EQUAL");
                 assertThat(first.path("report").path("sourceTotal").asLong()).isEqualTo(rows);
                 assertThat(client.count(taskId)).isEqualTo(rows);
@@ -92,7 +86,7 @@ class VerificationAtScaleIT extends RunningSuite {
                                         .build()).getQueryResults().size() == deleted.size());
                 long last = startVerification(taskId);
                 JsonNode equal = awaitVerification(taskId, last, Duration.ofMinutes(30));
-                assertThat(equal.path("state").asText()).as(equal.path("report").path("verdict").asText())
+                assertThat(equal.path("state").asText()).as(equal.path("report").toString())
                         .isEqualTo("EQUAL");
 
                 System.out.printf("BENCHMARK verification of %d rows: snapshot + automatic verification %.1f s; "

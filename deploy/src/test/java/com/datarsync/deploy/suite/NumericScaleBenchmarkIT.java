@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +26,12 @@ import org.junit.jupiter.api.Test;
  * for the same rows, collection shape and batch size through pymilvus (the ceiling), and each
  * process's peak resident memory during the run. Last, the latency from a source commit until the
  * row is queryable at 1,000 inserts a second. It asserts that every row arrived, never a time.
+ * It runs after the other suite tests but the fuzz and the secrets check, so that its 200,000
+ * entities (Milvus Lite is busy for a while after dropping them) are no part of the other
+ * benchmarks' runs: run just before them once, the local-model pipeline gave 67 rows/s, against
+ * 99 in the CI before.
  */
+@Order(Integer.MAX_VALUE - 2)
 class NumericScaleBenchmarkIT extends RunningSuite {
 
     private static final int DEFAULT_ROWS = 200_000;

@@ -1,10 +1,6 @@
 package com.datarsync.deploy.suite;
 
-import com.datarsync.common.testsupport.LocalInfra;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,16 +25,9 @@ final class PeakRss implements AutoCloseable {
     }
 
     private void sample() {
-        String work = System.getenv("DATARSYNC_WORK");
-        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
         for (String name : names) {
             try {
-                String pid = Files.readAllLines(run.resolve(name + ".pid")).get(0).trim();
-                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                    if (line.startsWith("VmRSS")) {
-                        peakKb.merge(name, Long.parseLong(line.replaceAll("\\D", "")), Math::max);
-                    }
-                }
+                SuiteProcesses.procStatusKb(name, "VmRSS").ifPresent(kb -> peakKb.merge(name, kb, Math::max));
             } catch (IOException | RuntimeException e) {
                 // a process restarting between two samples: the next sample reads it
             }
@@ -47,11 +36,11 @@ final class PeakRss implements AutoCloseable {
 
     /** "name N MB, ..." in the order the names were given. */
     String summary() {
-        Map<String, Long> ordered = new LinkedHashMap<>();
-        names.forEach(n -> ordered.put(n, peakKb.get(n)));
         StringBuilder out = new StringBuilder();
-        ordered.forEach((name, kb) -> out.append(out.isEmpty() ? "" : ", ").append(name).append(' ')
-                .append(kb == null ? "n/a" : kb / 1024 + " MB"));
+        for (String name : names) {
+            Long kb = peakKb.get(name);
+            out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append(kb == null ? "n/a" : kb / 1024 + " MB");
+        }
         return out.toString();
     }
 

@@ -111,22 +111,33 @@ final class SuiteProcesses {
                 : Path.of(System.getProperty("user.home"), ".local/share/datarsync", relative);
     }
 
+    /**
+     * A field of {@code /proc/<pid>/status} (e.g. {@code VmRSS}) of a process the script started,
+     * in kB; empty when it does not run.
+     */
+    static java.util.OptionalLong procStatusKb(String name, String field) throws IOException {
+        String work = System.getenv("DATARSYNC_WORK");
+        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
+        Path pidFile = run.resolve(name + ".pid");
+        if (!Files.exists(pidFile)) {
+            return java.util.OptionalLong.empty();
+        }
+        String pid = Files.readAllLines(pidFile).get(0).trim();
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+            if (line.startsWith(field + ":")) {
+                return java.util.OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")));
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** Peak resident memory (VmHWM) of the named processes the script started, e.g. "kafka 512 MB, ...". */
     static String peakMemory(List<String> names) throws IOException {
         StringBuilder out = new StringBuilder();
-        String work = System.getenv("DATARSYNC_WORK");
-        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
         for (String name : names) {
-            Path pidFile = run.resolve(name + ".pid");
-            if (!Files.exists(pidFile)) {
-                continue;
-            }
-            String pid = Files.readAllLines(pidFile).get(0).trim();
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                if (line.startsWith("VmHWM")) {
-                    out.append(out.isEmpty() ? "" : ", ").append(name).append(' ')
-                            .append(Long.parseLong(line.replaceAll("\\D", "")) / 1024).append(" MB");
-                }
+            java.util.OptionalLong kb = procStatusKb(name, "VmHWM");
+            if (kb.isPresent()) {
+                out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append(kb.getAsLong() / 1024).append(" MB");
             }
         }
         return out.isEmpty() ? "n/a" : out.toString();

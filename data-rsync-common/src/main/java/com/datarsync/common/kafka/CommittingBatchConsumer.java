@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes one task topic on its own thread, hands records over in batches (closed by a size or a
- * time threshold) and commits the batch's offsets only after the handler returned, that is after
+ * time threshold, or early once the consumer has read everything the topic holds) and commits the batch's offsets only after the handler returned, that is after
  * the handler's own output was acknowledged. When the handler fails, nothing is committed: the
  * consumer rewinds to the last committed offsets and tries again after a back-off, so a record is
  * never lost (it may be handled twice, which the idempotent end of the pipeline absorbs).
@@ -179,7 +179,8 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
             }
             ConsumerRecords<String, byte[]> records;
             try {
-                records = consumer.poll(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))));
+                long slice = batch.isEmpty() ? TimeUnit.MILLISECONDS.toNanos(200) : LINGER_NANOS;
+                records = consumer.poll(Duration.ofNanos(Math.min(left, slice)));
             } catch (NoOffsetForPartitionException fresh) {
                 // Nothing committed yet: this stage has read nothing of these partitions.
                 consumer.seekToBeginning(fresh.partitions());
@@ -189,6 +190,11 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
             if (batch.isEmpty() && records.isEmpty()) {
                 // Nothing waiting: start the time window at the first record, not before it.
                 deadline = System.nanoTime() + maxWait.toNanos();
+            } else if (records.isEmpty() && caughtUp()) {
+                // A short poll found nothing more and Kafka holds nothing behind what is in hand:
+                // waiting out the window would only add latency (a trickle of changes never fills
+                // a batch), while under a backlog the window still fills batches.
+                break;
             }
         }
         // What waits for this stage: the batch in hand and what the last fetch saw behind it.
@@ -198,6 +204,19 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
         }
         progress.metrics().backlog(behind);
         return batch;
+    }
+
+    /** How long a batch in hand waits for more records before it may close early. */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /** Whether the last fetches reached the end of every assigned partition. */
+    private boolean caughtUp() {
+        for (TopicPartition partition : consumer.assignment()) {
+            if (consumer.currentLag(partition).orElse(1) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<String, byte[]>> batch) {

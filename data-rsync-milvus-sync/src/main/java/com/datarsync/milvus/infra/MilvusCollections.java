@@ -53,17 +53,28 @@ public class MilvusCollections {
     private static final Gson GSON = new Gson();
 
     private final MilvusClientV2 client;
+    /**
+     * Strong-consistency reads (verification, sweeps, search) with a longer deadline: right after
+     * a large load such a read waits until Milvus has consumed every write, which takes longer
+     * than any single write may.
+     */
+    private final MilvusClientV2 reader;
     /** The same server with a short deadline: tells quickly whether Milvus answers at all. */
     private final MilvusClientV2 probe;
 
     public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri,
-            @Value("${datarsync.milvus.call-timeout}") Duration callTimeout) {
+            @Value("${datarsync.milvus.call-timeout}") Duration callTimeout,
+            @Value("${datarsync.milvus.read-timeout}") Duration readTimeout) {
         // Without a deadline a call waits for an unreachable server for as long as it takes.
         this.client = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
                 .rpcDeadlineMs(callTimeout.toMillis()).build());
         // The SDK would retry a failed call for minutes on its own, hiding an outage inside one
         // call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
         client.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
+                .maxRetryTimeoutMs(5_000).build());
+        this.reader = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
+                .rpcDeadlineMs(readTimeout.toMillis()).build());
+        reader.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
                 .maxRetryTimeoutMs(5_000).build());
         this.probe = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
                 .rpcDeadlineMs(PROBE_DEADLINE_MS).build());
@@ -124,7 +135,7 @@ public class MilvusCollections {
     /** The collection's entities now (count(*), read with Strong consistency). */
     public long count(String collection) {
         ensureLoaded(collection);
-        QueryResp answer = client.query(QueryReq.builder().collectionName(collection).filter("")
+        QueryResp answer = reader.query(QueryReq.builder().collectionName(collection).filter("")
                 .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
         return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
@@ -215,7 +226,7 @@ public class MilvusCollections {
     public void scan(String collection, String filter, List<String> fields, int pageSize,
             Consumer<List<Map<String, Object>>> page) {
         ensureLoaded(collection);
-        QueryIterator iterator = client.queryIterator(QueryIteratorReq.builder().collectionName(collection)
+        QueryIterator iterator = reader.queryIterator(QueryIteratorReq.builder().collectionName(collection)
                 .expr(filter).outputFields(fields).batchSize(pageSize).consistencyLevel(ConsistencyLevel.STRONG).build());
         try {
             while (true) {
@@ -237,7 +248,7 @@ public class MilvusCollections {
      */
     public List<Map<String, Object>> query(String collection, String filter, List<String> fields) {
         ensureLoaded(collection);
-        QueryResp answer = client.query(QueryReq.builder().collectionName(collection).filter(filter)
+        QueryResp answer = reader.query(QueryReq.builder().collectionName(collection).filter(filter)
                 .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
         List<Map<String, Object>> out = new ArrayList<>(answer.getQueryResults().size());
         for (QueryResp.QueryResult result : answer.getQueryResults()) {
@@ -265,7 +276,7 @@ public class MilvusCollections {
      */
     public List<Hit> search(String collection, String vectorField, float[] vector, int limit, List<String> fields) {
         ensureLoaded(collection);
-        io.milvus.v2.service.vector.response.SearchResp answer = client.search(
+        io.milvus.v2.service.vector.response.SearchResp answer = reader.search(
                 io.milvus.v2.service.vector.request.SearchReq.builder().collectionName(collection).annsField(vectorField)
                         .data(List.of(new io.milvus.v2.service.vector.request.data.FloatVec(vector))).limit(limit)
                         .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
@@ -294,6 +305,7 @@ public class MilvusCollections {
     @PreDestroy
     void close() {
         probe.close();
+        reader.close();
         client.close();
     }
 }

@@ -36,6 +36,9 @@ public class AcknowledgedPublisher implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // A snapshot publishes thousands of records a second per partition: 256 KB batches
+                // (16 KB by default) take a quarter of the requests and compress better.
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_RECORD_BYTES,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,

@@ -6,12 +6,14 @@ import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +42,14 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
     @FunctionalInterface
     public interface BatchHandler {
         void handle(List<ConsumerRecord<String, byte[]>> batch) throws Exception;
+
+        /**
+         * This consumer now reads these partitions (another instance of the stage joined or left
+         * the group): what a handler keeps per partition from shared state must be read again.
+         * Called on the consumer's thread, between batches.
+         */
+        default void partitionsAssigned(Collection<TopicPartition> partitions) {
+        }
     }
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -85,7 +95,18 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
         // Every line this thread logs names its task (a "task" field in the JSON), for the log query.
         org.slf4j.MDC.put("task", progress.taskId());
         try {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Nothing to hand over: a batch is committed before the next poll, and what is
+                    // not committed is read again by the partition's next owner.
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    handler.partitionsAssigned(consumer.assignment());
+                }
+            });
             progress.running();
             while (running) {
                 List<ConsumerRecord<String, byte[]>> batch = nextBatch();

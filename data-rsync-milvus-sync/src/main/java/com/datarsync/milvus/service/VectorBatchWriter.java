@@ -263,6 +263,17 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         return removed[0];
     }
 
+    /**
+     * Another instance took or gave partitions: another instance may have begun a snapshot in the
+     * ones now here, so what is cached of the shared state is read again.
+     */
+    @Override
+    public void partitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        openPartitions = null;
+        freshPartitions = null;
+        writtenPartitions = null;
+    }
+
     /** The partitions whose snapshot is under way, read from Redis once (they survive a restart). */
     private Set<Integer> openPartitions() {
         if (openPartitions == null) {

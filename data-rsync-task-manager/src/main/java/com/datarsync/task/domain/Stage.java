@@ -21,6 +21,15 @@ public enum Stage {
         this.label = label;
     }
 
+    /**
+     * Whether several instances of the stage run a task together: the Kafka consumers share the
+     * task's partitions through their group. The listener reads one log position, so one
+     * instance reads it.
+     */
+    public boolean sharesPartitions() {
+        return this != LOG_LISTENER;
+    }
+
     public String serviceId() {
         return serviceId;
     }

@@ -3,6 +3,7 @@ package com.datarsync.task.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.task.domain.DesiredState;
+import com.datarsync.task.domain.InstanceStatuses;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.RunOutcome;
 import com.datarsync.task.domain.Stage;
@@ -151,9 +152,13 @@ public class TaskSupervisor {
             }
         }
         releaseOrphans(holdings, known);
+        Map<String, Map<Stage, List<TaskStatus>>> copies = new java.util.HashMap<>();
+        holdings.forEach((stage, answered) -> answered.forEach(h -> h.statuses().forEach(s -> copies
+                .computeIfAbsent(s.taskId(), id -> new EnumMap<>(Stage.class))
+                .computeIfAbsent(stage, x -> new ArrayList<>()).add(s))));
         Map<String, Map<Stage, TaskStatus>> byTask = new java.util.HashMap<>();
-        holdings.forEach((stage, answered) -> answered.forEach(h -> h.statuses().forEach(s -> byTask
-                .computeIfAbsent(s.taskId(), id -> new EnumMap<>(Stage.class)).putIfAbsent(stage, s))));
+        copies.forEach((id, byStage) -> byStage.forEach((stage, list) -> byTask
+                .computeIfAbsent(id, x -> new EnumMap<>(Stage.class)).put(stage, InstanceStatuses.merge(list))));
         meters.observe(all.stream().map(t -> lastKnown.getOrDefault(t.getId(), t)).toList(), byTask);
     }
 
@@ -218,21 +223,32 @@ public class TaskSupervisor {
             Map<Stage, Integer> unreachable, Reconciler.Gate gate) {
         Instant now = Instant.now();
         Map<Stage, Reconciler.Observation> observed = new EnumMap<>(Stage.class);
-        Map<Stage, StageClient.Instance> holder = new EnumMap<>(Stage.class);
+        // Where each stage's assignment or release goes: the instances holding the task, or the
+        // least busy one when none does.
+        Map<Stage, List<StageClient.Instance>> holder = new EnumMap<>(Stage.class);
+        // Instances of a partition-sharing stage that do not hold the running task yet.
+        Map<Stage, List<StageClient.Instance>> idle = new EnumMap<>(Stage.class);
+        Map<StageClient.Instance, TaskStatus> copyOf = new java.util.HashMap<>();
         for (Stage stage : Stage.values()) {
             List<StageClient.Holdings> answered = holdings.getOrDefault(stage, List.of());
-            List<StageClient.Holdings> holding = answered.stream()
+            List<StageClient.Holdings> copies = answered.stream()
                     .filter(h -> h.statuses().stream().anyMatch(s -> s.taskId().equals(task.getId()))).toList();
-            // One instance per stage runs a task; any other copy is released.
-            holding.stream().skip(1).forEach(extra -> stages.release(extra.instance(), task.getId()));
+            if (!stage.sharesPartitions()) {
+                // One instance reads the source; any other copy is released.
+                copies.stream().skip(1).forEach(extra -> stages.release(extra.instance(), task.getId()));
+            }
+            List<StageClient.Holdings> holding = stage.sharesPartitions() ? copies : copies.stream().limit(1).toList();
             if (!holding.isEmpty()) {
-                StageClient.Holdings h = holding.get(0);
-                holder.put(stage, h.instance());
-                observed.put(stage, new Reconciler.Observation(stage, true, h.statuses().stream()
-                        .filter(s -> s.taskId().equals(task.getId())).findFirst().orElseThrow()));
-            } else if (!answered.isEmpty() && !unreachable.containsKey(stage)) {
+                holder.put(stage, holding.stream().map(StageClient.Holdings::instance).toList());
+                holding.forEach(h -> copyOf.put(h.instance(), statusOf(h, task.getId())));
+                observed.put(stage, new Reconciler.Observation(stage, true, InstanceStatuses.merge(holding.stream()
+                        .map(h -> statusOf(h, task.getId())).toList())));
+                idle.put(stage, answered.stream().filter(h -> !copies.contains(h))
+                        .map(StageClient.Holdings::instance).toList());
+            } else if (!answered.isEmpty() && (stage.sharesPartitions() || !unreachable.containsKey(stage))) {
+                // A copy in an instance that did not answer is harmless where copies share partitions.
                 observed.put(stage, new Reconciler.Observation(stage, true, null));
-                holder.put(stage, leastBusy(answered));
+                holder.put(stage, List.of(leastBusy(answered)));
             } else {
                 // No instance answers, or one did not and may hold the task: start no second copy.
                 observed.put(stage, Reconciler.Observation.unreachable(stage));
@@ -248,17 +264,35 @@ public class TaskSupervisor {
         RunOutcome endRun = plan.endRun();
 
         for (Stage stage : plan.release()) {
-            try {
-                stages.release(holder.get(stage), task.getId());
-            } catch (DataRsyncException e) {
-                events.add("Could not release the task in " + stage.label() + ": " + e.getMessage());
+            for (StageClient.Instance instance : holder.get(stage)) {
+                try {
+                    stages.release(instance, task.getId());
+                } catch (DataRsyncException e) {
+                    events.add("Could not release the task in " + stage.label() + ": " + e.getMessage());
+                }
             }
         }
-        for (Stage stage : plan.assign()) {
+        List<Stage> assign = new ArrayList<>(plan.assign());
+        if (plan.state() == SyncTaskState.RUNNING) {
+            // The task runs: an instance that came up since (or lost its copy) joins in.
+            idle.forEach((stage, instances) -> {
+                if (!instances.isEmpty() && !assign.contains(stage)) {
+                    holder.put(stage, instances);
+                    assign.add(stage);
+                }
+            });
+        }
+        for (Stage stage : assign) {
             try {
-                stages.assign(holder.get(stage), task.getId(), task.getGeneration(), task.getDefinitionJson());
-                events.add("Assigned generation " + task.getGeneration() + " to " + stage.label() + " at "
-                        + holder.get(stage).uri());
+                for (StageClient.Instance instance : holder.get(stage)) {
+                    TaskStatus copy = copyOf.get(instance);
+                    if (copy != null && copy.generation() == task.getGeneration() && copy.state().active()) {
+                        continue; // this copy already runs the generation; another one needs it
+                    }
+                    stages.assign(instance, task.getId(), task.getGeneration(), task.getDefinitionJson());
+                    events.add("Assigned generation " + task.getGeneration() + " to " + stage.label() + " at "
+                            + instance.uri());
+                }
             } catch (DataRsyncException e) {
                 if (e.errorCode().retriable()) {
                     events.add("Could not assign " + stage.label() + ": " + e.errorCode().code() + " " + e.getMessage());
@@ -323,6 +357,10 @@ public class TaskSupervisor {
         return event.startsWith("Retr") || event.startsWith("Could not") ? TaskRunLog.Level.WARN : TaskRunLog.Level.INFO;
     }
 
+    private static TaskStatus statusOf(StageClient.Holdings h, String taskId) {
+        return h.statuses().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElseThrow();
+    }
+
     private static StageClient.Instance leastBusy(List<StageClient.Holdings> answered) {
         return answered.stream().min(Comparator.comparingInt(h -> h.statuses().size())).orElseThrow().instance();
     }
@@ -368,8 +406,13 @@ public class TaskSupervisor {
     /** The statuses each stage reports for a task, fresh; stages that do not hold it are absent. */
     public Map<Stage, TaskStatus> statuses(String taskId) {
         Map<Stage, TaskStatus> out = new EnumMap<>(Stage.class);
-        stages.holdings(new EnumMap<>(Stage.class)).forEach((stage, answered) -> answered.forEach(h -> h.statuses()
-                .stream().filter(s -> s.taskId().equals(taskId)).findFirst().ifPresent(s -> out.putIfAbsent(stage, s))));
+        stages.holdings(new EnumMap<>(Stage.class)).forEach((stage, answered) -> {
+            List<TaskStatus> copies = answered.stream().flatMap(h -> h.statuses().stream())
+                    .filter(s -> s.taskId().equals(taskId)).toList();
+            if (!copies.isEmpty()) {
+                out.put(stage, InstanceStatuses.merge(copies));
+            }
+        });
         return out;
     }
 }

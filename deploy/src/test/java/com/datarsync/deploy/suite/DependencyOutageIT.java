@@ -11,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +61,7 @@ class DependencyOutageIT extends RunningSuite {
                         false, false));
         List<String> report = new ArrayList<>();
         try (DataPathClient client = new DataPathClient()) {
-            Writer writer = new Writer(List.of(maria, postgres));
+            ChangeWriter writer = new ChangeWriter(List.of(maria, postgres));
             try {
                 maria.recreate();
                 maria.seed(200);
@@ -180,76 +178,6 @@ class DependencyOutageIT extends RunningSuite {
                 // The task manager's own database may be the one that is down.
                 e.getValue().add("(status unavailable)");
             }
-        }
-    }
-
-    /** Applies a change to each table every 200 ms; a change the database refuses (it is down) is skipped. */
-    private static final class Writer {
-        private final List<E2eTable> tables;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicBoolean paused = new AtomicBoolean(false);
-        private final AtomicInteger applied = new AtomicInteger();
-        private final Object idle = new Object();
-        private boolean writing;
-        private final Thread thread = new Thread(this::loop, "change-writer");
-
-        Writer(List<E2eTable> tables) {
-            this.tables = tables;
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void loop() {
-            while (running.get()) {
-                synchronized (idle) {
-                    writing = !paused.get();
-                }
-                if (writing) {
-                    for (E2eTable table : tables) {
-                        try {
-                            table.change(1);
-                            applied.incrementAndGet();
-                        } catch (Exception down) {
-                            // The database is restarting: this change is not made, the next one may be.
-                        }
-                    }
-                }
-                synchronized (idle) {
-                    writing = false;
-                    idle.notifyAll();
-                }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** Stops writing and waits until no change is in progress, so the source holds still. */
-        void pause() throws InterruptedException {
-            paused.set(true);
-            synchronized (idle) {
-                while (writing) {
-                    idle.wait();
-                }
-            }
-        }
-
-        void resume() {
-            paused.set(false);
-        }
-
-        int applied() {
-            return applied.get();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.interrupt();
-            thread.join(10_000);
         }
     }
 }

@@ -54,6 +54,42 @@ public class TargetVerification {
         return new KeySummary(entities[0], digest.total(), digest.counts(), digest.sums());
     }
 
+    /** Keys per lookup query: Milvus finds primary keys through its key index, 5,000 in ~0.2 s at 1M entities. */
+    private static final int KEYS_PER_LOOKUP = 5_000;
+
+    /** The collection's entity count (count(*), Strong): no scan. */
+    public long count(SyncTaskDefinition task) {
+        SyncTaskDefinition.Target target = task.target();
+        return onMilvus(target, () -> milvus.verify(target) ? milvus.count(target.collection()) : 0L);
+    }
+
+    /**
+     * The row keys of an unchunked task that the collection lacks, found by primary-key lookups:
+     * where a scan of every key reads the whole collection a page at a time (minutes past a
+     * million entities on Milvus Lite), a lookup reads only the keys asked for.
+     */
+    public List<String> absent(SyncTaskDefinition task, List<String> rowKeys) {
+        SyncTaskDefinition.Target target = task.target();
+        if (!rowKeyField(target).equals(target.primaryKeyField())) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Lookups by key need one entity per row; "
+                    + "task '" + task.id() + "' writes chunks", Map.of("field", "keys"), null);
+        }
+        List<String> out = new ArrayList<>();
+        if (!onMilvus(target, () -> milvus.verify(target))) {
+            return new ArrayList<>(rowKeys);
+        }
+        for (int from = 0; from < rowKeys.size(); from += KEYS_PER_LOOKUP) {
+            List<String> batch = rowKeys.subList(from, Math.min(rowKeys.size(), from + KEYS_PER_LOOKUP));
+            java.util.Set<String> found = new java.util.HashSet<>();
+            for (Map<String, Object> entity : onMilvus(target, () -> milvus.query(target.collection(),
+                    MilvusExpressions.in(target.primaryKeyField(), batch), List.of(target.primaryKeyField())))) {
+                found.add((String) entity.get(target.primaryKeyField()));
+            }
+            batch.stream().filter(k -> !found.contains(k)).forEach(out::add);
+        }
+        return out;
+    }
+
     /** The distinct row keys of the collection that fall in the buckets, sorted. */
     public List<String> bucketKeys(SyncTaskDefinition task, Set<Integer> buckets) {
         TreeSet<String> out = new TreeSet<>();

@@ -31,6 +31,16 @@ public class TargetVerificationController {
         return verification.keys(SyncTaskDefinitions.parse(definitionJson));
     }
 
+    @PostMapping("/count")
+    public Map<String, Long> count(@RequestBody String definitionJson) {
+        return Map.of("entities", verification.count(SyncTaskDefinitions.parse(definitionJson)));
+    }
+
+    @PostMapping("/absent")
+    public Map<String, List<String>> absent(@RequestBody JsonNode body) {
+        return Map.of("absent", verification.absent(VerificationRequests.definition(body), VerificationRequests.keys(body)));
+    }
+
     @PostMapping("/bucket-keys")
     public Map<String, List<String>> bucketKeys(@RequestBody JsonNode body) {
         return Map.of("keys", verification.bucketKeys(VerificationRequests.definition(body), VerificationRequests.buckets(body)));

@@ -56,6 +56,9 @@ public class VerificationService {
     /** Buckets listed per call, and keys sent per call. */
     private static final int BUCKETS_PER_CALL = 64;
     private static final int KEYS_PER_CALL = 500;
+    /** Buckets of source keys read per call when keys are looked up (1/16 of the keys), and keys per lookup call. */
+    private static final int BUCKETS_PER_LOOKUP = 256;
+    private static final int KEYS_PER_LOOKUP_CALL = 20_000;
     /** A verification still RUNNING after this long died with its task manager. */
     private static final Duration ABANDONED = Duration.ofHours(2);
     /** How long a verification after a full sync waits for the snapshot's rows to reach Milvus. */
@@ -199,20 +202,42 @@ public class VerificationService {
         SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
         String full = task.getDefinitionJson();
         JsonNode source = stages.post(Stage.LOG_LISTENER, "/internal/verification/source/keys?sample=" + sampleSize, full);
-        JsonNode target = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/keys", full);
-
-        List<Integer> differing = new ArrayList<>();
-        for (int b = 0; b < KeyDigest.BUCKETS; b++) {
-            if (source.path("counts").path(b).asLong() != target.path("counts").path(b).asLong()
-                    || source.path("sums").path(b).asLong() != target.path("sums").path(b).asLong()) {
-                differing.add(b);
-            }
-        }
-        KeyDifferences keys = keyDifferences(full, differing);
-
         Map<String, Long> sourceRows = new LinkedHashMap<>();
         source.path("tables").fields().forEachRemaining(e -> sourceRows.put(e.getKey(), e.getValue().asLong()));
         long sourceTotal = sourceRows.values().stream().mapToLong(Long::longValue).sum();
+
+        List<Integer> differing = new ArrayList<>();
+        KeyDifferences keys = null;
+        long milvusEntities;
+        long milvusRows;
+        if (oneEntityPerRow(definition)) {
+            // Each source key looked up in Milvus by primary key; when the counts then agree there
+            // is no ghost and no scan of the collection is needed.
+            Set<String> missing = absentKeys(full);
+            milvusEntities = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/count", full)
+                    .path("entities").asLong();
+            milvusRows = milvusEntities;
+            if (milvusEntities == sourceTotal - missing.size()) {
+                keys = new KeyDifferences(missing, new TreeSet<>());
+                missing.stream().map(KeyDigest::bucket).distinct().sorted().forEach(differing::add);
+            }
+        } else {
+            milvusEntities = -1;
+            milvusRows = -1;
+        }
+        if (keys == null) {
+            // Ghosts to name, or chunked rows: every key of the collection, through the digests.
+            JsonNode target = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/keys", full);
+            for (int b = 0; b < KeyDigest.BUCKETS; b++) {
+                if (source.path("counts").path(b).asLong() != target.path("counts").path(b).asLong()
+                        || source.path("sums").path(b).asLong() != target.path("sums").path(b).asLong()) {
+                    differing.add(b);
+                }
+            }
+            keys = keyDifferences(full, differing);
+            milvusEntities = target.path("entities").asLong();
+            milvusRows = target.path("rows").asLong();
+        }
 
         List<String> sample = new ArrayList<>();
         source.path("sample").forEach(k -> sample.add(k.asText()));
@@ -221,16 +246,43 @@ public class VerificationService {
         List<VerificationReport.StaleRow> stale = compareSample(definition, full, sample, rejected);
         int sampled = sample.size() - rejected.size();
 
-        long milvusRows = target.path("rows").asLong();
-        String verdict = "source " + sourceTotal + " rows, Milvus " + milvusRows + " rows (" + target.path("entities")
-                .asLong() + " entities); " + keys.missing().size() + " missing, " + keys.ghosts().size() + " ghosts; "
+        String verdict = "source " + sourceTotal + " rows, Milvus " + milvusRows + " rows (" + milvusEntities
+                + " entities); " + keys.missing().size() + " missing, " + keys.ghosts().size() + " ghosts; "
                 + stale.size() + " of " + sampled + " sampled rows stale" + (rejected.isEmpty() ? ""
                 : ", " + rejected.size() + " sampled rows refused by the task (dead letters)");
-        return new VerificationReport(sourceRows, sourceTotal, milvusRows, target.path("entities").asLong(),
+        return new VerificationReport(sourceRows, sourceTotal, milvusRows, milvusEntities,
                 listed(keys.missing()), listed(keys.ghosts()), differing, sampled, stale, rejected, verdict);
     }
 
     private record KeyDifferences(Set<String> missing, Set<String> ghosts) {
+    }
+
+    /** Whether each source row is one entity keyed by the row key (no chunks): Milvus can look keys up. */
+    private static boolean oneEntityPerRow(SyncTaskDefinition definition) {
+        SyncTaskDefinition.Target target = definition.target();
+        return target.rowKeyField() == null || target.rowKeyField().equals(target.primaryKeyField());
+    }
+
+    /**
+     * The source keys Milvus lacks: the source's keys read a group of buckets at a time (so the
+     * task manager never holds them all) and looked up in Milvus by primary key.
+     */
+    private Set<String> absentKeys(String full) {
+        Set<String> absent = new TreeSet<>();
+        for (int from = 0; from < KeyDigest.BUCKETS; from += BUCKETS_PER_LOOKUP) {
+            List<Integer> group = new ArrayList<>();
+            for (int b = from; b < Math.min(KeyDigest.BUCKETS, from + BUCKETS_PER_LOOKUP); b++) {
+                group.add(b);
+            }
+            List<String> inSource = new ArrayList<>(keySet(stages.post(Stage.LOG_LISTENER,
+                    "/internal/verification/source/bucket-keys", body(full, "buckets", group))));
+            for (int k = 0; k < inSource.size(); k += KEYS_PER_LOOKUP_CALL) {
+                List<String> keys = inSource.subList(k, Math.min(inSource.size(), k + KEYS_PER_LOOKUP_CALL));
+                stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/absent", body(full, "keys", keys))
+                        .path("absent").forEach(key -> absent.add(key.asText()));
+            }
+        }
+        return absent;
     }
 
     /** The keys of the differing buckets on each side, a few buckets per call: what only one side holds. */

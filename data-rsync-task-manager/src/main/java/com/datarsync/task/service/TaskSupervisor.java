@@ -7,6 +7,7 @@ import com.datarsync.task.domain.InstanceStatuses;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.RunOutcome;
 import com.datarsync.task.domain.Stage;
+import com.datarsync.task.domain.StagePlacement;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.domain.TaskRun;
@@ -224,35 +225,25 @@ public class TaskSupervisor {
         Instant now = Instant.now();
         Map<Stage, Reconciler.Observation> observed = new EnumMap<>(Stage.class);
         // Where each stage's assignment or release goes: the instances holding the task, or the
-        // least busy one when none does.
+        // least busy one when none does; and instances of a partition-sharing stage to join in.
         Map<Stage, List<StageClient.Instance>> holder = new EnumMap<>(Stage.class);
-        // Instances of a partition-sharing stage that do not hold the running task yet.
         Map<Stage, List<StageClient.Instance>> idle = new EnumMap<>(Stage.class);
         Map<StageClient.Instance, TaskStatus> copyOf = new java.util.HashMap<>();
         for (Stage stage : Stage.values()) {
-            List<StageClient.Holdings> answered = holdings.getOrDefault(stage, List.of());
-            List<StageClient.Holdings> copies = answered.stream()
-                    .filter(h -> h.statuses().stream().anyMatch(s -> s.taskId().equals(task.getId()))).toList();
-            if (!stage.sharesPartitions()) {
-                // One instance reads the source; any other copy is released.
-                copies.stream().skip(1).forEach(extra -> stages.release(extra.instance(), task.getId()));
-            }
-            List<StageClient.Holdings> holding = stage.sharesPartitions() ? copies : copies.stream().limit(1).toList();
-            if (!holding.isEmpty()) {
-                holder.put(stage, holding.stream().map(StageClient.Holdings::instance).toList());
-                holding.forEach(h -> copyOf.put(h.instance(), statusOf(h, task.getId())));
-                observed.put(stage, new Reconciler.Observation(stage, true, InstanceStatuses.merge(holding.stream()
-                        .map(h -> statusOf(h, task.getId())).toList())));
-                idle.put(stage, answered.stream().filter(h -> !copies.contains(h))
-                        .map(StageClient.Holdings::instance).toList());
-            } else if (!answered.isEmpty() && (stage.sharesPartitions() || !unreachable.containsKey(stage))) {
-                // A copy in an instance that did not answer is harmless where copies share partitions.
-                observed.put(stage, new Reconciler.Observation(stage, true, null));
-                holder.put(stage, List.of(leastBusy(answered)));
-            } else {
-                // No instance answers, or one did not and may hold the task: start no second copy.
-                observed.put(stage, Reconciler.Observation.unreachable(stage));
-            }
+            Map<StageClient.Instance, List<TaskStatus>> answered = new java.util.LinkedHashMap<>();
+            holdings.getOrDefault(stage, List.of()).forEach(h -> answered.put(h.instance(), h.statuses()));
+            StagePlacement<StageClient.Instance> placement = StagePlacement.of(stage, task.getId(), answered,
+                    unreachable.containsKey(stage));
+            placement.surplus().forEach(extra -> stages.release(extra, task.getId()));
+            observed.put(stage, placement.observation());
+            holder.put(stage, placement.holders());
+            idle.put(stage, placement.idle());
+            answered.forEach((instance, statuses) -> {
+                TaskStatus copy = StagePlacement.copyIn(statuses, task.getId());
+                if (copy != null) {
+                    copyOf.put(instance, copy);
+                }
+            });
         }
 
         Reconciler.Plan plan = Reconciler.decide(task, observed, gate, policy, now);
@@ -355,14 +346,6 @@ public class TaskSupervisor {
             return TaskRunLog.Level.ERROR;
         }
         return event.startsWith("Retr") || event.startsWith("Could not") ? TaskRunLog.Level.WARN : TaskRunLog.Level.INFO;
-    }
-
-    private static TaskStatus statusOf(StageClient.Holdings h, String taskId) {
-        return h.statuses().stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElseThrow();
-    }
-
-    private static StageClient.Instance leastBusy(List<StageClient.Holdings> answered) {
-        return answered.stream().min(Comparator.comparingInt(h -> h.statuses().size())).orElseThrow().instance();
     }
 
     /** Warnings already written to each run's log, so each appears there once; forgotten when the run ends. */

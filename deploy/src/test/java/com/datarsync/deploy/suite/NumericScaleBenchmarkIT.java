@@ -18,15 +18,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Full sync at scale (docs/benchmarks.md): a numeric-features task (no model, so the Milvus writer
- * is the slowest stage) snapshots {@value #DEFAULT_ROWS} MariaDB rows, or
- * {@code DATARSYNC_BENCH_ROWS} (1000000 for the full size), then carries an {@code UPDATE} of
+ * Full sync at scale (docs/data-path.md, "Scale"): a numeric-features task (no model, so the Milvus writer
+ * is the slowest stage) snapshots {@value #DEFAULT_ROWS} MariaDB rows (about 13 minutes here), or
+ * {@code DATARSYNC_BENCH_ROWS} (200000 for a quick run), then carries an {@code UPDATE} of
  * every row. Each is timed from the task start (or the update's commit) until a Strong count in
  * Milvus holds every row in its new state. Beside them, in the same run, Milvus' own upsert speed
  * for the same rows, collection shape and batch size through pymilvus (the ceiling), and each
  * process's peak resident memory during the run. Last, the latency from a source commit until the
  * row is queryable at 1,000 inserts a second. It asserts that every row arrived, never a time.
- * It runs after the other suite tests but the fuzz and the secrets check, so that its 200,000
+ * It runs after the other suite tests but the fuzz and the secrets check, so that its million
  * entities (Milvus Lite is busy for a while after dropping them) are no part of the other
  * benchmarks' runs: run just before them once, the local-model pipeline gave 67 rows/s, against
  * 99 in the CI before.
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @Order(Integer.MAX_VALUE - 2)
 class NumericScaleBenchmarkIT extends RunningSuite {
 
-    private static final int DEFAULT_ROWS = 200_000;
+    private static final int DEFAULT_ROWS = 1_000_000;
     /** milvus-sync's batch size (datarsync.milvus.batch-size), so the ceiling writes like the writer. */
     private static final int BATCH = 512;
 

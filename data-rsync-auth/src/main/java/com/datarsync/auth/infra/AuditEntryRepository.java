@@ -2,14 +2,14 @@ package com.datarsync.auth.infra;
 
 import com.datarsync.auth.domain.AuditEntry;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface AuditEntryRepository extends JpaRepository<AuditEntry, Long> {
 
     Optional<AuditEntry> findTopByOrderByIdDesc();
 
-    Stream<AuditEntry> streamAllByOrderByIdAsc();
+    /** The next page of the chain, by id. */
+    java.util.List<AuditEntry> findTop1000ByIdGreaterThanOrderByIdAsc(long after);
 
     @org.springframework.data.jpa.repository.Query("""
             select e from AuditEntry e

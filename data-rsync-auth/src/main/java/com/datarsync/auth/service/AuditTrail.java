@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
@@ -32,10 +31,12 @@ public class AuditTrail {
     private final AuditChainHeadRepository head;
     private final ObjectProvider<StringRedisTemplate> redis;
     private final Clock clock = Clock.systemUTC();
+    private final jakarta.persistence.EntityManager persistence;
 
     public AuditTrail(AuditEntryRepository entries, AuditChainHeadRepository head,
-                      ObjectProvider<StringRedisTemplate> redis) {
+                      ObjectProvider<StringRedisTemplate> redis, jakarta.persistence.EntityManager persistence) {
         this.entries = entries;
+        this.persistence = persistence;
         this.head = head;
         this.redis = redis;
     }
@@ -71,8 +72,14 @@ public class AuditTrail {
         long count = 0;
         String[] anchor = anchor();
         long anchorId = anchor == null ? -1 : Long.parseLong(anchor[0]);
-        try (Stream<AuditEntry> all = entries.streamAllByOrderByIdAsc()) {
-            for (AuditEntry e : (Iterable<AuditEntry>) all::iterator) {
+        // A page at a time by id, forgetting each page once checked: a chain of millions of
+        // entries never sits in memory (the JDBC driver buffers a whole result set, and the
+        // persistence context would keep every entry read).
+        long after = Long.MIN_VALUE;
+        List<AuditEntry> page;
+        do {
+            page = entries.findTop1000ByIdGreaterThanOrderByIdAsc(after);
+            for (AuditEntry e : page) {
                 count++;
                 if (!e.getEntryHash().equals(e.computeHash())) {
                     breaks.add(new Break(e.getId(), "ALTERED", "entry " + e.getId()
@@ -90,8 +97,10 @@ public class AuditTrail {
                 }
                 expectedPrev = e.getEntryHash();
                 previousId = e.getId();
+                after = e.getId();
             }
-        }
+            persistence.clear();
+        } while (page.size() == 1000);
         String headHash = head.findById(AuditChainHead.ID).map(AuditChainHead::getLastHash).orElse(null);
         if (headHash != null && !headHash.equals(expectedPrev)) {
             breaks.add(new Break(previousId, "TRUNCATED", previousId == null

@@ -65,20 +65,26 @@ public class MilvusCollections {
     public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri,
             @Value("${datarsync.milvus.call-timeout}") Duration callTimeout,
             @Value("${datarsync.milvus.read-timeout}") Duration readTimeout) {
-        // Without a deadline a call waits for an unreachable server for as long as it takes.
-        this.client = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
-                .rpcDeadlineMs(callTimeout.toMillis()).build());
-        // The SDK would retry a failed call for minutes on its own, hiding an outage inside one
-        // call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
+        this.client = withShortRetries(connect(uri, callTimeout.toMillis()));
+        this.reader = withShortRetries(connect(uri, readTimeout.toMillis()));
+        this.probe = connect(uri, PROBE_DEADLINE_MS);
+        probe.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+    }
+
+    /** Without a deadline a call waits for an unreachable server for as long as it takes. */
+    private static MilvusClientV2 connect(String uri, long deadlineMs) {
+        return new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
+                .rpcDeadlineMs(deadlineMs).build());
+    }
+
+    /**
+     * The SDK would retry a failed call for minutes on its own, hiding an outage inside one
+     * call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
+     */
+    private static MilvusClientV2 withShortRetries(MilvusClientV2 client) {
         client.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
                 .maxRetryTimeoutMs(5_000).build());
-        this.reader = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
-                .rpcDeadlineMs(readTimeout.toMillis()).build());
-        reader.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
-                .maxRetryTimeoutMs(5_000).build());
-        this.probe = new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
-                .rpcDeadlineMs(PROBE_DEADLINE_MS).build());
-        probe.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+        return client;
     }
 
     private static final long PROBE_DEADLINE_MS = 2_000;

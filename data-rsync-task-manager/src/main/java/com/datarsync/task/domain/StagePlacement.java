@@ -19,9 +19,11 @@ import java.util.Map;
  * @param idle        instances of a partition-sharing stage without a copy yet: they join in
  *                    once the task runs
  * @param surplus     copies beyond the one the listener may have: released at once
+ * @param copies      each instance's copy of the task, as it reported it
  * @param <I>         how an instance is named
  */
-public record StagePlacement<I>(Reconciler.Observation observation, List<I> holders, List<I> idle, List<I> surplus) {
+public record StagePlacement<I>(Reconciler.Observation observation, List<I> holders, List<I> idle, List<I> surplus,
+        Map<I, TaskStatus> copies) {
 
     /**
      * @param answered    each instance that answered, with every task status it reports, in a
@@ -45,7 +47,8 @@ public record StagePlacement<I>(Reconciler.Observation observation, List<I> hold
                 answered.keySet().stream().filter(i -> !copies.containsKey(i)).forEach(idle::add);
             }
             TaskStatus merged = InstanceStatuses.merge(holders.stream().map(copies::get).toList());
-            return new StagePlacement<>(new Reconciler.Observation(stage, true, merged), holders, idle, surplus);
+            return new StagePlacement<>(new Reconciler.Observation(stage, true, merged), holders, idle, surplus,
+                    copies);
         }
         // A copy in an instance that did not answer is harmless where copies share partitions;
         // otherwise no second copy is started while one may still run.
@@ -53,13 +56,8 @@ public record StagePlacement<I>(Reconciler.Observation observation, List<I> hold
             I leastBusy = answered.entrySet().stream().min(Comparator.comparingInt(e -> e.getValue().size()))
                     .orElseThrow().getKey();
             return new StagePlacement<>(new Reconciler.Observation(stage, true, null), List.of(leastBusy), List.of(),
-                    surplus);
+                    surplus, copies);
         }
-        return new StagePlacement<>(Reconciler.Observation.unreachable(stage), List.of(), List.of(), surplus);
-    }
-
-    /** The copy an instance holds, or null. */
-    public static TaskStatus copyIn(List<TaskStatus> statuses, String taskId) {
-        return statuses.stream().filter(s -> s.taskId().equals(taskId)).findFirst().orElse(null);
+        return new StagePlacement<>(Reconciler.Observation.unreachable(stage), List.of(), List.of(), surplus, copies);
     }
 }

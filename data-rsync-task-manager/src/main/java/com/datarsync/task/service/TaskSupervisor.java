@@ -238,12 +238,7 @@ public class TaskSupervisor {
             observed.put(stage, placement.observation());
             holder.put(stage, placement.holders());
             idle.put(stage, placement.idle());
-            answered.forEach((instance, statuses) -> {
-                TaskStatus copy = StagePlacement.copyIn(statuses, task.getId());
-                if (copy != null) {
-                    copyOf.put(instance, copy);
-                }
-            });
+            copyOf.putAll(placement.copies());
         }
 
         Reconciler.Plan plan = Reconciler.decide(task, observed, gate, policy, now);

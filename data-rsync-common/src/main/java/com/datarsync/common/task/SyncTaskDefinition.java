@@ -43,15 +43,74 @@ public record SyncTaskDefinition(
      * {@code kind} and {@code database} from the registry when the task is saved (the other stages
      * need them to name tables); given in a request, they must match it.
      *
-     * @param options extra Debezium connector properties, passed through unchanged except those
-     *                Data Rsync sets itself ({@link SyncTaskDefinitions#RESERVED_SOURCE_OPTIONS})
+     * @param options  extra Debezium connector properties, passed through unchanged except those
+     *                 Data Rsync sets itself ({@link SyncTaskDefinitions#RESERVED_SOURCE_OPTIONS})
+     * @param snapshot how the tables are read before the log; null reads them in one pass
+     *                 ({@link SnapshotMethod#BLOCKING})
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Source(
             Long dataSourceId,
             String kind,
             String database,
-            Map<String, String> options) {
+            Map<String, String> options,
+            Snapshot snapshot) {
+
+        public Source(Long dataSourceId, String kind, String database, Map<String, String> options) {
+            this(dataSourceId, kind, database, options, null);
+        }
+
+        /** True when the tables are read in resumable chunks beside the log. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean incrementalSnapshot() {
+            return snapshot != null && snapshot.method() == SnapshotMethod.INCREMENTAL;
+        }
+
+        /**
+         * The incremental snapshot's signal table as Debezium names it: {@code database.table} on
+         * MySQL/MariaDB, {@code schema.table} on PostgreSQL (schema {@code public} unless named).
+         */
+        public String qualifiedSignalTable(SourceKind kind) {
+            String table = snapshot.signalTableOrDefault();
+            return table.contains(".") ? table : (kind.isMySqlFamily() ? database : "public") + "." + table;
+        }
+    }
+
+    public enum SnapshotMethod {
+        /**
+         * Debezium's initial snapshot: the log position is taken, then every table read (in
+         * {@code snapshot.max.threads} key ranges at once), then the log; a crash starts it again.
+         */
+        BLOCKING,
+        /**
+         * Debezium's incremental snapshot: the log streams from the start and the tables are read
+         * a primary-key chunk at a time between watermarks written to a signal table in the source;
+         * progress is kept with the log position, so a crash resumes from the last chunk.
+         */
+        INCREMENTAL
+    }
+
+    /**
+     * @param method      BLOCKING (the default) or INCREMENTAL
+     * @param chunkSize   rows per chunk of an incremental snapshot (Debezium's
+     *                    {@code incremental.snapshot.chunk.size}); default {@link #DEFAULT_CHUNK_SIZE}
+     * @param signalTable the source table Debezium writes its chunk watermarks to: a table name
+     *                    (in the source database, or schema {@code public} on PostgreSQL) or
+     *                    {@code schema.table}; default {@link #DEFAULT_SIGNAL_TABLE}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(SnapshotMethod method, Integer chunkSize, String signalTable) {
+        public static final int DEFAULT_CHUNK_SIZE = 4_096;
+        public static final int MAX_CHUNK_SIZE = 100_000;
+        public static final String DEFAULT_SIGNAL_TABLE = "datarsync_signal";
+
+        public int chunkSizeOrDefault() {
+            return chunkSize == null ? DEFAULT_CHUNK_SIZE : chunkSize;
+        }
+
+        public String signalTableOrDefault() {
+            return signalTable == null || signalTable.isBlank() ? DEFAULT_SIGNAL_TABLE : signalTable;
+        }
     }
 
     /**

@@ -54,7 +54,7 @@ public final class SyncTaskDefinitions {
             "schema.history.", "slot.name", "publication.name", "publication.autocreate.mode", "plugin.name",
             "snapshot.mode", "skipped.operations", "tombstones.on.delete", "decimal.handling.mode",
             "binary.handling.mode", "include.schema.changes", "heartbeat.action.query", "database.initial.statements",
-            "snapshot.select.statement.overrides", "signal.", "notification.", "transforms", "predicates",
+            "snapshot.select.statement.overrides", "signal.", "notification.", "incremental.snapshot.", "read.only", "transforms", "predicates",
             "converters", "post.processors", "custom.metric.tags", "errors.");
     /** Connection fields of definitions from before tasks referenced data sources, named in the refusal. */
     private static final Set<String> CONNECTION_FIELDS = Set.of("host", "port", "username", "password", "passwordEnv");
@@ -128,6 +128,7 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("mode", "is required: FULL, INCREMENTAL or FULL_AND_INCREMENTAL"));
         }
         SourceKind kind = checkSource(d.source(), v);
+        checkSnapshot(d, v);
         Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {
@@ -158,6 +159,34 @@ public final class SyncTaskDefinitions {
                             + "where positions are stored, or SQL run at the source) and cannot be overridden")));
         }
         return kind;
+    }
+
+    private static final java.util.regex.Pattern SIGNAL_TABLE =
+            java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    private static void checkSnapshot(SyncTaskDefinition d, List<FieldViolation> v) {
+        SyncTaskDefinition.Snapshot snapshot = d.source() == null ? null : d.source().snapshot();
+        if (snapshot == null) {
+            return;
+        }
+        if (snapshot.method() == null) {
+            v.add(new FieldViolation("source.snapshot.method", "is required: BLOCKING or INCREMENTAL"));
+            return;
+        }
+        if (snapshot.method() == SyncTaskDefinition.SnapshotMethod.INCREMENTAL
+                && d.mode() != null && d.mode() != SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL) {
+            v.add(new FieldViolation("source.snapshot.method", "INCREMENTAL reads the tables beside the log, "
+                    + "so it needs mode FULL_AND_INCREMENTAL"));
+        }
+        if (snapshot.chunkSize() != null
+                && (snapshot.chunkSize() < 1 || snapshot.chunkSize() > SyncTaskDefinition.Snapshot.MAX_CHUNK_SIZE)) {
+            v.add(new FieldViolation("source.snapshot.chunkSize", "must be 1 to "
+                    + SyncTaskDefinition.Snapshot.MAX_CHUNK_SIZE));
+        }
+        if (snapshot.signalTable() != null && !SIGNAL_TABLE.matcher(snapshot.signalTable()).matches()) {
+            v.add(new FieldViolation("source.snapshot.signalTable", "must be a table name or schema.table "
+                    + "(letters, digits, '_')"));
+        }
     }
 
     /** True for a Debezium property a task may not set (see {@link #RESERVED_SOURCE_OPTIONS}). */

@@ -149,6 +149,28 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
+    void anIncrementalSnapshotNeedsTheStreamAndSaneChunks() {
+        String incremental = VALID.replace("\"options\": {\"message.key.columns\": \"shop.articles:id\"}",
+                "\"snapshot\": {\"method\": \"INCREMENTAL\", \"chunkSize\": 500}");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(incremental);
+        assertThat(d.source().incrementalSnapshot()).isTrue();
+        assertThat(d.source().snapshot().chunkSizeOrDefault()).isEqualTo(500);
+        assertThat(d.source().qualifiedSignalTable(SourceKind.MARIADB)).isEqualTo("shop.datarsync_signal");
+        assertThat(d.source().qualifiedSignalTable(SourceKind.POSTGRES)).isEqualTo("public.datarsync_signal");
+        assertThat(SyncTaskDefinitions.parse(VALID).source().incrementalSnapshot()).isFalse();
+
+        String wrong = incremental.replace("\"FULL_AND_INCREMENTAL\"", "\"FULL\"")
+                .replace("\"chunkSize\": 500", "\"chunkSize\": 0, \"signalTable\": \"x; DROP TABLE y\"");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(wrong))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactlyInAnyOrder("source.snapshot.method",
+                                "source.snapshot.chunkSize", "source.snapshot.signalTable"));
+        String qualified = incremental.replace("\"chunkSize\": 500", "\"signalTable\": \"ops.signals\"");
+        assertThat(SyncTaskDefinitions.parse(qualified).source().qualifiedSignalTable(SourceKind.POSTGRES))
+                .isEqualTo("ops.signals");
+    }
+
+    @Test
     void renamesAndFiltersAreChecked() {
         String bad = VALID.replace("\"renames\": {\"body\": \"content\"}", "\"renames\": {\"secret\": \"title\"}")
                 .replace("[\"c\", \"u\", \"d\", \"r\"]", "[\"c\", \"x\"]");

@@ -24,11 +24,15 @@ public final class ChangeEventConverter {
     private final SyncTaskDefinition task;
     private final SourceKind kind;
     private final boolean qualifyKeys;
+    /** The incremental snapshot's signal table ({@code schema.table}); its rows are no data. */
+    private final String signalTable;
 
     public ChangeEventConverter(SyncTaskDefinition task) {
         this.task = task;
         this.kind = SourceKind.byId(task.source().kind()).orElseThrow();
         this.qualifyKeys = task.tables().size() > 1;
+        this.signalTable = task.source().incrementalSnapshot()
+                ? task.source().qualifiedSignalTable(kind) : null;
     }
 
     /** The converted row change, or empty for records that carry no row change. */
@@ -49,6 +53,9 @@ public final class ChangeEventConverter {
         String database = source.getString("db");
         String schema = kind.isMySqlFamily() ? database : source.getString("schema");
         String table = source.getString("table");
+        if (signalTable != null && signalTable.equalsIgnoreCase(schema + "." + table)) {
+            return Optional.empty();
+        }
         String snapshot = optionalString(source, "snapshot");
         boolean isSnapshot = snapshot != null && !"false".equals(snapshot) || op == ChangeEvent.Op.r;
         Long tsMs = source.getInt64("ts_ms");

@@ -61,11 +61,26 @@ public final class DebeziumProperties {
         p.setProperty("snapshot.mode", switch (task.mode()) {
             case FULL -> "initial_only";
             case INCREMENTAL -> "no_data";
-            case FULL_AND_INCREMENTAL -> "initial";
+            case FULL_AND_INCREMENTAL -> source.incrementalSnapshot() ? "no_data" : "initial";
         });
-        p.setProperty("table.include.list", task.tables().stream()
+        String tables = task.tables().stream()
                 .map(t -> Pattern.quote(t.qualifiedName(kind, source.database())))
-                .collect(Collectors.joining(",")));
+                .collect(Collectors.joining(","));
+        if (source.incrementalSnapshot()) {
+            // The log streams from the start; the listener asks for the tables (in-process signal)
+            // and Debezium reads them a chunk at a time between two watermark rows it writes to the
+            // signal table, whose log events close each chunk's window. The signal table is
+            // captured for that (its events never reach the change topic: ChangeEventConverter).
+            String signal = source.qualifiedSignalTable(kind);
+            p.setProperty("signal.enabled.channels", "source,in-process");
+            p.setProperty("signal.data.collection", signal);
+            p.setProperty("incremental.snapshot.chunk.size", Integer.toString(source.snapshot().chunkSizeOrDefault()));
+            // Each window's rows are deleted again: the table stays empty.
+            p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
+            p.setProperty("notification.enabled.channels", SnapshotNotifications.CHANNEL);
+            tables = tables + "," + Pattern.quote(signal);
+        }
+        p.setProperty("table.include.list", tables);
         switch (kind) {
             case MYSQL, MARIADB -> {
                 p.setProperty("connector.class", kind == SourceKind.MARIADB

@@ -34,7 +34,34 @@ public final class SourceRequirements {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
         List<FieldViolation> out = new ArrayList<>(columnsExist(task, kind, connection));
         out.addAll(kind == SourceKind.POSTGRES ? postgres(task, connection) : mysqlFamily(connection));
+        if (task.source().incrementalSnapshot()) {
+            out.addAll(signalTable(task, kind, connection));
+        }
         return out;
+    }
+
+    /** The statement that makes the signal table of an incremental snapshot (Debezium's shape). */
+    public static String signalTableStatement(String qualifiedName) {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName
+                + " (id VARCHAR(42) PRIMARY KEY, type VARCHAR(32) NOT NULL, data VARCHAR(2048) NULL)";
+    }
+
+    /**
+     * An incremental snapshot writes its chunk watermarks to a signal table in the source: it is
+     * created when missing (the statement is idempotent); a login that may not create it is told
+     * the statement to run.
+     */
+    private static List<FieldViolation> signalTable(SyncTaskDefinition task, SourceKind kind, Connection connection) {
+        String name = task.source().qualifiedSignalTable(kind);
+        try (Statement s = connection.createStatement()) {
+            s.execute(signalTableStatement(name));
+            s.executeQuery("SELECT id, type, data FROM " + name + " WHERE 1 = 0").close();
+            return List.of();
+        } catch (SQLException e) {
+            return List.of(new FieldViolation("source.snapshot.signalTable", "the incremental snapshot writes "
+                    + "its watermarks to " + name + ", which this login cannot create or read (" + e.getMessage()
+                    + "); run " + signalTableStatement(name) + " and grant INSERT, DELETE and SELECT on it"));
+        }
     }
 
     /**

@@ -32,7 +32,8 @@ final class CaptureCleanup {
 
     List<String> remove(SyncTaskDefinition task, SourceEndpoint endpoint) {
         List<String> removed = new ArrayList<>();
-        for (String key : List.of(DebeziumProperties.offsetKey(task.id()), DebeziumProperties.schemaHistoryKey(task.id()))) {
+        for (String key : List.of(DebeziumProperties.offsetKey(task.id()), DebeziumProperties.schemaHistoryKey(task.id()),
+                IncrementalSnapshotRequests.key(task.id()))) {
             if (Boolean.TRUE.equals(redis.delete(key))) {
                 removed.add("redis key " + key);
             }

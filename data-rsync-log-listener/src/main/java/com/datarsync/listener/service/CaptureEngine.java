@@ -12,6 +12,7 @@ import com.datarsync.common.stage.TaskProgress;
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.domain.ChangeEventConverter;
+import com.datarsync.listener.infra.SnapshotNotifications;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -63,8 +65,17 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     private final ExecutorService heartbeats;
     private final java.util.concurrent.atomic.AtomicBoolean heartbeatQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
-    CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress) {
+    /** Where an incremental snapshot's requests are kept; null for a task without one. */
+    private final IncrementalSnapshotRequests snapshotRequests;
+    private final String logicalName;
+    private final java.util.function.Consumer<io.debezium.pipeline.notification.Notification> notifications =
+            this::notified;
+
+    CaptureEngine(SyncTaskDefinition task, Properties properties, AcknowledgedPublisher publisher, TaskProgress progress,
+            IncrementalSnapshotRequests snapshotRequests) {
         this.task = task;
+        this.snapshotRequests = snapshotRequests;
+        this.logicalName = properties.getProperty("topic.prefix");
         this.converter = new ChangeEventConverter(task);
         this.publisher = publisher;
         this.progress = progress;
@@ -85,18 +96,98 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                     @Override
                     public void taskStarted() {
                         progress.running();
+                        if (snapshotRequests != null) {
+                            // Off the engine's thread: the signal channel appears only once it polls.
+                            Thread signaller = new Thread(() -> signalSnapshot(snapshotRequests.toSignal(task.id())),
+                                    "snapshot-signal-" + task.id());
+                            signaller.setDaemon(true);
+                            signaller.start();
+                        }
                     }
                 })
                 .build();
     }
 
     void start() {
+        if (snapshotRequests != null) {
+            SnapshotNotifications.register(logicalName, notifications);
+        }
         thread.execute(() -> {
             // Every line the engine's thread logs names its task (a "task" field in the JSON).
             org.slf4j.MDC.put("task", task.id());
             engine.run();
         });
         connectionWatch.start();
+    }
+
+    /**
+     * Asks a running capture to read the tables again, chunk by chunk, beside its stream (an
+     * incremental snapshot); noted first, so a crash before Debezium records it asks again.
+     */
+    void resnapshot(List<String> tables) {
+        if (snapshotRequests == null) {
+            throw new IllegalStateException("task " + task.id() + " has no incremental snapshot");
+        }
+        snapshotRequests.request(task.id(), tables);
+        signalSnapshot(tables);
+    }
+
+    /**
+     * Signals Debezium (in-process channel) to snapshot the tables incrementally. The signal
+     * channel exists only once the connector's task runs, so the first tries may find none.
+     */
+    private void signalSnapshot(List<String> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        String data = new String(EventJson.write(Map.of("data-collections", tables, "type", "incremental")),
+                StandardCharsets.UTF_8);
+        for (int attempt = 0; !stopping; attempt++) {
+            try {
+                engine.getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(),
+                        "execute-snapshot", data, null));
+                log.info("Task {}: incremental snapshot of {} requested", task.id(), tables);
+                return;
+            } catch (RuntimeException notYet) {
+                if (attempt >= 120) {
+                    log.error("Task {}: the incremental snapshot of {} could not be requested: {}", task.id(), tables,
+                            notYet.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Debezium's incremental snapshot notifications: progress per chunk and table, and its end. */
+    private void notified(io.debezium.pipeline.notification.Notification n) {
+        if (!"Incremental Snapshot".equals(n.getAggregateType())) {
+            return;
+        }
+        Map<String, String> data = n.getAdditionalData() == null ? Map.of() : n.getAdditionalData();
+        switch (n.getType()) {
+            case "IN_PROGRESS" -> progress.add("snapshotChunks", 1);
+            case "TABLE_SCAN_COMPLETED" -> {
+                progress.add("snapshotTablesRead", 1);
+                log.info("Task {}: incremental snapshot read table {} ({} rows, {})", task.id(),
+                        data.get("scanned_collection"), data.get("total_rows_scanned"), data.get("status"));
+            }
+            case "COMPLETED" -> {
+                snapshotRequests.finished(task.id());
+                progress.add("snapshotsCompleted", 1);
+                log.info("Task {}: incremental snapshot complete", task.id());
+            }
+            case "ABORTED" -> {
+                snapshotRequests.finished(task.id());
+                log.warn("Task {}: incremental snapshot aborted", task.id());
+            }
+            default -> { }
+        }
     }
 
     @Override
@@ -198,7 +289,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             ChangeEvent change = event.get();
             progress.metrics().eventsIn(StageOps.of(change), 1);
             newestTs = Math.max(newestTs, change.source().tsMs());
-            if (change.source().snapshot() && !snapshotBegun) {
+            if (change.source().snapshot() && !snapshotBegun && snapshotRequests == null) {
                 // A snapshot restarted after a crash begins again: milvus-sync forgets what it saw.
                 markEveryPartition(out, ChangeEvent.Op.b, change.source());
                 snapshotBegun = true;
@@ -298,6 +389,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     @Override
     public void stop() {
         stopping = true;
+        SnapshotNotifications.unregister(logicalName, notifications);
         connectionWatch.stop();
         heartbeats.shutdownNow();
         try {

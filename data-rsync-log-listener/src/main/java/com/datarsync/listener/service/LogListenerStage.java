@@ -38,6 +38,7 @@ public class LogListenerStage extends AbstractTaskStage {
     private final String redisAddress;
     private final CaptureCleanup cleanup;
     private final StringRedisTemplate redis;
+    private final IncrementalSnapshotRequests snapshotRequests;
     private final DataSourceConnections sources;
     /** Snapshot readers per task; a table of several chunks is read by several at once. */
     private final int snapshotThreads;
@@ -52,6 +53,7 @@ public class LogListenerStage extends AbstractTaskStage {
         this.topics = topics;
         this.redisAddress = redisAddress;
         this.cleanup = new CaptureCleanup(redis);
+        this.snapshotRequests = new IncrementalSnapshotRequests(redis);
         this.redis = redis;
     }
 
@@ -154,7 +156,15 @@ public class LogListenerStage extends AbstractTaskStage {
             return null;
         }
         topics.ensure(List.of(TopicNames.changes(definition.id()), TopicNames.deadLetters(definition.id())));
-        CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress);
+        IncrementalSnapshotRequests requests = null;
+        if (definition.source().incrementalSnapshot()) {
+            requests = snapshotRequests;
+            if (!Boolean.TRUE.equals(redis.hasKey(DebeziumProperties.offsetKey(definition.id())))) {
+                // No position yet (first start, or a full sync removed it): every table is read.
+                requests.request(definition.id(), IncrementalSnapshotRequests.allTables(definition));
+            }
+        }
+        CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress, requests);
         engine.start();
         if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
             progress.metrics().counterOf("datarsync.snapshot.rows", "Rows the snapshot has read and published",

@@ -62,6 +62,18 @@ class ChangeEventConverterTest {
     }
 
     @Test
+    void theIncrementalSnapshotsSignalTableCarriesNoData() {
+        SyncTaskDefinition base = task(1);
+        SyncTaskDefinition incremental = new SyncTaskDefinition(base.id(), base.mode(), new SyncTaskDefinition.Source(1L,
+                "postgres", "shop", null, new SyncTaskDefinition.Snapshot(SyncTaskDefinition.SnapshotMethod.INCREMENTAL,
+                        null, "items")), base.tables(), null);
+        SourceRecord watermark = record("c", null, null, row());
+
+        assertThat(new ChangeEventConverter(incremental).convert(watermark)).isEmpty();
+        assertThat(new ChangeEventConverter(base).convert(watermark)).isPresent();
+    }
+
+    @Test
     void aRowChangeBecomesOneNormalisedEvent() {
         ChangeEvent event = new ChangeEventConverter(task(1)).convert(record("u", "false", row(), row())).orElseThrow();
 

@@ -304,6 +304,34 @@ final class DataPathClient implements AutoCloseable {
     }
 
     /**
+     * The snapshot reads ({@code op r}) in a task's change topic, from its beginning to its end:
+     * {@code [before, atOrAfter]} the given time, by each record's Kafka timestamp (the time the
+     * listener published it).
+     */
+    static long[] snapshotReadsAround(String taskId, long epochMs) {
+        long[] counts = new long[2];
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = fromBeginning(consumer, "rsync.changes." + taskId);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+                    try {
+                        if ("r".equals(JSON.readTree(r.value()).get("op").asText())) {
+                            counts[r.timestamp() < epochMs ? 0 : 1]++;
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
      * The dead letters in a task's topic, read from its beginning to its end; when fewer than
      * {@code expected} are there, reads again until they are or 30 s passed.
      */

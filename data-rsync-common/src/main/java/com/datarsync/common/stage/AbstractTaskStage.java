@@ -78,6 +78,11 @@ public abstract class AbstractTaskStage implements TaskStage {
         return Optional.ofNullable(progress.get(taskId));
     }
 
+    /** The task's running work in this instance, if it runs here. */
+    protected Optional<Runner> runner(String taskId) {
+        return Optional.ofNullable(runners.get(taskId));
+    }
+
     @Override
     public Collection<TaskProgress> tasks() {
         return List.copyOf(progress.values());

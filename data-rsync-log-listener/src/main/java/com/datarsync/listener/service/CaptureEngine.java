@@ -124,6 +124,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
      * Asks a running capture to read the tables again, chunk by chunk, beside its stream (an
      * incremental snapshot); noted first, so a crash before Debezium records it asks again.
      */
+    SyncTaskDefinition definition() {
+        return task;
+    }
+
     void resnapshot(List<String> tables) {
         if (snapshotRequests == null) {
             throw new IllegalStateException("task " + task.id() + " has no incremental snapshot");

@@ -17,6 +17,7 @@ import com.datarsync.listener.infra.SourceEndpoint;
 import com.datarsync.listener.infra.SourceRequirements;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -175,5 +176,36 @@ public class LogListenerStage extends AbstractTaskStage {
             CompletableFuture.runAsync(() -> estimateSnapshot(definition, endpoint, progress));
         }
         return engine;
+    }
+
+    /**
+     * Asks the task's running capture to read tables again beside its stream (an incremental
+     * snapshot); {@code tables} name captured tables as {@code table} or {@code schema.table},
+     * empty for all. Returns the tables requested, as Debezium names them.
+     */
+    public List<String> resnapshot(String taskId, List<String> tables) {
+        CaptureEngine engine = runner(taskId).filter(CaptureEngine.class::isInstance).map(CaptureEngine.class::cast)
+                .orElseThrow(() -> new DataRsyncException(ErrorCode.CONFLICT, "Task '" + taskId
+                        + "' is not running in this log-listener", Map.of("taskId", taskId), null));
+        SyncTaskDefinition definition = engine.definition();
+        if (!definition.source().incrementalSnapshot()) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + taskId + "' reads its tables in one blocking "
+                    + "snapshot; set source.snapshot.method INCREMENTAL to re-read tables while it streams, or run a "
+                    + "full sync", Map.of("taskId", taskId), null);
+        }
+        List<String> known = IncrementalSnapshotRequests.allTables(definition);
+        List<String> chosen = new ArrayList<>();
+        for (String asked : tables == null ? List.<String>of() : tables) {
+            String match = known.stream().filter(k -> k.equals(asked) || k.endsWith("." + asked)).findFirst()
+                    .orElseThrow(() -> new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Task '" + taskId
+                            + "' captures no table '" + asked + "'; it captures " + known, Map.of("taskId", taskId),
+                            null));
+            if (!chosen.contains(match)) {
+                chosen.add(match);
+            }
+        }
+        List<String> requested = chosen.isEmpty() ? known : chosen;
+        engine.resnapshot(requested);
+        return requested;
     }
 }

@@ -152,6 +152,30 @@ public class StageClient {
                 .contentType(MediaType.APPLICATION_JSON).body(jsonBody).retrieve().body(JsonNode.class));
     }
 
+    /**
+     * Posts a JSON body to the instance of the stage that runs the task (for a stage whose
+     * instances do not share a task: the log-listener); CONFLICT when none runs it.
+     */
+    public JsonNode postToHolder(Stage stage, String taskId, String path, String jsonBody) {
+        for (Instance instance : instances(stage)) {
+            TaskStatus[] statuses;
+            try {
+                statuses = call(instance, "list the tasks", () -> http.get()
+                        .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks")).retrieve()
+                        .body(TaskStatus[].class));
+            } catch (DataRsyncException unreachable) {
+                continue;
+            }
+            if (statuses != null && Arrays.stream(statuses).anyMatch(s -> s.taskId().equals(taskId)
+                    && s.state() == com.datarsync.common.stage.TaskState.RUNNING)) {
+                return call(instance, "answer " + path, () -> http.post().uri(instance.uri().resolve(path))
+                        .contentType(MediaType.APPLICATION_JSON).body(jsonBody).retrieve().body(JsonNode.class));
+            }
+        }
+        throw new DataRsyncException(ErrorCode.CONFLICT, "No " + stage.label() + " runs task '" + taskId
+                + "' now: start it (or wait until it is RUNNING) first", Map.of("taskId", taskId), null);
+    }
+
     private Instance anyInstance(Stage stage) {
         List<Instance> instances = instances(stage);
         if (instances.isEmpty()) {

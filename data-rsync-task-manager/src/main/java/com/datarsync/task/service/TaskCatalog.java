@@ -239,6 +239,31 @@ public class TaskCatalog {
         });
     }
 
+    /**
+     * Has the task's running listener read tables again beside its stream (an incremental
+     * snapshot; the task's {@code source.snapshot.method} must be INCREMENTAL); an empty list
+     * reads every table. Returns the tables requested; the open run's log says so.
+     */
+    public List<String> resnapshot(String id, List<String> tables) {
+        SyncTask task = get(id);
+        SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
+        if (!definition.source().incrementalSnapshot()) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' reads its tables in one blocking "
+                    + "snapshot; set source.snapshot.method INCREMENTAL to re-read tables while it streams, or run a "
+                    + "full sync", Map.of("taskId", id), null);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode request = com.datarsync.common.event.EventJson.mapper()
+                .createObjectNode();
+        request.putPOJO("tables", tables == null ? List.of() : tables);
+        String body = request.toString();
+        JsonNode answer = stages.postToHolder(Stage.LOG_LISTENER, id, "/internal/tasks/" + id + "/resnapshot", body);
+        List<String> requested = new ArrayList<>();
+        answer.path("tables").forEach(t -> requested.add(t.asText()));
+        runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Re-snapshot of " + requested
+                + " requested: read in chunks beside the stream"));
+        return requested;
+    }
+
     /** Release is a no-op where the task is not held, so every instance of every stage is asked. */
     private void releaseEverywhere(String id) {
         for (Stage stage : Stage.SOURCE_FIRST) {

@@ -219,6 +219,26 @@ public class TaskController {
     }
 
     /**
+     * Reads tables of a running task again, chunk by chunk, beside its stream (a task whose
+     * {@code source.snapshot.method} is INCREMENTAL). Body {@code {"tables": ["items"]}}, empty
+     * for every table; answers 202 with the tables requested.
+     */
+    @PostMapping(path = "/{id}/resnapshot", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.ACCEPTED)
+    public Map<String, Object> resnapshot(@PathVariable String id,
+            @RequestBody(required = false) com.fasterxml.jackson.databind.JsonNode body) {
+        List<String> tables = new ArrayList<>();
+        if (body != null && body.has("tables")) {
+            if (!body.get("tables").isArray()) {
+                throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "tables: give a list of table names",
+                        Map.of("field", "tables"), null);
+            }
+            body.get("tables").forEach(t -> tables.add(t.asText()));
+        }
+        return Map.of("taskId", id, "tables", catalog.resnapshot(id, tables));
+    }
+
+    /**
      * The tasks waiting to start, in the order they will: those queued for a snapshot slot
      * (priority, then age), then those waiting for their upstream tasks.
      */

@@ -3,7 +3,12 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.milvus.v2.service.vector.request.DeleteReq;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +108,27 @@ class ChunkedSnapshotIT extends RunningSuite {
                         (long) RESUMABLE_ROWS - RESUMABLE_CHUNK);
                 assertThat(reads[1]).as("rows read after the crash: the rest of the table, not all of it again")
                         .isLessThan(RESUMABLE_ROWS - reads[0] / 2);
+
+                // The running task reads the table again on request, beside its stream: entities
+                // removed from Milvus behind its back come back, and every row is read once more.
+                List<String> keys = new ArrayList<>(new TreeMap<>(table.expectedEntities()).keySet());
+                List<Object> removed = List.of(keys.get(1), keys.get(keys.size() / 2), keys.get(keys.size() - 2));
+                client.milvus.delete(DeleteReq.builder().collectionName(taskId).ids(removed).build());
+                int readBefore = DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0);
+                HttpResponse<String> asked = SuiteProcesses.post(SuiteProcesses.gateway("/api/tasks/" + taskId
+                        + "/resnapshot"), "{\"tables\": [\"" + E2eTable.TABLE + "\"]}");
+                assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+                table.change(20);
+                await("the table read again").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore
+                                >= keys.size() - 20);
+                client.awaitMirror(table, taskId, "after a re-snapshot of the running task, 3 entities having "
+                        + "been deleted in Milvus by hand");
+                int reread = DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore;
+                System.out.printf("RESNAPSHOT %s: %d rows read again for %d rows in the table%n", table.kind(), reread,
+                        keys.size());
+                assertThat(reread).as("rows read again: each row once but those the 20 changes removed first")
+                        .isBetween(keys.size() - 20, keys.size());
             } finally {
                 writing.set(false);
                 writer.shutdownNow();

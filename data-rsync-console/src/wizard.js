@@ -5,6 +5,7 @@ export const LOCAL_MODELS = [
   { model: 'all-minilm-l6-v2', dimension: 384, language: 'en' },
   { model: 'all-minilm-l6-v2-q', dimension: 384, language: 'en' },
   { model: 'bge-small-zh-v1.5', dimension: 512, language: 'zh' },
+  { model: 'bge-small-zh-v1.5-q', dimension: 512, language: 'zh' },
 ]
 export const PROVIDERS = ['onnx-local', 'openai', 'zhipu', 'numeric']
 export const FIELD_TYPES = ['VARCHAR', 'BOOL', 'INT8', 'INT16', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'JSON']

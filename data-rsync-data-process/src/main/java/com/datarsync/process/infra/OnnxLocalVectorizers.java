@@ -38,7 +38,11 @@ public final class OnnxLocalVectorizers implements VectorizerFactory {
             "all-minilm-l6-v2-q", new Model(384, "all-minilm-l6-v2-q", OnnxBertEncoder.Pooling.MEAN, 256,
                     "langchain4j-1.20.0-beta30-q-mean-256"),
             "bge-small-zh-v1.5", new Model(512, "bge-small-zh-v1.5", OnnxBertEncoder.Pooling.CLS, 512,
-                    "langchain4j-1.20.0-beta30-cls-512"));
+                    "langchain4j-1.20.0-beta30-cls-512"),
+            // The Chinese model with int8 weights (langchain4j's "-q" artifact, 1.11.0-beta19: the
+            // newest release of it), held to the same cosine 0.98 against the fp32 model.
+            "bge-small-zh-v1.5-q", new Model(512, "bge-small-zh-v1.5-q", OnnxBertEncoder.Pooling.CLS, 512,
+                    "langchain4j-1.11.0-beta19-q-cls-512"));
 
     /** One loaded model per name for the whole process, whatever the tasks' options. */
     private static final Map<String, OnnxBertEncoder> ENCODERS = new ConcurrentHashMap<>();

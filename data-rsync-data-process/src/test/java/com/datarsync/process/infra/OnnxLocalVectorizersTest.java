@@ -84,12 +84,36 @@ class OnnxLocalVectorizersTest {
     }
 
     @Test
+    void theInt8ChineseModelsVectorsStayWithinCosine098OfTheFp32Models() {
+        Vectorizer fp32 = REGISTRY.get("onnx-local", "bge-small-zh-v1.5");
+        Vectorizer int8 = REGISTRY.get("onnx-local", "bge-small-zh-v1.5-q");
+        assertThat(int8.dimension()).isEqualTo(fp32.dimension());
+        List<String> texts = new ArrayList<>(CHINESE);
+        texts.addAll(List.of("足球比赛的结果如何？", "周末出门游玩的好天气", "短", "向量数据库", "42",
+                "SELECT * FROM orders WHERE id = 7;", "Milvus 与 MySQL 的数据保持同步",
+                "变更数据捕获读取二进制日志，把每一行已提交的变更发送到 Kafka，处理器把文本变成向量，写入器再把它们写入集合。",
+                String.join("，", Collections.nCopies(80, "向量与源表保持一致"))));
+        List<float[]> reference = fp32.embed(texts);
+        List<float[]> quantised = int8.embed(texts);
+        double lowest = 1;
+        for (int i = 0; i < texts.size(); i++) {
+            double cosine = cosine(reference.get(i), quantised.get(i));
+            lowest = Math.min(lowest, cosine);
+            assertThat(cosine).as("cosine of the int8 and fp32 vectors of '%s'", texts.get(i)).isGreaterThanOrEqualTo(0.98);
+        }
+        System.out.printf("bge-small-zh-v1.5-q against bge-small-zh-v1.5 on %d texts: lowest cosine %.4f%n",
+                texts.size(), lowest);
+        assertThat(nearest(int8, CHINESE, "足球比赛的结果如何？")).isEqualTo(CHINESE.get(3));
+        assertThat(nearest(int8, CHINESE, "周末出门游玩的好天气")).isEqualTo(CHINESE.get(0));
+    }
+
+    @Test
     void unknownProvidersAndModelsAreRefusedWithTheKnownOnes() {
         assertThatThrownBy(() -> REGISTRY.get("nope", "x")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.provider: 'nope' is not a known provider; known: [numeric, onnx-local, openai, zhipu]");
         assertThatThrownBy(() -> REGISTRY.get("onnx-local", "gpt")).isInstanceOf(DataRsyncException.class)
                 .hasMessage("embedding.model: 'gpt' is not a model of onnx-local; known: "
-                        + "[all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-zh-v1.5]");
+                        + "[all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-zh-v1.5, bge-small-zh-v1.5-q]");
     }
 
     @Test

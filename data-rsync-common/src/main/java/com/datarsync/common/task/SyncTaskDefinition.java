@@ -76,6 +76,23 @@ public record SyncTaskDefinition(
         }
     }
 
+    /**
+     * When the vector indexes are built. With {@code afterLoad}, a collection the task creates for
+     * its first snapshot gets none until the snapshot has been written; then each vector field's
+     * index is built (a field of type {@code BY_SIZE}: IVF_FLAT with {@code smallParams} below
+     * {@code largeCollectionRows} entities, HNSW with {@code largeParams} from there), waited for
+     * and loaded, and only then is the snapshot complete.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IndexBuild(Boolean afterLoad, Long largeCollectionRows, Map<String, String> smallParams,
+            Map<String, String> largeParams) {
+        public static final long DEFAULT_LARGE_COLLECTION_ROWS = 1_000_000;
+
+        public long largeCollectionRowsOrDefault() {
+            return largeCollectionRows == null ? DEFAULT_LARGE_COLLECTION_ROWS : largeCollectionRows;
+        }
+    }
+
     public enum SnapshotMethod {
         /**
          * Debezium's initial snapshot: the log position is taken, then every table read (in
@@ -189,7 +206,19 @@ public record SyncTaskDefinition(
             String rowKeyField,
             String chunkTextField,
             List<ScalarField> scalarFields,
-            List<VectorField> vectors) {
+            List<VectorField> vectors,
+            IndexBuild index) {
+
+        public Target(String collection, String primaryKeyField, String rowKeyField, String chunkTextField,
+                List<ScalarField> scalarFields, List<VectorField> vectors) {
+            this(collection, primaryKeyField, rowKeyField, chunkTextField, scalarFields, vectors, null);
+        }
+
+        /** True when a first full load writes without vector indexes and builds them at its end. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public boolean indexAfterLoad() {
+            return index != null && Boolean.TRUE.equals(index.afterLoad());
+        }
 
         /** The vector field whose text is split into chunks, if any (at most one is). */
         public Optional<VectorField> chunkedVector() {

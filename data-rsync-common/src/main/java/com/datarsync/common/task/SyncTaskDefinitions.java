@@ -29,8 +29,11 @@ public final class SyncTaskDefinitions {
     private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
     private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r", "t");
+    /** An index type chosen when the index is built after a full load, by the collection's size. */
+    public static final String BY_SIZE = "BY_SIZE";
     private static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
-            "HNSW", "DISKANN", "SCANN");
+            "HNSW", "DISKANN", "SCANN", BY_SIZE);
+
     public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu", "numeric");
     public static final int MAX_DIMENSION = 32_768;
     public static final int MAX_VECTOR_FIELDS = 4;
@@ -129,6 +132,7 @@ public final class SyncTaskDefinitions {
         }
         SourceKind kind = checkSource(d.source(), v);
         checkSnapshot(d, v);
+        checkIndexBuild(d, v);
         Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {
@@ -159,6 +163,33 @@ public final class SyncTaskDefinitions {
                             + "where positions are stored, or SQL run at the source) and cannot be overridden")));
         }
         return kind;
+    }
+
+    private static void checkIndexBuild(SyncTaskDefinition d, List<FieldViolation> v) {
+        SyncTaskDefinition.Target t = d.target();
+        if (t == null || t.vectors() == null) {
+            return;
+        }
+        boolean bySize = t.vectors().stream().anyMatch(vec -> vec != null && BY_SIZE.equals(vec.indexType()));
+        if (bySize && !t.indexAfterLoad()) {
+            v.add(new FieldViolation("target.index.afterLoad", "must be true for an indexType BY_SIZE: the size is "
+                    + "known only once the full load is written"));
+        }
+        if (!t.indexAfterLoad()) {
+            return;
+        }
+        if (t.chunked()) {
+            v.add(new FieldViolation("target.index.afterLoad", "is not for a chunked task: replacing a row's chunks "
+                    + "queries the collection, which needs its index"));
+        }
+        if (d.mode() == SyncTaskDefinition.Mode.INCREMENTAL
+                || (d.source() != null && d.source().incrementalSnapshot())) {
+            v.add(new FieldViolation("target.index.afterLoad", "needs a blocking snapshot to build after (mode FULL "
+                    + "or FULL_AND_INCREMENTAL, source.snapshot.method BLOCKING)"));
+        }
+        if (t.index().largeCollectionRows() != null && t.index().largeCollectionRows() < 1) {
+            v.add(new FieldViolation("target.index.largeCollectionRows", "must be at least 1"));
+        }
     }
 
     private static final java.util.regex.Pattern SIGNAL_TABLE =

@@ -171,6 +171,24 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
+    void anIndexByTheLoadsSizeIsBuiltOnlyAfterABlockingFullLoad() {
+        String afterLoad = VALID.replace("\"indexType\": \"AUTOINDEX\"", "\"indexType\": \"BY_SIZE\"")
+                .replace("\"primaryKeyField\": \"pk\",", "\"primaryKeyField\": \"pk\", \"index\": {\"afterLoad\": true, "
+                        + "\"largeCollectionRows\": 500000},");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(afterLoad);
+        assertThat(d.target().indexAfterLoad()).isTrue();
+        assertThat(d.target().index().largeCollectionRowsOrDefault()).isEqualTo(500_000);
+        assertThat(SyncTaskDefinitions.parse(VALID).target().indexAfterLoad()).isFalse();
+
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(afterLoad.replace("\"afterLoad\": true", "\"afterLoad\": false")))
+                .hasMessageContaining("target.index.afterLoad");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(afterLoad.replace("\"FULL_AND_INCREMENTAL\"", "\"INCREMENTAL\"")))
+                .hasMessageContaining("target.index.afterLoad");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(afterLoad.replace("500000", "0")))
+                .hasMessageContaining("target.index.largeCollectionRows");
+    }
+
+    @Test
     void renamesAndFiltersAreChecked() {
         String bad = VALID.replace("\"renames\": {\"body\": \"content\"}", "\"renames\": {\"secret\": \"title\"}")
                 .replace("[\"c\", \"u\", \"d\", \"r\"]", "[\"c\", \"x\"]");

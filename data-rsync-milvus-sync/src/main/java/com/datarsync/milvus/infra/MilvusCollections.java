@@ -102,12 +102,79 @@ public class MilvusCollections {
      * restart); returns whether it created it.
      */
     public boolean ensure(SyncTaskDefinition.Target target) {
+        return ensure(target, false);
+    }
+
+    /**
+     * @param indexLater the collection's first full load is being written without vector indexes
+     *                   ({@link #buildIndexes} comes after it): one created now gets none, and
+     *                   nothing is loaded (a standalone Milvus cannot load an index-less collection)
+     */
+    public boolean ensure(SyncTaskDefinition.Target target, boolean indexLater) {
         boolean created = !verify(target);
         if (created) {
-            create(CollectionSpec.of(target), target.vectors());
+            create(CollectionSpec.of(target), indexLater ? List.of() : target.vectors());
         }
-        client.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build());
+        if (!indexLater) {
+            client.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build());
+        }
         return created;
+    }
+
+    /** How long a build after a full load may take before the task reports it failed (and retries). */
+    private static final Duration INDEX_BUILD_LIMIT = Duration.ofHours(2);
+
+    /**
+     * Builds each vector field's index on what a full load wrote, waits until Milvus says every
+     * row is indexed, and loads the collection. A field of type BY_SIZE gets IVF_FLAT (nlist about
+     * 4 x sqrt(rows), or {@code smallParams}) below {@code largeCollectionRows} entities and HNSW
+     * (M 16, efConstruction 200, or {@code largeParams}) from there. A field that has an index
+     * already (a build interrupted by a crash) keeps it. Returns what was built, per field.
+     */
+    public Map<String, String> buildIndexes(SyncTaskDefinition.Target target) throws InterruptedException {
+        String name = target.collection();
+        long rows = Long.parseLong(String.valueOf(client.getCollectionStats(
+                io.milvus.v2.service.collection.request.GetCollectionStatsReq.builder().collectionName(name).build())
+                .getNumOfEntities()));
+        List<String> existing = client.listIndexes(io.milvus.v2.service.index.request.ListIndexesReq.builder()
+                .collectionName(name).build());
+        Map<String, String> built = new LinkedHashMap<>();
+        List<IndexParam> indexes = new ArrayList<>();
+        for (SyncTaskDefinition.VectorField vector : target.vectors()) {
+            if (existing.contains(vector.name())) {
+                built.put(vector.name(), "kept");
+                continue;
+            }
+            IndexParam index = IndexChoice.of(vector, target.index(), rows);
+            indexes.add(index);
+            built.put(vector.name(), index.getIndexType().name() + " " + index.getExtraParams());
+        }
+        if (!indexes.isEmpty()) {
+            client.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(indexes).sync(false).build());
+        }
+        long deadline = System.nanoTime() + INDEX_BUILD_LIMIT.toNanos();
+        for (SyncTaskDefinition.VectorField vector : target.vectors()) {
+            while (true) {
+                io.milvus.v2.service.index.response.DescribeIndexResp.IndexDesc desc = client.describeIndex(
+                        io.milvus.v2.service.index.request.DescribeIndexReq.builder().collectionName(name)
+                                .fieldName(vector.name()).build()).getIndexDescByFieldName(vector.name());
+                String state = desc == null || desc.getIndexState() == null ? "" : desc.getIndexState().name();
+                if ("Finished".equalsIgnoreCase(state)) {
+                    break;
+                }
+                if ("Failed".equalsIgnoreCase(state)) {
+                    throw new IllegalStateException("Milvus failed to build the index of " + name + "." + vector.name()
+                            + ": " + desc.getIndexFailedReason());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The index of " + name + "." + vector.name() + " was not built in "
+                            + INDEX_BUILD_LIMIT.toMinutes() + " minutes (state " + state + ")");
+                }
+                Thread.sleep(500);
+            }
+        }
+        client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+        return built;
     }
 
     /**
@@ -186,15 +253,12 @@ public class MilvusCollections {
             schema.addField(field.build());
         });
         client.createCollection(CreateCollectionReq.builder().collectionName(spec.name()).collectionSchema(schema).build());
+        if (vectors.isEmpty()) {
+            return;
+        }
         List<IndexParam> indexes = new ArrayList<>(vectors.size());
         for (SyncTaskDefinition.VectorField vector : vectors) {
-            IndexParam.IndexParamBuilder index = IndexParam.builder().fieldName(vector.name())
-                    .indexType(IndexParam.IndexType.valueOf(vector.indexType() == null ? "AUTOINDEX" : vector.indexType()))
-                    .metricType(IndexParam.MetricType.valueOf(vector.metric().name()));
-            if (vector.indexParams() != null && !vector.indexParams().isEmpty()) {
-                index.extraParams(vector.indexParams());
-            }
-            indexes.add(index.build());
+            indexes.add(IndexChoice.of(vector, null, 0));
         }
         // sync(false): the SDK's wait for the index uses an RPC Milvus Lite lacks; the index
         // builds in the background on a standalone server either way.

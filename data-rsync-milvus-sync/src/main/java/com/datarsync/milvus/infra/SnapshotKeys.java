@@ -101,12 +101,40 @@ public class SnapshotKeys {
         redis.opsForSet().remove(open(taskId), Integer.toString(partition));
     }
 
+    /**
+     * The task's first full load writes without vector indexes (target.index.afterLoad): noted
+     * before the collection is created, so a restart never loads an index-less collection.
+     */
+    public void indexPending(String taskId, boolean pending) {
+        if (pending) {
+            redis.delete(key(taskId, "index-ended"));
+            redis.opsForValue().set(key(taskId, "index-pending"), "1");
+        } else {
+            redis.delete(List.of(key(taskId, "index-pending"), key(taskId, "index-ended")));
+        }
+    }
+
+    public boolean indexPending(String taskId) {
+        return Boolean.TRUE.equals(redis.hasKey(key(taskId, "index-pending")));
+    }
+
+    /**
+     * Notes that the load's end marker of a partition was written; true once every partition's
+     * was (whichever instance writes the last one builds the indexes).
+     */
+    public boolean loadEnded(String taskId, int partition, int partitions) {
+        redis.opsForSet().add(key(taskId, "index-ended"), Integer.toString(partition));
+        Long ended = redis.opsForSet().size(key(taskId, "index-ended"));
+        return ended != null && ended >= partitions;
+    }
+
     /** Forgets a deleted task's snapshot state. */
     public void deleteTask(String taskId) {
         // Rows are only noted for open partitions, so their sets are all there is.
         List<String> keys = new ArrayList<>();
         openPartitions(taskId).forEach(p -> keys.add(seen(taskId, p)));
-        keys.addAll(List.of(open(taskId), key(taskId, "fresh"), key(taskId, "created"), key(taskId, "written")));
+        keys.addAll(List.of(open(taskId), key(taskId, "fresh"), key(taskId, "created"), key(taskId, "written"),
+                key(taskId, "index-pending"), key(taskId, "index-ended")));
         redis.delete(keys);
     }
 

@@ -86,6 +86,25 @@ public class MilvusSyncStage extends AbstractTaskStage {
         return definition.target().chunked() ? Map.of("entities", entities, "chunked", 1L) : Map.of("entities", entities);
     }
 
+    /**
+     * Whether the task's collection is (to be) written without vector indexes: a task with
+     * target.index.afterLoad whose collection does not exist yet (noted before it is created), or
+     * whose first load has not ended yet.
+     */
+    private boolean indexLater(SyncTaskDefinition definition) {
+        if (!definition.target().indexAfterLoad()) {
+            return false;
+        }
+        if (snapshotKeys.indexPending(definition.id())) {
+            return true;
+        }
+        if (onMilvus(definition, "check", () -> milvus.verify(definition.target()))) {
+            return false;
+        }
+        snapshotKeys.indexPending(definition.id(), true);
+        return true;
+    }
+
     private static String groupId(String taskId) {
         return "datarsync-milvus-" + taskId;
     }
@@ -106,7 +125,9 @@ public class MilvusSyncStage extends AbstractTaskStage {
         String id = definition.id();
         try {
             // Also on resume after a restart: Milvus may have restarted too and needs the load.
-            if (onMilvus(definition, "prepare", () -> milvus.ensure(definition.target()))) {
+            boolean indexLater = indexLater(definition);
+            progress.set("indexPending", indexLater ? 1 : 0);
+            if (onMilvus(definition, "prepare", () -> milvus.ensure(definition.target(), indexLater))) {
                 // Every partition's first snapshot then begins on an empty key space (VectorBatchWriter).
                 snapshotKeys.collectionCreated(id);
             }

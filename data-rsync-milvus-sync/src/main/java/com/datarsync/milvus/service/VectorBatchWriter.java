@@ -75,6 +75,10 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     private Set<Integer> writtenPartitions;
     /** Partitions whose snapshot-end marker this batch holds, with the topic's partition count. */
     private final Map<Integer, Integer> ended = new HashMap<>();
+    /** The partitions whose end marker of a full load written without indexes this batch holds. */
+    private final Map<Integer, Integer> loadEnded = new HashMap<>();
+    /** The collection has no vector index yet: its first full load is being written. */
+    private boolean indexLater;
     private long loadCheckedAt = System.currentTimeMillis();
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, MilvusCircuitBreaker breaker,
@@ -92,6 +96,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         this.keyFields = rowKeyField.equals(target.primaryKeyField()) ? List.of(rowKeyField)
                 : List.of(target.primaryKeyField(), rowKeyField);
         this.qualifiedKeys = task.tables().size() > 1;
+        this.indexLater = snapshotKeys.indexPending(task.id());
         this.onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
                 task.source().database());
     }
@@ -99,21 +104,29 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
         long now = System.currentTimeMillis();
+        if (indexLater && (failedBefore || now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS)) {
+            // Another instance may have built the indexes (it wrote the last partition's end marker).
+            indexLater = snapshotKeys.indexPending(task.id());
+            progress.set("indexPending", indexLater ? 1 : 0);
+        }
         if (failedBefore) {
             // Milvus may have restarted since the last try: a restarted server needs the load again.
             breaker.run(collection, () -> {
                 milvus.ping(collection);
-                milvus.ensure(target);
+                milvus.ensure(target, indexLater);
             });
             loadCheckedAt = now;
         } else if (now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS) {
             // A Milvus restart between two batches fails no write but leaves the collection released.
-            breaker.run(collection, () -> milvus.ensureLoaded(collection));
+            if (!indexLater) {
+                breaker.run(collection, () -> milvus.ensureLoaded(collection));
+            }
             loadCheckedAt = now;
         }
         failedBefore = true;
         inputs.clear();
         ended.clear();
+        loadEnded.clear();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         List<VectorRecord> segment = new ArrayList<>();
         long lastTs = -1;
@@ -153,12 +166,18 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 case SNAPSHOT_BEGIN -> begin(input.partition());
                 // Swept at the end of the batch, all ended partitions in one scan of the collection;
                 // meanwhile the partition stays open, so rows written after the marker count as seen.
-                case SNAPSHOT_END -> ended.put(input.partition(), record.truncate().partitions());
+                case SNAPSHOT_END -> {
+                    ended.put(input.partition(), record.truncate().partitions());
+                    if (indexLater) {
+                        loadEnded.put(input.partition(), record.truncate().partitions());
+                    }
+                }
                 default -> throw new IllegalStateException("unhandled " + record.op());
             }
         }
         write(segment, deadLetters);
         sweepEnded();
+        buildIndexesIfLoaded(loadEnded);
         if (!deadLetters.isEmpty()) {
             publisher.publishAll(deadLetters, progress);
         }
@@ -170,6 +189,37 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         newestTs.forEach(progress.metrics()::finished);
         progress.set("sourceWatermarkMs", progress.metrics().watermark());
         failedBefore = false;
+    }
+
+    /**
+     * After the end markers of a full load written without vector indexes: once every
+     * partition's is (in this instance or another), builds the indexes, waits for them and loads
+     * the collection; the task manager counts the snapshot complete only then ({@code
+     * indexPending} 0). A build that fails fails the batch, which is retried.
+     */
+    private void buildIndexesIfLoaded(Map<Integer, Integer> loadEnded) throws InterruptedException {
+        boolean everyPartition = false;
+        for (Map.Entry<Integer, Integer> e : loadEnded.entrySet()) {
+            everyPartition |= snapshotKeys.loadEnded(task.id(), e.getKey(), e.getValue());
+        }
+        if (!everyPartition) {
+            return;
+        }
+        long started = System.nanoTime();
+        Map<String, String> built = breaker.call(collection, () -> {
+            try {
+                return milvus.buildIndexes(target);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the index was built", e);
+            }
+        });
+        snapshotKeys.indexPending(task.id(), false);
+        indexLater = false;
+        progress.set("indexPending", 0);
+        progress.set("indexBuildMs", (System.nanoTime() - started) / 1_000_000);
+        log.info("Task {}: indexes of {} built after the full load in {} ms and loaded: {}", task.id(), collection,
+                (System.nanoTime() - started) / 1_000_000, built);
     }
 
     /** One Milvus write request, timed as a success or a failure (each try of the circuit breaker counts). */

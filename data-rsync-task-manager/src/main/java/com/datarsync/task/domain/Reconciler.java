@@ -244,8 +244,29 @@ public final class Reconciler {
             return false;
         }
         Long completed = s.counters() == null ? null : s.counters().get("snapshotsCompleted");
-        return (completed != null && completed > 0)
+        boolean read = (completed != null && completed > 0)
                 || (s.state() == TaskState.COMPLETED && task.mode() == SyncTaskDefinition.Mode.FULL);
+        return read && !indexStillBuilding(task, observed);
+    }
+
+    /**
+     * A full load written without vector indexes (target.index.afterLoad) is complete only once
+     * milvus-sync has built them and loaded the collection: it reports {@code indexPending} 0.
+     */
+    private static boolean indexStillBuilding(SyncTask task, Map<Stage, Observation> observed) {
+        Observation sync = observed.get(Stage.MILVUS_SYNC);
+        TaskStatus s = sync == null ? null : sync.status();
+        if (s == null || s.generation() != task.getGeneration()) {
+            // Not known now: it matters only for a task that builds its indexes after the load.
+            try {
+                return task.getDefinitionJson() != null && com.datarsync.common.task.SyncTaskDefinitions
+                        .parse(task.getDefinitionJson()).target().indexAfterLoad();
+            } catch (RuntimeException unreadable) {
+                return false;
+            }
+        }
+        Long pending = s.counters() == null ? null : s.counters().get("indexPending");
+        return pending != null && pending > 0;
     }
 
     /** Stages holding the task in a state that still works on it, in release order. */

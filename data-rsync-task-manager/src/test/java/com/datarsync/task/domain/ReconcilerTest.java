@@ -270,6 +270,22 @@ class ReconcilerTest {
         assertThat(plan.assign()).contains(Stage.LOG_LISTENER);
     }
 
+    @Test
+    void aLoadWrittenWithoutIndexesCompletesOnlyOnceMilvusSyncBuiltThem() {
+        SyncTask task = running();
+        Map<Stage, Reconciler.Observation> observed = all(TaskState.RUNNING);
+        observed.put(Stage.LOG_LISTENER, new Reconciler.Observation(Stage.LOG_LISTENER, true,
+                status(Stage.LOG_LISTENER, 1, TaskState.RUNNING, null, Map.of("snapshotsCompleted", 1L))));
+        observed.put(Stage.MILVUS_SYNC, new Reconciler.Observation(Stage.MILVUS_SYNC, true,
+                status(Stage.MILVUS_SYNC, 1, TaskState.RUNNING, null, Map.of("indexPending", 1L))));
+
+        assertThat(Reconciler.decide(task, observed, POLICY, NOW).snapshotCompleted()).isFalse();
+
+        observed.put(Stage.MILVUS_SYNC, new Reconciler.Observation(Stage.MILVUS_SYNC, true,
+                status(Stage.MILVUS_SYNC, 1, TaskState.RUNNING, null, Map.of("indexPending", 0L))));
+        assertThat(Reconciler.decide(task, observed, POLICY, NOW).snapshotCompleted()).isTrue();
+    }
+
     /** Every stage answers and none holds the task. */
     private static Map<Stage, Reconciler.Observation> nobodyHolds() {
         Map<Stage, Reconciler.Observation> none = new EnumMap<>(Stage.class);

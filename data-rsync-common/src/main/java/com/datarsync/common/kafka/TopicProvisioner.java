@@ -36,10 +36,20 @@ public final class TopicProvisioner {
     }
 
     public void ensure(Collection<String> topics) {
+        ensure(topics, null);
+    }
+
+    /**
+     * Creates the missing topics with {@code partitions} partitions (null: the suite's default).
+     * Existing topics keep theirs: more partitions would move keys to other partitions and break
+     * each row's order, so a task's count is fixed when its topics are first created.
+     */
+    public void ensure(Collection<String> topics, Integer partitions) {
+        int count = partitions == null ? settings.partitions() : partitions;
         try (Admin admin = admin()) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, settings.partitions(), settings.replicationFactor())
+                    .map(t -> new NewTopic(t, count, settings.replicationFactor())
                             .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES))))
                     .toList();
             if (!missing.isEmpty()) {

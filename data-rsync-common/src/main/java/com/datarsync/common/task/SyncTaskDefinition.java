@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param source    the database to capture
  * @param tables    the tables to capture (at least one)
  * @param target    the Milvus collection, its vector fields and how each is embedded
+ * @param partitions partitions of the task's Kafka topics when they are created (null: the
+ *                  suite's {@code datarsync.kafka.partitions}); instances of data-process and
+ *                  milvus-sync share a task by these, so they bound how many can work at once
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -25,7 +28,14 @@ public record SyncTaskDefinition(
         Mode mode,
         Source source,
         List<Table> tables,
-        Target target) {
+        Target target,
+        Integer partitions) {
+
+    public static final int MAX_PARTITIONS = 64;
+
+    public SyncTaskDefinition(String id, Mode mode, Source source, List<Table> tables, Target target) {
+        this(id, mode, source, tables, target, null);
+    }
 
     public enum Mode {
         /** Snapshot the tables, then stop. */

@@ -133,6 +133,9 @@ public final class SyncTaskDefinitions {
         SourceKind kind = checkSource(d.source(), v);
         checkSnapshot(d, v);
         checkIndexBuild(d, v);
+        if (d.partitions() != null && (d.partitions() < 1 || d.partitions() > SyncTaskDefinition.MAX_PARTITIONS)) {
+            v.add(new FieldViolation("partitions", "must be 1 to " + SyncTaskDefinition.MAX_PARTITIONS));
+        }
         Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {

@@ -189,6 +189,17 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
+    void aTaskMayNameItsTopicsPartitionCount() {
+        assertThat(SyncTaskDefinitions.parse(VALID).partitions()).isNull();
+        assertThat(SyncTaskDefinitions.parse(VALID.replace("\"mode\"", "\"partitions\": 6, \"mode\"")).partitions())
+                .isEqualTo(6);
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"mode\"", "\"partitions\": 0, \"mode\"")))
+                .hasMessageContaining("partitions");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"mode\"", "\"partitions\": 65, \"mode\"")))
+                .hasMessageContaining("partitions");
+    }
+
+    @Test
     void renamesAndFiltersAreChecked() {
         String bad = VALID.replace("\"renames\": {\"body\": \"content\"}", "\"renames\": {\"secret\": \"title\"}")
                 .replace("[\"c\", \"u\", \"d\", \"r\"]", "[\"c\", \"x\"]");

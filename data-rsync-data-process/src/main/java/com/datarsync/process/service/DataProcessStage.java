@@ -137,7 +137,7 @@ public class DataProcessStage extends AbstractTaskStage {
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         String id = definition.id();
-        topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)));
+        topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)), definition.partitions());
         ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, progress.metrics()), cache,
                 publisher, progress);
         CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),

@@ -68,16 +68,7 @@ class OnnxLocalVectorizersTest {
                 "Change data capture reads the binary log and streams every committed row change to Kafka, where a "
                         + "processor turns the text into vectors and a writer upserts them into the collection.",
                 String.join(" ", Collections.nCopies(60, "vectors stay in step with the source table"))));
-        List<float[]> reference = fp32.embed(texts);
-        List<float[]> quantised = int8.embed(texts);
-        double lowest = 1;
-        for (int i = 0; i < texts.size(); i++) {
-            double cosine = cosine(reference.get(i), quantised.get(i));
-            lowest = Math.min(lowest, cosine);
-            assertThat(cosine).as("cosine of the int8 and fp32 vectors of '%s'", texts.get(i)).isGreaterThanOrEqualTo(0.98);
-        }
-        System.out.printf("all-minilm-l6-v2-q against all-minilm-l6-v2 on %d texts: lowest cosine %.4f%n", texts.size(),
-                lowest);
+        assertWithinCosine098("all-minilm-l6-v2", fp32, int8, texts);
         // Quantised weights still rank as a person would.
         assertThat(nearest(int8, ENGLISH, "Where is the kitten napping?")).isEqualTo(ENGLISH.get(0));
         assertThat(nearest(int8, ENGLISH, "What do I need to bake a cake?")).isEqualTo(ENGLISH.get(2));
@@ -93,6 +84,13 @@ class OnnxLocalVectorizersTest {
                 "SELECT * FROM orders WHERE id = 7;", "Milvus 与 MySQL 的数据保持同步",
                 "变更数据捕获读取二进制日志，把每一行已提交的变更发送到 Kafka，处理器把文本变成向量，写入器再把它们写入集合。",
                 String.join("，", Collections.nCopies(80, "向量与源表保持一致"))));
+        assertWithinCosine098("bge-small-zh-v1.5", fp32, int8, texts);
+        assertThat(nearest(int8, CHINESE, "足球比赛的结果如何？")).isEqualTo(CHINESE.get(3));
+        assertThat(nearest(int8, CHINESE, "周末出门游玩的好天气")).isEqualTo(CHINESE.get(0));
+    }
+
+    /** Each text's int8 vector within cosine 0.98 of its fp32 vector; prints the lowest. */
+    private static void assertWithinCosine098(String model, Vectorizer fp32, Vectorizer int8, List<String> texts) {
         List<float[]> reference = fp32.embed(texts);
         List<float[]> quantised = int8.embed(texts);
         double lowest = 1;
@@ -101,10 +99,7 @@ class OnnxLocalVectorizersTest {
             lowest = Math.min(lowest, cosine);
             assertThat(cosine).as("cosine of the int8 and fp32 vectors of '%s'", texts.get(i)).isGreaterThanOrEqualTo(0.98);
         }
-        System.out.printf("bge-small-zh-v1.5-q against bge-small-zh-v1.5 on %d texts: lowest cosine %.4f%n",
-                texts.size(), lowest);
-        assertThat(nearest(int8, CHINESE, "足球比赛的结果如何？")).isEqualTo(CHINESE.get(3));
-        assertThat(nearest(int8, CHINESE, "周末出门游玩的好天气")).isEqualTo(CHINESE.get(0));
+        System.out.printf("%s-q against %s on %d texts: lowest cosine %.4f%n", model, model, texts.size(), lowest);
     }
 
     @Test

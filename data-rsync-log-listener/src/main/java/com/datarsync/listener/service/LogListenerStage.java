@@ -156,7 +156,8 @@ public class LogListenerStage extends AbstractTaskStage {
             progress.failed(ErrorCode.POSITION_LOST, lost);
             return null;
         }
-        topics.ensure(List.of(TopicNames.changes(definition.id()), TopicNames.deadLetters(definition.id())));
+        topics.ensure(List.of(TopicNames.changes(definition.id()), TopicNames.deadLetters(definition.id())),
+                definition.partitions());
         IncrementalSnapshotRequests requests = null;
         if (definition.source().incrementalSnapshot()) {
             requests = snapshotRequests;

@@ -131,7 +131,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
                 // Every partition's first snapshot then begins on an empty key space (VectorBatchWriter).
                 snapshotKeys.collectionCreated(id);
             }
-            topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)));
+            topics.ensure(List.of(TopicNames.vectors(id), TopicNames.deadLetters(id)), definition.partitions());
         } catch (DataRsyncException e) {
             progress.failed(e.errorCode(), e.getMessage());
             return null;

@@ -69,11 +69,8 @@ class ChunkedSnapshotIT extends RunningSuite {
             try {
                 table.recreate();
                 table.seed(RESUMABLE_ROWS);
-                String source = table.sourceJson();
-                String definition = table.definition(taskId, taskId).replace(source,
-                        source.substring(0, source.length() - 1) + ", \"snapshot\": {\"method\": \"INCREMENTAL\", "
-                                + "\"chunkSize\": " + RESUMABLE_CHUNK + "}}");
-                assertThat(definition).contains("\"method\": \"INCREMENTAL\"");
+                String definition = withSource(table, taskId, "\"snapshot\": {\"method\": \"INCREMENTAL\", "
+                        + "\"chunkSize\": " + RESUMABLE_CHUNK + "}");
                 // A steady stream, bounded: the embedding stage must be able to catch up with it.
                 Future<?> changes = writer.submit(() -> {
                     while (writing.get() && table.changesApplied() < RESUMABLE_CHANGES) {
@@ -146,11 +143,8 @@ class ChunkedSnapshotIT extends RunningSuite {
             try {
                 table.recreate();
                 table.seed(SEEDED);
-                String source = table.sourceJson();
-                String definition = table.definition(taskId, taskId).replace(source,
-                        source.substring(0, source.length() - 1) + ", \"options\": {\"snapshot.max.threads\": \""
-                                + THREADS + "\"}}");
-                assertThat(definition).contains("\"snapshot.max.threads\": \"" + THREADS + "\"");
+                String definition = withSource(table, taskId, "\"options\": {\"snapshot.max.threads\": \"" + THREADS
+                        + "\"}");
                 Future<?> changes = writer.submit(() -> {
                     while (writing.get()) {
                         table.change(5);
@@ -179,5 +173,14 @@ class ChunkedSnapshotIT extends RunningSuite {
                 table.dropCaptureState(taskId);
             }
         }
+    }
+
+    /** The table's task definition with one more member in its {@code source} object. */
+    private static String withSource(E2eTable table, String taskId, String member) {
+        String source = table.sourceJson();
+        String definition = table.definition(taskId, taskId).replace(source,
+                source.substring(0, source.length() - 1) + ", " + member + "}");
+        assertThat(definition).contains(member);
+        return definition;
     }
 }

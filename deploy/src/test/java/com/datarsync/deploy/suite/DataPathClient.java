@@ -284,22 +284,7 @@ final class DataPathClient implements AutoCloseable {
     /** Counts the change events of each operation in a task's change topic, from its beginning. */
     static Map<String, Integer> operationsInChangeTopic(String taskId) {
         Map<String, Integer> ops = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = fromBeginning(consumer, "rsync.changes." + taskId);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-                    try {
-                        ops.merge(JSON.readTree(r.value()).get("op").asText(), 1, Integer::sum);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        }
+        forEachChange(taskId, (record, op) -> ops.merge(op, 1, Integer::sum));
         return ops;
     }
 
@@ -310,6 +295,17 @@ final class DataPathClient implements AutoCloseable {
      */
     static long[] snapshotReadsAround(String taskId, long epochMs) {
         long[] counts = new long[2];
+        forEachChange(taskId, (record, op) -> {
+            if ("r".equals(op)) {
+                counts[record.timestamp() < epochMs ? 0 : 1]++;
+            }
+        });
+        return counts;
+    }
+
+    /** Every record of a task's change topic, from its beginning to its end now, with its op. */
+    private static void forEachChange(String taskId,
+            java.util.function.BiConsumer<ConsumerRecord<String, byte[]>, String> each) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -319,16 +315,13 @@ final class DataPathClient implements AutoCloseable {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
                     try {
-                        if ("r".equals(JSON.readTree(r.value()).get("op").asText())) {
-                            counts[r.timestamp() < epochMs ? 0 : 1]++;
-                        }
-                    } catch (Exception e) {
+                        each.accept(r, JSON.readTree(r.value()).get("op").asText());
+                    } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
                 }
             }
         }
-        return counts;
     }
 
     /**

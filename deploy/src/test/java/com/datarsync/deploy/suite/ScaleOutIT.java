@@ -26,6 +26,7 @@ class ScaleOutIT extends RunningSuite {
 
     private static final int PROCESS_PORT = 18184;
     private static final int MILVUS_SYNC_PORT = 18185;
+    private static final int PARTITIONS = 4;
 
     @Test
     void twoInstancesShareTheTaskAndTheSurvivorsTakeOverWhenOneOfEachIsKilled() throws Exception {
@@ -40,8 +41,16 @@ class ScaleOutIT extends RunningSuite {
                 SuiteProcesses.instance("start", "milvus-sync", MILVUS_SYNC_PORT);
                 table.recreate();
                 table.seed(200);
-                client.startTask(table.definition(task, task));
+                // The task's own partition count (the suite's default is 3).
+                String definition = table.definition(task, task).replaceFirst("\\{\"id\"",
+                        "{\"partitions\": " + PARTITIONS + ", \"id\"");
+                assertThat(definition).contains("\"partitions\": " + PARTITIONS);
+                client.startTask(definition);
                 client.awaitMirror(table, task, "after the snapshot");
+                for (String topic : List.of("rsync.changes." + task, "rsync.vectors." + task)) {
+                    assertThat(kafka.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+                            .as("partitions of " + topic).hasSize(PARTITIONS);
+                }
 
                 // Both instances of each stage joined the task's consumer group with partitions of their own.
                 List<String> groups = List.of("datarsync-process-" + task, "datarsync-milvus-" + task);

@@ -15,11 +15,15 @@ export const TASK_ACTIONS = [
   { action: 'stop', permission: 'task:operate', when: ['WAITING', 'QUEUED', 'STARTING', 'RUNNING', 'RETRYING', 'PAUSED'] },
   { action: 'restart', permission: 'task:operate', when: ['RUNNING', 'RETRYING', 'FAILED'] },
   { action: 'fullSync', path: 'full-sync', permission: 'task:operate', when: ['RUNNING'], confirm: 'tasks.confirmFullSync' },
+  // Re-reads every table beside the stream: only a task whose snapshot is incremental can.
+  { action: 'resnapshot', permission: 'task:operate', when: ['RUNNING'], confirm: 'tasks.confirmResnapshot',
+    only: (task) => task.definition?.source?.snapshot?.method === 'INCREMENTAL' },
   { action: 'delete', permission: 'task:write', when: null, confirm: 'tasks.confirmDelete', danger: true },
 ]
 
 export function actionsFor(task, session) {
-  return TASK_ACTIONS.filter((a) => session.can(a.permission) && (!a.when || a.when.includes(task.state)))
+  return TASK_ACTIONS.filter((a) => session.can(a.permission) && (!a.when || a.when.includes(task.state))
+    && (!a.only || a.only(task)))
 }
 
 /** Runs one action on a task after any confirmation it needs; true when it was sent and accepted. */
@@ -36,7 +40,8 @@ export async function runTaskAction(task, a) {
     if (a.action === 'delete') {
       await api('DELETE', `/api/tasks/${encodeURIComponent(task.id)}`)
     } else {
-      await api('POST', `/api/tasks/${encodeURIComponent(task.id)}/${a.path || a.action}`)
+      await api('POST', `/api/tasks/${encodeURIComponent(task.id)}/${a.path || a.action}`,
+        a.action === 'resnapshot' ? { tables: [] } : undefined)
     }
     ElMessage.success(t('tasks.requested', { action: label }))
     return true

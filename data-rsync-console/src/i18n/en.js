@@ -95,9 +95,9 @@ export default {
   tasks: {
     id: 'Task', name: 'Name', state: 'State', snapshot: 'Snapshot', rowsPerSecond: 'Rows/s', lag: 'Lag',
     pending: 'Pending', deadLetters: 'Dead letters', search: 'Search by id or name', allStates: 'All states',
-    start: 'Start', stop: 'Stop', pause: 'Pause', resume: 'Resume', restart: 'Restart', fullSync: 'Full sync',
+    start: 'Start', stop: 'Stop', pause: 'Pause', resume: 'Resume', restart: 'Restart', fullSync: 'Full sync', resnapshot: 'Re-read tables',
     verify: 'Verify', confirmDelete: 'Delete task {id} and what it created (topics, offsets)?',
-    confirmFullSync: 'Read task {id}\'s tables again from the start?', requested: '{action}: requested',
+    confirmFullSync: 'Read task {id}\'s tables again from the start?', confirmResnapshot: 'Read every table of task {id} again in chunks, while it keeps streaming?', requested: '{action}: requested',
     stages: 'Stages', stage: 'Stage', generation: 'Generation', heartbeat: 'Heartbeat', counters: 'Counters',
     message: 'Message', runs: 'Runs', run: 'Run', trigger: 'Trigger', startedAt: 'Started', endedAt: 'Ended',
     outcome: 'Outcome', rows: 'Rows (snapshot / ins / upd / del)', embedded: 'Texts embedded', log: 'Log',

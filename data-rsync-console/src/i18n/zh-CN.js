@@ -95,9 +95,9 @@ export default {
   tasks: {
     id: '任务', name: '名称', state: '状态', snapshot: '全量快照', rowsPerSecond: '行/秒', lag: '延迟',
     pending: '待处理', deadLetters: '死信', search: '按编号或名称搜索', allStates: '全部状态',
-    start: '启动', stop: '停止', pause: '暂停', resume: '恢复', restart: '重启', fullSync: '全量同步',
+    start: '启动', stop: '停止', pause: '暂停', resume: '恢复', restart: '重启', fullSync: '全量同步', resnapshot: '重新读取表',
     verify: '校验', confirmDelete: '删除任务 {id} 及其创建的资源（主题、位点）？',
-    confirmFullSync: '从头重新读取任务 {id} 的全部表？', requested: '{action}：已提交',
+    confirmFullSync: '从头重新读取任务 {id} 的全部表？', confirmResnapshot: '在任务 {id} 继续同步增量的同时，分块重新读取它的全部表？', requested: '{action}：已提交',
     stages: '各阶段', stage: '阶段', generation: '代次', heartbeat: '心跳', counters: '计数',
     message: '信息', runs: '运行记录', run: '运行', trigger: '触发方式', startedAt: '开始时间', endedAt: '结束时间',
     outcome: '结果', rows: '行数（快照 / 插入 / 更新 / 删除）', embedded: '已向量化文本', log: '日志',

@@ -76,6 +76,11 @@ final class ConsoleBrowser implements AutoCloseable {
         });
     }
 
+    /** Accepts the confirmation box (Element Plus' message box) that is open now. */
+    void confirm() {
+        clickWhenFree(By.cssSelector(".el-message-box__btns .el-button--primary"));
+    }
+
     /** Ticks the selection checkbox of the table row that holds the element marked {@code name}. */
     void selectRow(String name) {
         clickWhenFree(By.xpath("//tr[.//*[@data-test='" + name + "']]//label[contains(@class, 'el-checkbox')]"));

@@ -21,9 +21,9 @@ final class IndexChoice {
                 .metricType(IndexParam.MetricType.valueOf(vector.metric().name()));
         Map<String, Object> params = new LinkedHashMap<>();
         if (SyncTaskDefinitions.BY_SIZE.equals(vector.indexType())) {
-            boolean large = build != null && rows >= build.largeCollectionRowsOrDefault()
-                    || build == null && rows >= SyncTaskDefinition.IndexBuild.DEFAULT_LARGE_COLLECTION_ROWS;
-            if (large) {
+            long threshold = build == null ? SyncTaskDefinition.IndexBuild.DEFAULT_LARGE_COLLECTION_ROWS
+                    : build.largeCollectionRowsOrDefault();
+            if (rows >= threshold) {
                 index.indexType(IndexParam.IndexType.HNSW);
                 params.put("M", 16);
                 params.put("efConstruction", 200);

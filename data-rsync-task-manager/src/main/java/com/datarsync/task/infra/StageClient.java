@@ -72,10 +72,7 @@ public class StageClient {
             int missing = instances.isEmpty() ? 1 : 0;
             for (Instance instance : instances) {
                 try {
-                    TaskStatus[] statuses = call(instance, "list the tasks", () -> http.get()
-                            .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks")).retrieve()
-                            .body(TaskStatus[].class));
-                    answered.add(new Holdings(instance, statuses == null ? List.of() : Arrays.asList(statuses)));
+                    answered.add(new Holdings(instance, tasksOf(instance)));
                 } catch (DataRsyncException e) {
                     missing++;
                 }
@@ -86,6 +83,14 @@ public class StageClient {
             out.put(stage, answered);
         }
         return out;
+    }
+
+    /** Every task status the instance reports; DataRsyncException when it does not answer. */
+    private List<TaskStatus> tasksOf(Instance instance) {
+        TaskStatus[] statuses = call(instance, "list the tasks", () -> http.get()
+                .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks")).retrieve()
+                .body(TaskStatus[].class));
+        return statuses == null ? List.of() : Arrays.asList(statuses);
     }
 
     /** Validates a definition in one instance of the stage, creating nothing; throws its refusal. */
@@ -158,15 +163,13 @@ public class StageClient {
      */
     public JsonNode postToHolder(Stage stage, String taskId, String path, String jsonBody) {
         for (Instance instance : instances(stage)) {
-            TaskStatus[] statuses;
+            List<TaskStatus> statuses;
             try {
-                statuses = call(instance, "list the tasks", () -> http.get()
-                        .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks")).retrieve()
-                        .body(TaskStatus[].class));
+                statuses = tasksOf(instance);
             } catch (DataRsyncException unreachable) {
                 continue;
             }
-            if (statuses != null && Arrays.stream(statuses).anyMatch(s -> s.taskId().equals(taskId)
+            if (statuses.stream().anyMatch(s -> s.taskId().equals(taskId)
                     && s.state() == com.datarsync.common.stage.TaskState.RUNNING)) {
                 return call(instance, "answer " + path, () -> http.post().uri(instance.uri().resolve(path))
                         .contentType(MediaType.APPLICATION_JSON).body(jsonBody).retrieve().body(JsonNode.class));

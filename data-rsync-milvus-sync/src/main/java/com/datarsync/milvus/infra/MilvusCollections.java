@@ -10,9 +10,8 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import io.milvus.v2.client.ConnectConfig;
+import com.datarsync.milvus.infra.MilvusConnectionPool.Purpose;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
@@ -38,6 +37,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -52,49 +53,49 @@ public class MilvusCollections {
 
     private static final Gson GSON = new Gson();
 
-    private final MilvusClientV2 client;
-    /**
-     * Strong-consistency reads (verification, sweeps, search) with a longer deadline: right after
-     * a large load such a read waits until Milvus has consumed every write, which takes longer
-     * than any single write may.
-     */
-    private final MilvusClientV2 reader;
-    /** The same server with a short deadline: tells quickly whether Milvus answers at all. */
-    private final MilvusClientV2 probe;
+    private final MilvusConnectionPool connections;
 
+    @Autowired
     public MilvusCollections(@Value("${datarsync.milvus.uri}") String uri,
             @Value("${datarsync.milvus.call-timeout}") Duration callTimeout,
-            @Value("${datarsync.milvus.read-timeout}") Duration readTimeout) {
-        this.client = withShortRetries(connect(uri, callTimeout.toMillis()));
-        this.reader = withShortRetries(connect(uri, readTimeout.toMillis()));
-        this.probe = connect(uri, PROBE_DEADLINE_MS);
-        probe.retryConfig(RetryConfig.builder().maxRetryTimes(1).build());
+            @Value("${datarsync.milvus.read-timeout}") Duration readTimeout,
+            @Value("${datarsync.milvus.pool.max-per-purpose:4}") int maxPerPurpose,
+            @Value("${datarsync.milvus.pool.idle-timeout:5m}") Duration idleTimeout,
+            @Value("${datarsync.milvus.pool.check-every:30s}") Duration checkEvery) {
+        this(new MilvusConnectionPool(uri, callTimeout, readTimeout,
+                new MilvusConnectionPool.Settings(maxPerPurpose, idleTimeout, checkEvery)));
     }
 
-    /** Without a deadline a call waits for an unreachable server for as long as it takes. */
-    private static MilvusClientV2 connect(String uri, long deadlineMs) {
-        return new MilvusClientV2(ConnectConfig.builder().uri(uri).connectTimeoutMs(10_000)
-                .rpcDeadlineMs(deadlineMs).build());
+    public MilvusCollections(MilvusConnectionPool connections) {
+        this.connections = connections;
     }
 
-    /**
-     * The SDK would retry a failed call for minutes on its own, hiding an outage inside one
-     * call; a short retry lets the batch fail, so the task shows RETRYING and backs off.
-     */
-    private static MilvusClientV2 withShortRetries(MilvusClientV2 client) {
-        client.retryConfig(RetryConfig.builder().maxRetryTimes(3).initialBackOffMs(200).maxBackOffMs(1_000)
-                .maxRetryTimeoutMs(5_000).build());
-        return client;
+    /** The pool behind this class (for its gauges). */
+    public MilvusConnectionPool connections() {
+        return connections;
     }
 
-    private static final long PROBE_DEADLINE_MS = 2_000;
+    private <T> T write(Function<MilvusClientV2, T> call) {
+        return connections.call(Purpose.WRITE, call);
+    }
+
+    private <T> T read(Function<MilvusClientV2, T> call) {
+        return connections.call(Purpose.READ, call);
+    }
+
+    private void perform(Consumer<MilvusClientV2> call) {
+        connections.call(Purpose.WRITE, c -> {
+            call.accept(c);
+            return null;
+        });
+    }
 
     /**
      * Fails within about two seconds when Milvus does not answer: a call to a stopped server
      * waits for its whole deadline, and a retry loop should learn that fast.
      */
     public void ping(String collection) {
-        probe.hasCollection(HasCollectionReq.builder().collectionName(collection).build());
+        connections.call(Purpose.PROBE, c -> c.hasCollection(HasCollectionReq.builder().collectionName(collection).build()));
     }
 
     /**
@@ -116,7 +117,7 @@ public class MilvusCollections {
             create(CollectionSpec.of(target), indexLater ? List.of() : target.vectors());
         }
         if (!indexLater) {
-            client.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build());
+            perform(c -> c.loadCollection(LoadCollectionReq.builder().collectionName(target.collection()).build()));
         }
         return created;
     }
@@ -133,11 +134,11 @@ public class MilvusCollections {
      */
     public Map<String, String> buildIndexes(SyncTaskDefinition.Target target) throws InterruptedException {
         String name = target.collection();
-        long rows = Long.parseLong(String.valueOf(client.getCollectionStats(
-                io.milvus.v2.service.collection.request.GetCollectionStatsReq.builder().collectionName(name).build())
+        long rows = Long.parseLong(String.valueOf(write(c -> c.getCollectionStats(
+                io.milvus.v2.service.collection.request.GetCollectionStatsReq.builder().collectionName(name).build()))
                 .getNumOfEntities()));
-        List<String> existing = client.listIndexes(io.milvus.v2.service.index.request.ListIndexesReq.builder()
-                .collectionName(name).build());
+        List<String> existing = write(c -> c.listIndexes(io.milvus.v2.service.index.request.ListIndexesReq.builder()
+                .collectionName(name).build()));
         Map<String, String> built = new LinkedHashMap<>();
         List<IndexParam> indexes = new ArrayList<>();
         for (SyncTaskDefinition.VectorField vector : target.vectors()) {
@@ -150,14 +151,14 @@ public class MilvusCollections {
             built.put(vector.name(), index.getIndexType().name() + " " + index.getExtraParams());
         }
         if (!indexes.isEmpty()) {
-            client.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(indexes).sync(false).build());
+            perform(c -> c.createIndex(CreateIndexReq.builder().collectionName(name).indexParams(indexes).sync(false).build()));
         }
         long deadline = System.nanoTime() + INDEX_BUILD_LIMIT.toNanos();
         for (SyncTaskDefinition.VectorField vector : target.vectors()) {
             while (true) {
-                io.milvus.v2.service.index.response.DescribeIndexResp.IndexDesc desc = client.describeIndex(
+                io.milvus.v2.service.index.response.DescribeIndexResp.IndexDesc desc = write(c -> c.describeIndex(
                         io.milvus.v2.service.index.request.DescribeIndexReq.builder().collectionName(name)
-                                .fieldName(vector.name()).build()).getIndexDescByFieldName(vector.name());
+                                .fieldName(vector.name()).build())).getIndexDescByFieldName(vector.name());
                 String state = desc == null || desc.getIndexState() == null ? "" : desc.getIndexState().name();
                 if ("Finished".equalsIgnoreCase(state)) {
                     break;
@@ -173,7 +174,7 @@ public class MilvusCollections {
                 Thread.sleep(500);
             }
         }
-        client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+        perform(c -> c.loadCollection(LoadCollectionReq.builder().collectionName(name).build()));
         return built;
     }
 
@@ -183,7 +184,7 @@ public class MilvusCollections {
      */
     public boolean verify(SyncTaskDefinition.Target target) {
         String name = target.collection();
-        if (!client.hasCollection(HasCollectionReq.builder().collectionName(name).build())) {
+        if (!write(c -> c.hasCollection(HasCollectionReq.builder().collectionName(name).build()))) {
             return false;
         }
         List<String> differences = CollectionSpec.of(target).differences(existingFields(name));
@@ -200,32 +201,32 @@ public class MilvusCollections {
      * collection but answers no query on it until it is loaded again.
      */
     public void ensureLoaded(String collection) {
-        if (!Boolean.TRUE.equals(client.getLoadState(GetLoadStateReq.builder().collectionName(collection).build()))) {
-            client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build());
+        if (!Boolean.TRUE.equals(write(c -> c.getLoadState(GetLoadStateReq.builder().collectionName(collection).build())))) {
+            perform(c -> c.loadCollection(LoadCollectionReq.builder().collectionName(collection).build()));
         }
     }
 
     /** The collection's entities now (count(*), read with Strong consistency). */
     public long count(String collection) {
         ensureLoaded(collection);
-        QueryResp answer = reader.query(QueryReq.builder().collectionName(collection).filter("")
-                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
+        QueryResp answer = read(c -> c.query(QueryReq.builder().collectionName(collection).filter("")
+                .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build()));
         return ((Number) answer.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
     }
 
     /** Drops the collection; returns whether there was one. */
     public boolean drop(String collection) {
-        if (!client.hasCollection(HasCollectionReq.builder().collectionName(collection).build())) {
+        if (!write(c -> c.hasCollection(HasCollectionReq.builder().collectionName(collection).build()))) {
             return false;
         }
-        client.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+        perform(c -> c.dropCollection(DropCollectionReq.builder().collectionName(collection).build()));
         return true;
     }
 
     private Map<String, CollectionSpec.FieldSpec> existingFields(String name) {
         Map<String, CollectionSpec.FieldSpec> out = new LinkedHashMap<>();
-        CreateCollectionReq.CollectionSchema schema = client.describeCollection(
-                DescribeCollectionReq.builder().collectionName(name).build()).getCollectionSchema();
+        CreateCollectionReq.CollectionSchema schema = write(c -> c.describeCollection(
+                DescribeCollectionReq.builder().collectionName(name).build())).getCollectionSchema();
         for (CreateCollectionReq.FieldSchema f : schema.getFieldSchemaList()) {
             boolean varchar = f.getDataType() == DataType.VarChar;
             boolean vector = f.getDataType() == DataType.FloatVector;
@@ -252,7 +253,7 @@ public class MilvusCollections {
             }
             schema.addField(field.build());
         });
-        client.createCollection(CreateCollectionReq.builder().collectionName(spec.name()).collectionSchema(schema).build());
+        perform(c -> c.createCollection(CreateCollectionReq.builder().collectionName(spec.name()).collectionSchema(schema).build()));
         if (vectors.isEmpty()) {
             return;
         }
@@ -262,7 +263,7 @@ public class MilvusCollections {
         }
         // sync(false): the SDK's wait for the index uses an RPC Milvus Lite lacks; the index
         // builds in the background on a standalone server either way.
-        client.createIndex(CreateIndexReq.builder().collectionName(spec.name()).indexParams(indexes).sync(false).build());
+        perform(c -> c.createIndex(CreateIndexReq.builder().collectionName(spec.name()).indexParams(indexes).sync(false).build()));
     }
 
     public void upsert(String collection, String primaryKeyField, List<VectorRecord.Entity> entities) {
@@ -270,11 +271,11 @@ public class MilvusCollections {
         for (VectorRecord.Entity e : entities) {
             rows.add(row(primaryKeyField, e));
         }
-        client.upsert(UpsertReq.builder().collectionName(collection).data(rows).build());
+        write(c -> c.upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
     }
 
     public void delete(String collection, List<String> primaryKeys) {
-        client.delete(DeleteReq.builder().collectionName(collection).ids(new ArrayList<>(primaryKeys)).build());
+        write(c -> c.delete(DeleteReq.builder().collectionName(collection).ids(new ArrayList<>(primaryKeys)).build()));
     }
 
     /**
@@ -286,7 +287,7 @@ public class MilvusCollections {
             List<String> keep) {
         String filter = MilvusExpressions.in(rowKeyField, rowKeys)
                 + (keep.isEmpty() ? "" : " and not (" + MilvusExpressions.in(primaryKeyField, keep) + ")");
-        client.delete(DeleteReq.builder().collectionName(collection).filter(filter).build());
+        write(c -> c.delete(DeleteReq.builder().collectionName(collection).filter(filter).build()));
     }
 
     /**
@@ -296,19 +297,22 @@ public class MilvusCollections {
     public void scan(String collection, String filter, List<String> fields, int pageSize,
             Consumer<List<Map<String, Object>>> page) {
         ensureLoaded(collection);
-        QueryIterator iterator = reader.queryIterator(QueryIteratorReq.builder().collectionName(collection)
-                .expr(filter).outputFields(fields).batchSize(pageSize).consistencyLevel(ConsistencyLevel.STRONG).build());
-        try {
-            while (true) {
-                List<QueryResultsWrapper.RowRecord> rows = iterator.next();
-                if (rows.isEmpty()) {
-                    return;
+        // The connection stays borrowed for the whole scan: the iterator calls through it.
+        read(c -> {
+            QueryIterator iterator = c.queryIterator(QueryIteratorReq.builder().collectionName(collection)
+                    .expr(filter).outputFields(fields).batchSize(pageSize).consistencyLevel(ConsistencyLevel.STRONG).build());
+            try {
+                while (true) {
+                    List<QueryResultsWrapper.RowRecord> rows = iterator.next();
+                    if (rows.isEmpty()) {
+                        return null;
+                    }
+                    page.accept(rows.stream().map(QueryResultsWrapper.RowRecord::getFieldValues).toList());
                 }
-                page.accept(rows.stream().map(QueryResultsWrapper.RowRecord::getFieldValues).toList());
+            } finally {
+                iterator.close();
             }
-        } finally {
-            iterator.close();
-        }
+        });
     }
 
     /**
@@ -318,8 +322,8 @@ public class MilvusCollections {
      */
     public List<Map<String, Object>> query(String collection, String filter, List<String> fields) {
         ensureLoaded(collection);
-        QueryResp answer = reader.query(QueryReq.builder().collectionName(collection).filter(filter)
-                .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
+        QueryResp answer = read(c -> c.query(QueryReq.builder().collectionName(collection).filter(filter)
+                .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build()));
         List<Map<String, Object>> out = new ArrayList<>(answer.getQueryResults().size());
         for (QueryResp.QueryResult result : answer.getQueryResults()) {
             out.add(plain(result.getEntity()));
@@ -346,10 +350,10 @@ public class MilvusCollections {
      */
     public List<Hit> search(String collection, String vectorField, float[] vector, int limit, List<String> fields) {
         ensureLoaded(collection);
-        io.milvus.v2.service.vector.response.SearchResp answer = reader.search(
+        io.milvus.v2.service.vector.response.SearchResp answer = read(c -> c.search(
                 io.milvus.v2.service.vector.request.SearchReq.builder().collectionName(collection).annsField(vectorField)
                         .data(List.of(new io.milvus.v2.service.vector.request.data.FloatVec(vector))).limit(limit)
-                        .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build());
+                        .outputFields(fields).consistencyLevel(ConsistencyLevel.STRONG).build()));
         List<Hit> out = new ArrayList<>();
         for (io.milvus.v2.service.vector.response.SearchResp.SearchResult result : answer.getSearchResults().get(0)) {
             out.add(new Hit(result.getId(), result.getScore(), plain(result.getEntity())));
@@ -374,8 +378,6 @@ public class MilvusCollections {
 
     @PreDestroy
     void close() {
-        probe.close();
-        reader.close();
-        client.close();
+        connections.close();
     }
 }

@@ -28,8 +28,8 @@ class MilvusCollectionsIT {
     /** Quote, backslash, line break, Chinese, emoji and the key separators: all must survive quoting. */
     private static final String ODD = "a\"b\\c\nd|e#f 数据🚀";
 
-    private final MilvusCollections milvus = new MilvusCollections(LocalInfra.get().milvusUri(), Duration.ofSeconds(8),
-            Duration.ofSeconds(60));
+    private final MilvusCollections milvus = new MilvusCollections(new MilvusConnectionPool(
+            LocalInfra.get().milvusUri(), Duration.ofSeconds(8), Duration.ofSeconds(60), MilvusConnectionPool.Settings.DEFAULTS));
     private final MilvusClientV2 client = new MilvusClientV2(ConnectConfig.builder().uri(LocalInfra.get().milvusUri())
             .build());
 

@@ -77,9 +77,11 @@ public final class DebeziumProperties {
             p.setProperty("incremental.snapshot.chunk.size", Integer.toString(source.snapshot().chunkSizeOrDefault()));
             // Each window's rows are deleted again: the table stays empty.
             p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
-            p.setProperty("notification.enabled.channels", SnapshotNotifications.CHANNEL);
             tables = tables + "," + Pattern.quote(signal);
         }
+        // Snapshot progress (initial and incremental) reaches the capture: an initial snapshot of
+        // empty tables has no last row to mark its end, only Debezium's notification.
+        p.setProperty("notification.enabled.channels", SnapshotNotifications.CHANNEL);
         p.setProperty("table.include.list", tables);
         switch (kind) {
             case MYSQL, MARIADB -> {

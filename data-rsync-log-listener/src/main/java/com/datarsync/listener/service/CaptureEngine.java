@@ -109,9 +109,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
     }
 
     void start() {
-        if (snapshotRequests != null) {
-            SnapshotNotifications.register(logicalName, notifications);
-        }
+        SnapshotNotifications.register(logicalName, notifications);
         thread.execute(() -> {
             // Every line the engine's thread logs names its task (a "task" field in the JSON).
             org.slf4j.MDC.put("task", task.id());
@@ -168,12 +166,19 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         }
     }
 
-    /** Debezium's incremental snapshot notifications: progress per chunk and table, and its end. */
+    /** Rows the initial snapshot's tables held, from Debezium's per-table notifications; -1 once one did not say. */
+    private long initialSnapshotRows;
+
+    /** Debezium's snapshot notifications: progress per chunk and table, and the end. */
     private void notified(io.debezium.pipeline.notification.Notification n) {
+        Map<String, String> data = n.getAdditionalData() == null ? Map.of() : n.getAdditionalData();
+        if ("Initial Snapshot".equals(n.getAggregateType()) && snapshotRequests == null) {
+            initialSnapshotNotified(n.getType(), data);
+            return;
+        }
         if (!"Incremental Snapshot".equals(n.getAggregateType())) {
             return;
         }
-        Map<String, String> data = n.getAdditionalData() == null ? Map.of() : n.getAdditionalData();
         switch (n.getType()) {
             case "IN_PROGRESS" -> progress.add("snapshotChunks", 1);
             case "TABLE_SCAN_COMPLETED" -> {
@@ -191,6 +196,67 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 log.warn("Task {}: incremental snapshot aborted", task.id());
             }
             default -> { }
+        }
+    }
+
+    /**
+     * An initial snapshot of tables that were all empty sends no row, so no last row marks its
+     * end: on Debezium's COMPLETED, when every table said it scanned 0 rows, the snapshot's
+     * begin and end markers go out here (milvus-sync then removes what the collection still
+     * holds from an earlier load) and the snapshot counts as complete. With no row read there is
+     * none still queued for the change topic, so the markers cannot overtake one.
+     */
+    private void initialSnapshotNotified(String type, Map<String, String> data) {
+        switch (type) {
+            case "STARTED" -> initialSnapshotRows = 0;
+            case "TABLE_SCAN_COMPLETED" -> {
+                String rows = data.get("total_rows_scanned");
+                initialSnapshotRows = rows == null || initialSnapshotRows < 0 ? -1
+                        : initialSnapshotRows + Long.parseLong(rows);
+            }
+            case "COMPLETED" -> {
+                if (initialSnapshotRows == 0) {
+                    emptySnapshotCompleted();
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void emptySnapshotCompleted() {
+        publishing.lock();
+        try {
+            if (snapshotBegun) {
+                return;
+            }
+            List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+            markEveryPartition(out, ChangeEvent.Op.b, null);
+            markEveryPartition(out, ChangeEvent.Op.e, null);
+            // Kafka may be down: the markers are the snapshot's only trace, so they wait for it.
+            boolean published = false;
+            while (!published && !stopping) {
+                try {
+                    publisher.publishAll(out, progress);
+                    published = true;
+                } catch (RuntimeException kafkaDown) {
+                    log.warn("Task {}: the end of an empty snapshot is not published yet: {}", task.id(),
+                            kafkaDown.toString());
+                    Thread.sleep(1_000);
+                }
+            }
+            if (!published) {
+                return;
+            }
+            snapshotBegun = true;
+            progress.add("snapshotsCompleted", 1);
+            if (task.mode() == SyncTaskDefinition.Mode.FULL) {
+                progress.completed("Snapshot complete");
+            }
+            log.info("Task {}: initial snapshot complete, every table empty", task.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            publishing.unlock();
         }
     }
 

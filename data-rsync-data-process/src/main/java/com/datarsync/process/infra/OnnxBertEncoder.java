@@ -11,6 +11,7 @@ import com.datarsync.process.domain.TextTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -49,6 +51,8 @@ public final class OnnxBertEncoder implements TextTokenizer, AutoCloseable {
     private final Pooling pooling;
     private final int maxTokens;
     private final boolean typeIds;
+    /** The model's first output, the last hidden states: the only one read. */
+    private final Set<String> hiddenStates;
     private final long clsId;
     private final long sepId;
 
@@ -66,8 +70,12 @@ public final class OnnxBertEncoder implements TextTokenizer, AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Idle intra-op threads sleep instead of spinning: the other stages share these cores,
+            // and CPU burnt spinning between operators is taken from them (and they from the model).
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             this.session = environment.createSession(read(modelResource), options);
             this.typeIds = session.getInputNames().contains("token_type_ids");
+            this.hiddenStates = Set.of(session.getOutputNames().iterator().next());
             // The files' own padding and truncation settings are for other uses; this class does both.
             try (InputStream in = resource(tokenizerResource)) {
                 this.tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("padding", "false", "truncation", "false"));
@@ -199,11 +207,14 @@ public final class OnnxBertEncoder implements TextTokenizer, AutoCloseable {
             if (typeIds) {
                 inputs.put("token_type_ids", typeTensor);
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
+            try (OrtSession.Result result = session.run(inputs, hiddenStates)) {
+                // One flat copy of [rows, length, dimension]; rows are pooled from it in place.
+                OnnxTensor hidden = (OnnxTensor) result.get(0);
+                int dimension = (int) hidden.getInfo().getShape()[2];
+                FloatBuffer values = hidden.getFloatBuffer();
                 float[][] out = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    out[r] = pool(hidden[r], batch.get(r).ids().length);
+                    out[r] = pool(values, r * length * dimension, batch.get(r).ids().length, dimension);
                 }
                 return out;
             }
@@ -214,21 +225,22 @@ public final class OnnxBertEncoder implements TextTokenizer, AutoCloseable {
         }
     }
 
-    /** Pools one row's hidden states over its real (unpadded) tokens. */
-    private float[] pool(float[][] hidden, int realTokens) {
+    /** Pools one row's hidden states (from {@code offset} in the batch's values) over its real tokens. */
+    private float[] pool(FloatBuffer values, int offset, int realTokens, int dimension) {
+        float[] out = new float[dimension];
         if (pooling == Pooling.CLS) {
-            return hidden[0].clone();
+            values.get(offset, out);
+            return out;
         }
-        float[] mean = new float[hidden[0].length];
-        for (int t = 0; t < realTokens; t++) {
-            for (int d = 0; d < mean.length; d++) {
-                mean[d] += hidden[t][d];
+        for (int t = 0, at = offset; t < realTokens; t++, at += dimension) {
+            for (int d = 0; d < dimension; d++) {
+                out[d] += values.get(at + d);
             }
         }
-        for (int d = 0; d < mean.length; d++) {
-            mean[d] /= realTokens;
+        for (int d = 0; d < dimension; d++) {
+            out[d] /= realTokens;
         }
-        return mean;
+        return out;
     }
 
     private static float[] normalize(float[] v) {

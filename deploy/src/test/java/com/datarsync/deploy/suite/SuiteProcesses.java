@@ -131,6 +131,31 @@ final class SuiteProcesses {
         return java.util.OptionalLong.empty();
     }
 
+    /**
+     * CPU time (user + system, all threads) each named process the script started has used so
+     * far, in seconds, from {@code /proc/<pid>/stat}; "test" is this JVM. Missing when it does not run.
+     */
+    static Map<String, Double> cpuSeconds(List<String> names) throws IOException {
+        String work = System.getenv("DATARSYNC_WORK");
+        Path run = work != null ? Path.of(work, "run") : LocalInfra.get().repo().resolve(".work/run");
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            String pid;
+            if (name.equals("test")) {
+                pid = "self";
+            } else if (Files.exists(run.resolve(name + ".pid"))) {
+                pid = Files.readAllLines(run.resolve(name + ".pid")).get(0).trim();
+            } else {
+                continue;
+            }
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            // Fields after the command name (which may hold spaces) start at state: utime is the 12th, stime the 13th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            out.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+        }
+        return out;
+    }
+
     /** Peak resident memory (VmHWM) of the named processes the script started, e.g. "kafka 512 MB, ...". */
     static String peakMemory(List<String> names) throws IOException {
         StringBuilder out = new StringBuilder();

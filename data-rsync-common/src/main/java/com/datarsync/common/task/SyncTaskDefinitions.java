@@ -286,6 +286,13 @@ public final class SyncTaskDefinitions {
                 if (where != null && (blank(where.column()) || where.in() == null || where.in().isEmpty())) {
                     v.add(new FieldViolation(at + ".filter.where", "needs a column and a non-empty 'in' list"));
                 }
+                if (t.filter().window() != null) {
+                    try {
+                        TimeWindowRule.of(t.filter().window());
+                    } catch (IllegalArgumentException e) {
+                        v.add(new FieldViolation(at + ".filter.window", e.getMessage()));
+                    }
+                }
             }
         }
     }

@@ -209,4 +209,23 @@ class SyncTaskDefinitionsTest {
                         .extracting(FieldViolation::field).containsExactlyInAnyOrder(
                                 "tables[0].renames.secret", "tables[0].filter.operations"));
     }
+
+    @Test
+    void aTimeWindowParsesAndItsMistakesAreRefusedWithTheirPath() {
+        String windowed = VALID.replace("\"where\": {\"column\": \"status\", \"in\": [\"live\"]}",
+                "\"window\": {\"column\": \"published_at\", \"from\": \"2026-01-01\"}");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(windowed);
+        assertThat(d.tables().get(0).filter().window())
+                .isEqualTo(new SyncTaskDefinition.TimeWindow("published_at", "2026-01-01", null));
+        assertThat(SyncTaskDefinitions.parse(SyncTaskDefinitions.toJson(d))).isEqualTo(d);
+
+        for (String bad : new String[] {"{\"column\": \"published_at\"}", "{\"from\": \"yesterday\"}",
+                "{\"from\": \"2026-02-01\", \"until\": \"2026-01-01T00:00:00Z\"}"}) {
+            String refused = VALID.replace("\"where\": {\"column\": \"status\", \"in\": [\"live\"]}",
+                    "\"window\": " + bad);
+            assertThatThrownBy(() -> SyncTaskDefinitions.parse(refused)).as(bad)
+                    .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                            .extracting(FieldViolation::field).containsExactly("tables[0].filter.window"));
+        }
+    }
 }

@@ -6,6 +6,7 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
 import com.datarsync.common.task.SyncTaskDefinition.Table;
 import com.datarsync.common.task.TextTemplate;
+import com.datarsync.common.task.TimeWindowRule;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class RowMapper {
 
     private final Map<String, Table> tables = new HashMap<>();
+    /** Per table with a time window, the window's parsed rule (keyed by identity: tables are few). */
+    private final Map<Table, TimeWindowRule> windows = new java.util.IdentityHashMap<>();
     private final Map<String, ScalarField> fields = new LinkedHashMap<>();
     private final List<TextTemplate> templates;
     private final boolean qualifiedKeys;
@@ -30,6 +33,9 @@ public final class RowMapper {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
         for (Table t : task.tables()) {
             tables.put(t.qualifiedName(kind, task.source().database()), t);
+            if (t.filter() != null && t.filter().window() != null) {
+                windows.put(t, TimeWindowRule.of(t.filter().window()));
+            }
         }
         for (ScalarField f : task.target().scalarFields() == null ? List.<ScalarField>of() : task.target().scalarFields()) {
             fields.put(f.name(), f);
@@ -65,6 +71,12 @@ public final class RowMapper {
         if (!keepsOperation(filter, event.op().name())) {
             return Optional.empty();
         }
+        TimeWindowRule window = windows.get(table);
+        if (window != null && window.column() == null && !event.source().snapshot()
+                && !window.containsCommitTime(event.source().tsMs())) {
+            // A window of commit times: a change committed outside it is not carried at all.
+            return Optional.empty();
+        }
         if (event.op().removesRow()) {
             return Optional.of(new MappedChange.Delete(event.key()));
         }
@@ -72,7 +84,8 @@ public final class RowMapper {
         if (row == null) {
             throw new RecordRejectedException("a '" + event.op() + "' change without the row after it");
         }
-        if (filter != null && filter.where() != null && !matches(filter.where(), row)) {
+        if ((filter != null && filter.where() != null && !matches(filter.where(), row))
+                || (window != null && window.column() != null && !inWindow(window, row))) {
             // The row is not (or no longer) one the task keeps: make sure the target does not hold it.
             return Optional.of(new MappedChange.Delete(event.key()));
         }
@@ -129,6 +142,19 @@ public final class RowMapper {
     private static boolean keepsOperation(SyncTaskDefinition.RowFilter filter, String op) {
         return filter == null || filter.operations() == null || filter.operations().isEmpty()
                 || filter.operations().contains(op);
+    }
+
+    private static boolean inWindow(TimeWindowRule window, Map<String, Object> row) {
+        if (!row.containsKey(window.column())) {
+            throw new RecordRejectedException("the row has no column '" + window.column()
+                    + "' (tables[].filter.window.column)");
+        }
+        try {
+            return window.contains(row.get(window.column()));
+        } catch (IllegalArgumentException e) {
+            throw new RecordRejectedException("column '" + window.column() + "' (tables[].filter.window): "
+                    + e.getMessage());
+        }
     }
 
     private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {

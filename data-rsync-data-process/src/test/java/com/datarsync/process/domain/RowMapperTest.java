@@ -149,4 +149,67 @@ class RowMapperTest {
         assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.c, tooLong)))
                 .isInstanceOf(RecordRejectedException.class).hasMessageContaining("exceeds the field's maxLength 16");
     }
+
+    private static SyncTaskDefinition.RowFilter window(String column, String from, String until) {
+        return new SyncTaskDefinition.RowFilter(null, null, new SyncTaskDefinition.TimeWindow(column, from, until));
+    }
+
+    private static Map<String, Object> rowAt(Object publishedAt) {
+        Map<String, Object> row = row();
+        row.put("published_at", publishedAt);
+        return row;
+    }
+
+    private static ChangeEvent committedAt(ChangeEvent.Op op, long tsMs, boolean snapshot) {
+        return new ChangeEvent(1, "t", new ChangeEvent.Source("mariadb", "shop", "shop", "items", Map.of(), tsMs,
+                snapshot), op, "42", null, op.removesRow() ? null : row());
+    }
+
+    @Test
+    void aColumnWindowKeepsRowsFromItsStartUpToItsEndAndRemovesTheOthers() {
+        RowMapper mapper = new RowMapper(task(window("published_at", "2026-01-01", "2026-07-01T00:00:00")));
+
+        assertThat(mapper.map(event(ChangeEvent.Op.c, rowAt("2026-01-01T00:00:00.000000"))).orElseThrow())
+                .as("the start is inside").isInstanceOf(MappedChange.Upsert.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.u, rowAt("2026-06-30T23:59:59.999999"))).orElseThrow())
+                .isInstanceOf(MappedChange.Upsert.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.u, rowAt("2026-07-01T00:00:00.000000"))).orElseThrow())
+                .as("the end is outside").isEqualTo(new MappedChange.Delete("42"));
+        assertThat(mapper.map(event(ChangeEvent.Op.r, rowAt("2025-12-31"))).orElseThrow())
+                .isEqualTo(new MappedChange.Delete("42"));
+        assertThat(mapper.map(event(ChangeEvent.Op.u, rowAt(null))).orElseThrow())
+                .as("NULL is outside").isEqualTo(new MappedChange.Delete("42"));
+        assertThat(mapper.map(event(ChangeEvent.Op.d, null)).orElseThrow()).isEqualTo(new MappedChange.Delete("42"));
+        assertThatThrownBy(() -> mapper.map(event(ChangeEvent.Op.u, rowAt("next tuesday"))))
+                .isInstanceOf(RecordRejectedException.class).hasMessageContaining("published_at")
+                .hasMessageContaining("next tuesday");
+    }
+
+    @Test
+    void anInstantBoundComparesAZonelessValueAsUtcAndAnInstantValueAsItIs() {
+        RowMapper mapper = new RowMapper(task(window("published_at", "2026-01-01T08:00:00+08:00", null)));
+
+        // 2026-01-01T08:00+08:00 is 2026-01-01T00:00Z.
+        assertThat(mapper.map(event(ChangeEvent.Op.c, rowAt("2026-01-01T00:00:00.000000Z"))).orElseThrow())
+                .isInstanceOf(MappedChange.Upsert.class);
+        assertThat(mapper.map(event(ChangeEvent.Op.c, rowAt("2025-12-31T23:59:59.000000Z"))).orElseThrow())
+                .isEqualTo(new MappedChange.Delete("42"));
+        assertThat(mapper.map(event(ChangeEvent.Op.c, rowAt("2025-12-31T23:59:59.000000"))).orElseThrow())
+                .isEqualTo(new MappedChange.Delete("42"));
+        assertThat(mapper.map(event(ChangeEvent.Op.c, rowAt("2026-01-01T00:00:00.000000"))).orElseThrow())
+                .isInstanceOf(MappedChange.Upsert.class);
+    }
+
+    @Test
+    void aCommitTimeWindowCarriesOnlyChangesCommittedInsideItAndEverySnapshotRead() {
+        long start = java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+        RowMapper mapper = new RowMapper(task(window(null, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z")));
+
+        assertThat(mapper.map(committedAt(ChangeEvent.Op.u, start, false))).get().isInstanceOf(MappedChange.Upsert.class);
+        assertThat(mapper.map(committedAt(ChangeEvent.Op.d, start + 1, false))).contains(new MappedChange.Delete("42"));
+        assertThat(mapper.map(committedAt(ChangeEvent.Op.u, start - 1, false))).isEmpty();
+        assertThat(mapper.map(committedAt(ChangeEvent.Op.d, start + 31L * 86_400_000, false))).as("after the end").isEmpty();
+        assertThat(mapper.map(committedAt(ChangeEvent.Op.r, start - 86_400_000, true)))
+                .as("a snapshot read has no commit time: it passes").get().isInstanceOf(MappedChange.Upsert.class);
+    }
 }

@@ -137,7 +137,7 @@ public class SourceVerification {
      */
     static void refuseFiltered(SyncTaskDefinition definition) {
         boolean filtered = definition.tables().stream().anyMatch(t -> t.filter() != null && (t.filter().where() != null
-                || (t.filter().operations() != null && !t.filter().operations().isEmpty()
+                || t.filter().window() != null || (t.filter().operations() != null && !t.filter().operations().isEmpty()
                 && !t.filter().operations().containsAll(List.of("c", "u", "d", "r")))));
         if (filtered) {
             throw new DataRsyncException(ErrorCode.CONFLICT, "The task keeps only some rows of a table "

@@ -294,6 +294,18 @@ public final class SyncTaskDefinitions {
                     }
                 }
             }
+            if (t.clean() != null) {
+                t.clean().forEach((column, rule) -> {
+                    String path = at + ".clean." + column;
+                    if (blank(column)) {
+                        v.add(new FieldViolation(at + ".clean", "names a blank column"));
+                    } else if (!t.keeps(column)) {
+                        v.add(new FieldViolation(path, "column '" + column + "' is not captured (includeColumns / "
+                                + "excludeColumns)"));
+                    }
+                    RowCleaner.problems(rule).forEach(problem -> v.add(new FieldViolation(path, problem)));
+                });
+            }
         }
     }
 

@@ -228,4 +228,23 @@ class SyncTaskDefinitionsTest {
                             .extracting(FieldViolation::field).containsExactly("tables[0].filter.window"));
         }
     }
+
+    @Test
+    void cleaningRulesParseAndTheirMistakesAreRefusedWithTheirPath() {
+        String cleaned = VALID.replace("\"renames\": {\"body\": \"content\"},",
+                "\"renames\": {\"body\": \"content\"}, \"clean\": {\"title\": {\"ifNull\": \"DEFAULT\", "
+                        + "\"default\": \"untitled\", \"trim\": true, \"unicode\": \"NFC\", \"pattern\": \"[A-Z].*\"}},");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(cleaned);
+        assertThat(d.tables().get(0).clean().get("title").defaultValue()).isEqualTo("untitled");
+        assertThat(SyncTaskDefinitions.parse(SyncTaskDefinitions.toJson(d))).isEqualTo(d);
+
+        String noDefault = cleaned.replace("\"default\": \"untitled\", ", "");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(noDefault))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("tables[0].clean.title"));
+        String excluded = cleaned.replace("\"clean\": {\"title\"", "\"clean\": {\"secret\"");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(excluded))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("tables[0].clean.secret"));
+    }
 }

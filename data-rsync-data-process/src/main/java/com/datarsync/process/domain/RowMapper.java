@@ -6,6 +6,7 @@ import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
 import com.datarsync.common.task.SyncTaskDefinition.Table;
 import com.datarsync.common.task.TextTemplate;
+import com.datarsync.common.task.RowCleaner;
 import com.datarsync.common.task.TimeWindowRule;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ public final class RowMapper {
     private final Map<String, Table> tables = new HashMap<>();
     /** Per table with a time window, the window's parsed rule (keyed by identity: tables are few). */
     private final Map<Table, TimeWindowRule> windows = new java.util.IdentityHashMap<>();
+    /** Per table with cleaning rules, its cleaner. */
+    private final Map<Table, RowCleaner> cleaners = new java.util.IdentityHashMap<>();
     private final Map<String, ScalarField> fields = new LinkedHashMap<>();
     private final List<TextTemplate> templates;
     private final boolean qualifiedKeys;
@@ -35,6 +38,9 @@ public final class RowMapper {
             tables.put(t.qualifiedName(kind, task.source().database()), t);
             if (t.filter() != null && t.filter().window() != null) {
                 windows.put(t, TimeWindowRule.of(t.filter().window()));
+            }
+            if (t.clean() != null && !t.clean().isEmpty()) {
+                cleaners.put(t, new RowCleaner(t.clean()));
             }
         }
         for (ScalarField f : task.target().scalarFields() == null ? List.<ScalarField>of() : task.target().scalarFields()) {
@@ -80,15 +86,30 @@ public final class RowMapper {
         if (event.op().removesRow()) {
             return Optional.of(new MappedChange.Delete(event.key()));
         }
-        Map<String, Object> row = event.after();
-        if (row == null) {
+        Map<String, Object> source = event.after();
+        if (source == null) {
             throw new RecordRejectedException("a '" + event.op() + "' change without the row after it");
         }
-        if ((filter != null && filter.where() != null && !matches(filter.where(), row))
-                || (window != null && window.column() != null && !inWindow(window, row))) {
+        if ((filter != null && filter.where() != null && !matches(filter.where(), source))
+                || (window != null && window.column() != null && !inWindow(window, source))) {
             // The row is not (or no longer) one the task keeps: make sure the target does not hold it.
             return Optional.of(new MappedChange.Delete(event.key()));
         }
+        Map<String, Object> row = source;
+        RowCleaner cleaner = cleaners.get(table);
+        if (cleaner != null) {
+            try {
+                Optional<Map<String, Object>> cleaned = cleaner.clean(source);
+                if (cleaned.isEmpty()) {
+                    // A NULL policy drops the row: the target must not hold it.
+                    return Optional.of(new MappedChange.Delete(event.key()));
+                }
+                row = cleaned.get();
+            } catch (RowCleaner.RuleBrokenException e) {
+                throw new RecordRejectedException(e.getMessage());
+            }
+        }
+        Map<String, Object> clean = row;
         checkColumns(event.source().qualifiedTable(), table, row);
         Map<String, Object> out = new LinkedHashMap<>();
         for (ScalarField f : fields.values()) {
@@ -103,7 +124,7 @@ public final class RowMapper {
                 out.put(field.name(), FieldConverter.convert(column.getValue(), field));
             }
         }
-        List<String> texts = templates.stream().map(t -> t.render(row, FieldConverter::asText)).toList();
+        List<String> texts = templates.stream().map(t -> t.render(clean, FieldConverter::asText)).toList();
         return Optional.of(new MappedChange.Upsert(event.key(), out, texts));
     }
 

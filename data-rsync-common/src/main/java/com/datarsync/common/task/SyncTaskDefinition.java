@@ -271,6 +271,8 @@ public record SyncTaskDefinition(
      * @param chunkTextField  optional VarChar field holding the chunk's text (chunked tasks only)
      * @param scalarFields    the scalar fields, each filled from the column mapped to its name
      * @param vectors         the vector fields, each with its own embedding (at least one)
+     * @param sourceTimeField optional Int64 field holding, on every entity, the source commit time
+     *                        (epoch ms; the read time for snapshot rows) of the change that wrote it
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(
@@ -280,11 +282,17 @@ public record SyncTaskDefinition(
             String chunkTextField,
             List<ScalarField> scalarFields,
             List<VectorField> vectors,
-            IndexBuild index) {
+            IndexBuild index,
+            String sourceTimeField) {
 
         public Target(String collection, String primaryKeyField, String rowKeyField, String chunkTextField,
                 List<ScalarField> scalarFields, List<VectorField> vectors) {
-            this(collection, primaryKeyField, rowKeyField, chunkTextField, scalarFields, vectors, null);
+            this(collection, primaryKeyField, rowKeyField, chunkTextField, scalarFields, vectors, null, null);
+        }
+
+        public Target(String collection, String primaryKeyField, String rowKeyField, String chunkTextField,
+                List<ScalarField> scalarFields, List<VectorField> vectors, IndexBuild index) {
+            this(collection, primaryKeyField, rowKeyField, chunkTextField, scalarFields, vectors, index, null);
         }
 
         /** True when a first full load writes without vector indexes and builds them at its end. */

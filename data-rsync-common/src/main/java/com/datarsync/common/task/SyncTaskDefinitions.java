@@ -328,6 +328,7 @@ public final class SyncTaskDefinitions {
         }
         checkOptionalField("target.rowKeyField", t.rowKeyField(), names, v);
         checkOptionalField("target.chunkTextField", t.chunkTextField(), names, v);
+        checkOptionalField("target.sourceTimeField", t.sourceTimeField(), names, v);
         List<ScalarField> fields = t.scalarFields() == null ? List.of() : t.scalarFields();
         for (int i = 0; i < fields.size(); i++) {
             ScalarField f = fields.get(i);

@@ -97,6 +97,10 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
                     progress.add("filteredRecords", 1);
                     continue;
                 }
+                if (unchanged(event, change.get())) {
+                    progress.add("unchangedRecords", 1);
+                    continue;
+                }
                 List<List<String>> texts = change.get() instanceof MappedChange.Upsert u ? texts(u) : null;
                 steps.add(new Step(input, event, change.get(), texts, null));
             } catch (RecordRejectedException | IllegalArgumentException e) {
@@ -158,6 +162,26 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             if (step.event() != null) {
                 progress.metrics().finished(step.input().partition(), step.event().source().tsMs());
             }
+        }
+    }
+
+    /**
+     * Whether an update leaves everything the task writes as it was: the row before it maps to
+     * the same outcome (every mapped field, every rendered text, or the same removal), so Milvus
+     * already holds it and nothing is written (nor embedded). Needs the row's before image
+     * (MySQL/MariaDB's full row image; PostgreSQL with REPLICA IDENTITY FULL); without one, or
+     * when the before image cannot be mapped, the change is carried as usual.
+     */
+    private boolean unchanged(ChangeEvent event, MappedChange change) {
+        if (event.op() != ChangeEvent.Op.u || event.before() == null || event.source().snapshot()) {
+            return false;
+        }
+        try {
+            Optional<MappedChange> before = mapper.map(new ChangeEvent(event.version(), event.taskId(), event.source(),
+                    event.op(), event.key(), null, event.before()));
+            return before.isPresent() && before.get().equals(change);
+        } catch (RecordRejectedException | IllegalArgumentException unmappable) {
+            return false;
         }
     }
 

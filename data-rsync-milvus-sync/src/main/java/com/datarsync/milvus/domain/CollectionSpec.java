@@ -29,6 +29,9 @@ public record CollectionSpec(String name, Map<String, FieldSpec> fields) {
         if (target.rowKeyField() != null) {
             fields.put(target.rowKeyField(), new FieldSpec("VarChar", false, PRIMARY_KEY_MAX_LENGTH, null, false));
         }
+        if (target.sourceTimeField() != null) {
+            fields.put(target.sourceTimeField(), new FieldSpec("Int64", false, null, null, false));
+        }
         if (target.chunkTextField() != null) {
             fields.put(target.chunkTextField(), new FieldSpec("VarChar", false, CHUNK_TEXT_MAX_LENGTH, null, false));
         }

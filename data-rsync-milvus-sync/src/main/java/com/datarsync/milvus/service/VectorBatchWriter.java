@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -499,7 +500,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         for (VectorRecord record : upserts) {
             try {
                 breaker.run(collection, () -> timed("upsert", () -> milvus.upsert(collection, target.primaryKeyField(),
-                        record.entities())));
+                        entities(record))));
                 written.add(record);
             } catch (RuntimeException e) {
                 if (!MilvusFailures.isAboutTheData(e)) {
@@ -512,7 +513,20 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         return written;
     }
 
-    private static List<VectorRecord.Entity> entities(List<VectorRecord> records) {
-        return records.stream().flatMap(r -> r.entities().stream()).toList();
+    private List<VectorRecord.Entity> entities(List<VectorRecord> records) {
+        return records.stream().flatMap(r -> entities(r).stream()).toList();
+    }
+
+    /** A row's entities, each stamped with its change's commit time when the target has a field for it. */
+    private List<VectorRecord.Entity> entities(VectorRecord record) {
+        String field = target.sourceTimeField();
+        if (field == null) {
+            return record.entities();
+        }
+        return record.entities().stream().map(e -> {
+            Map<String, Object> fields = e.fields() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(e.fields());
+            fields.put(field, record.sourceTsMs());
+            return new VectorRecord.Entity(e.primaryKey(), fields, e.vectors());
+        }).toList();
     }
 }

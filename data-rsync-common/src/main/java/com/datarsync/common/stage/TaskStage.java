@@ -46,6 +46,14 @@ public interface TaskStage {
     }
 
     /**
+     * Applies a running task's new rate limits ({@code limits}) at once, without a restart: a
+     * generation that changes only them is always adopted. A stage without limits of its own
+     * ignores them.
+     */
+    default void applyLimits(String taskId, SyncTaskDefinition.Limits limits) {
+    }
+
+    /**
      * Removes what this stage created for a task that is deleted for good (stored offsets,
      * replication slots, consumer groups, and the target collection only when asked). The task
      * is not running here. Idempotent; returns what it removed, for the operator.

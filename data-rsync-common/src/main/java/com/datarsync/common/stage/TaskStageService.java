@@ -68,11 +68,16 @@ public class TaskStageService {
                 return current.snapshot();
             }
             SyncTaskDefinition running = assigned.get(taskId);
-            if (running != null && Objects.equals(stage.usedPart(running), stage.usedPart(definition))) {
-                log.info("Task {} in {}: generation {} changes nothing this stage uses; adopted", taskId,
-                        stage.name(), generation);
+            // Rate limits change while the task runs: they never restart it.
+            if (running != null && Objects.equals(stage.usedPart(running.withLimits(null)),
+                    stage.usedPart(definition.withLimits(null)))) {
+                log.info("Task {} in {}: generation {} changes nothing this stage uses but its limits; adopted",
+                        taskId, stage.name(), generation);
                 current.adopt(generation);
                 assigned.put(taskId, definition);
+                if (!Objects.equals(running.limits(), definition.limits())) {
+                    stage.applyLimits(taskId, definition.limits());
+                }
                 return current.snapshot();
             }
             log.info("Task {} in {}: restarting for generation {}", taskId, stage.name(), generation);

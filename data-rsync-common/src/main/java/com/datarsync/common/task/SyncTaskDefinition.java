@@ -29,12 +29,33 @@ public record SyncTaskDefinition(
         Source source,
         List<Table> tables,
         Target target,
-        Integer partitions) {
+        Integer partitions,
+        Limits limits) {
 
     public static final int MAX_PARTITIONS = 64;
 
     public SyncTaskDefinition(String id, Mode mode, Source source, List<Table> tables, Target target) {
-        this(id, mode, source, tables, target, null);
+        this(id, mode, source, tables, target, null, null);
+    }
+
+    public SyncTaskDefinition(String id, Mode mode, Source source, List<Table> tables, Target target,
+            Integer partitions) {
+        this(id, mode, source, tables, target, partitions, null);
+    }
+
+    /** The same task with other limits (changed on a running task without a restart). */
+    public SyncTaskDefinition withLimits(Limits newLimits) {
+        return new SyncTaskDefinition(id, mode, source, tables, target, partitions, newLimits);
+    }
+
+    /**
+     * Rate limits of a task (Sentinel flow rules, changeable while it runs); each absent means no
+     * limit. A burst above a limit waits, nothing is dropped.
+     *
+     * @param eventsPerSecond change events per second the listener publishes
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Limits(Integer eventsPerSecond) {
     }
 
     public enum Mode {

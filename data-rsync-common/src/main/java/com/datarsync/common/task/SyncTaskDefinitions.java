@@ -136,6 +136,7 @@ public final class SyncTaskDefinitions {
         if (d.partitions() != null && (d.partitions() < 1 || d.partitions() > SyncTaskDefinition.MAX_PARTITIONS)) {
             v.add(new FieldViolation("partitions", "must be 1 to " + SyncTaskDefinition.MAX_PARTITIONS));
         }
+        checkLimits(d.limits(), v);
         Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {
@@ -383,6 +384,21 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("target.chunkTextField", "applies only when a vector field is chunked"));
         }
         return templateColumns;
+    }
+
+    /** The most events per second a limit may name: past it a limit does nothing on any machine. */
+    public static final int MAX_EVENTS_PER_SECOND = 1_000_000;
+
+    /** Checks a task's rate limits (also when they are changed on a running task). */
+    public static void checkLimits(SyncTaskDefinition.Limits limits, List<FieldViolation> v) {
+        if (limits == null) {
+            return;
+        }
+        Integer events = limits.eventsPerSecond();
+        if (events != null && (events < 1 || events > MAX_EVENTS_PER_SECOND)) {
+            v.add(new FieldViolation("limits.eventsPerSecond", "must be 1 to " + MAX_EVENTS_PER_SECOND
+                    + ", or left out for no limit"));
+        }
     }
 
     private static void checkOptionalField(String path, String name, Set<String> names, List<FieldViolation> v) {

@@ -247,4 +247,14 @@ class SyncTaskDefinitionsTest {
                 .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
                         .extracting(FieldViolation::field).containsExactly("tables[0].clean.secret"));
     }
+
+    @Test
+    void limitsParseAndAnImpossibleRateIsRefused() {
+        String limited = VALID.replaceFirst("\\{\"id\": \"articles\",", "{\"id\": \"articles\", \"limits\": {\"eventsPerSecond\": 200},");
+        assertThat(SyncTaskDefinitions.parse(limited).limits()).isEqualTo(new SyncTaskDefinition.Limits(200));
+        String zero = limited.replace("200", "0");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(zero))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
+                        .extracting(FieldViolation::field).containsExactly("limits.eventsPerSecond"));
+    }
 }

@@ -40,7 +40,7 @@ public class GatewayAuditFilter implements WebFilter {
     private static final Set<String> COLLECTIONS = Set.of("tasks", "datasources", "dead-letters", "verifications",
             "runs", "users", "roles", "schemas", "tables", "columns", "monitor", "alerts", "rules", "channels");
     private static final Set<String> FIXED = Set.of("test", "credentials", "reseal", "statistics", "queue", "replay",
-            "start", "stop", "pause", "resume", "restart", "full-sync", "resnapshot", "repair", "enable", "disable", "password",
+            "start", "stop", "pause", "resume", "restart", "full-sync", "resnapshot", "limits", "repair", "enable", "disable", "password",
             "log", "daily", "snapshots", "columns", "tables", "schemas");
 
     private final WebClient auth;

@@ -9,6 +9,7 @@ import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskRateLimits;
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.domain.ChangeEventConverter;
@@ -108,7 +109,20 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 .build();
     }
 
+    /** Kind of the listener's limit in {@link TaskRateLimits}. */
+    static final String EVENTS = "events";
+
+    /** Sets (or lifts) the cap on change events published per second; the next batch obeys it. */
+    void limit(SyncTaskDefinition.Limits limits) {
+        Integer perSecond = limits == null ? null : limits.eventsPerSecond();
+        TaskRateLimits.set(task.id(), EVENTS, perSecond);
+        progress.set("eventsPerSecondLimit", perSecond == null ? 0 : perSecond);
+        log.info("Task {}: change events {}", task.id(), perSecond == null ? "not limited" : "limited to "
+                + perSecond + " per second");
+    }
+
     void start() {
+        limit(task.limits());
         SnapshotNotifications.register(logicalName, notifications);
         thread.execute(() -> {
             // Every line the engine's thread logs names its task (a "task" field in the JSON).
@@ -265,6 +279,12 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         publishing.lockInterruptibly();
         try {
+            // Under the lock: no heartbeat may claim these changes went ahead while they wait.
+            long waited = TaskRateLimits.acquire(task.id(), EVENTS, records.size());
+            if (waited > 0) {
+                progress.add("limitWaitMs", waited);
+                progress.set("limitedAt", System.currentTimeMillis());
+            }
             long started = System.nanoTime();
             publish(records, committer);
             progress.metrics().batch(records.size(), System.nanoTime() - started);

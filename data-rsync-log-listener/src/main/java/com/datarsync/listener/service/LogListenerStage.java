@@ -179,6 +179,13 @@ public class LogListenerStage extends AbstractTaskStage {
         return engine;
     }
 
+    /** The listener's limit is on change events published per second. */
+    @Override
+    public void applyLimits(String taskId, SyncTaskDefinition.Limits limits) {
+        runner(taskId).filter(CaptureEngine.class::isInstance).map(CaptureEngine.class::cast)
+                .ifPresent(engine -> engine.limit(limits));
+    }
+
     /**
      * Asks the task's running capture to read tables again beside its stream (an incremental
      * snapshot); {@code tables} name captured tables as {@code table} or {@code schema.table},

@@ -264,6 +264,31 @@ public class TaskCatalog {
         return requested;
     }
 
+    /**
+     * Changes a task's rate limits ({@code limits} of its definition; null lifts them all). A new
+     * generation, which a running task's stages adopt without a restart, applying the limits at once.
+     */
+    public SyncTask changeLimits(String id, SyncTaskDefinition.Limits limits) {
+        List<FieldViolation> violations = new ArrayList<>();
+        SyncTaskDefinitions.checkLimits(limits, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidTaskDefinitionException(violations);
+        }
+        SyncTaskDefinition.Limits effective = limits == null || limits.eventsPerSecond() == null ? null : limits;
+        return locks.withTask(id, LOCK_WAIT_MS, () -> {
+            SyncTask task = get(id);
+            SyncTaskDefinition current = SyncTaskDefinitions.parse(task.getDefinitionJson());
+            SyncTaskDefinition next = current.withLimits(effective);
+            if (!next.equals(current)) {
+                task.redefine(next);
+                runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Limits changed to "
+                        + (effective == null ? "none" : effective.eventsPerSecond() + " events/s")
+                        + ": generation " + task.getGeneration()));
+            }
+            return supervisor.reconcileNow(tasks.save(task));
+        });
+    }
+
     /** Release is a no-op where the task is not held, so every instance of every stage is asked. */
     private void releaseEverywhere(String id) {
         for (Stage stage : Stage.SOURCE_FIRST) {

@@ -2,6 +2,7 @@ package com.datarsync.task.web;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.web.DataPermissions;
 import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.SyncTask;
@@ -216,6 +217,22 @@ public class TaskController {
     @PostMapping("/{id}/full-sync")
     public TaskViews.TaskView fullSync(@PathVariable String id) {
         return view(catalog.fullSync(id, RunTrigger.MANUAL));
+    }
+
+    /**
+     * Changes a task's rate limits while it runs (no restart): body {@code {"eventsPerSecond":
+     * 200}}, or {@code {}} to lift them. Answers the task.
+     */
+    @PutMapping(path = "/{id}/limits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public TaskViews.TaskView limits(@PathVariable String id, @RequestBody String body) {
+        SyncTaskDefinition.Limits limits;
+        try {
+            limits = com.datarsync.common.event.EventJson.mapper().readValue(body, SyncTaskDefinition.Limits.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "limits: give a JSON object such as "
+                    + "{\"eventsPerSecond\": 200}", Map.of("field", "limits"), null);
+        }
+        return view(catalog.changeLimits(id, limits));
     }
 
     /**

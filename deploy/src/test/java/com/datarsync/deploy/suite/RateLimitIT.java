@@ -8,7 +8,6 @@ import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -33,28 +32,10 @@ class RateLimitIT extends RunningSuite {
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "limit_" + runId();
         String table = "limit_rows";
-        source.create(table, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, a BIGINT, b BIGINT)");
-        String definition = """
-                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s, "tables": [{"table": "%s"}],
-                 "target": {"collection": "%s", "primaryKeyField": "pk", "scalarFields": [{"name": "a", "type": "INT64"}],
-                            "vectors": [{"name": "features", "dimension": 2, "metric": "L2", "indexType": "AUTOINDEX",
-                                         "embedding": {"provider": "numeric", "model": "features", "template": "{a}|{b}",
-                                                       "options": {"normalization": "none", "features": "2"}}}]}}
-                """.formatted(taskId, source.sourceJson(), table, taskId);
+        NumericRows.create(source, table, "", ROWS);
+        String definition = NumericRows.definition(source, taskId, table, "");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect();
                 Statement sql = db.createStatement()) {
-            db.setAutoCommit(false);
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
-                for (int id = 1; id <= ROWS; id++) {
-                    insert.setLong(1, id);
-                    insert.setLong(2, id);
-                    insert.setLong(3, id % 7);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            db.commit();
-            db.setAutoCommit(true);
             try {
                 client.startTask(definition);
                 await("the snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
@@ -77,7 +58,6 @@ class RateLimitIT extends RunningSuite {
                 // The first slice (a tenth of a second at the cap) passes at once, the rest at the cap.
                 assertThat(atEight).as("rows through in %.1f s at %d/s", eightSeconds, CAP)
                         .isLessThanOrEqualTo((long) (eightSeconds * CAP) + CAP / 10 + CAP);
-                assertThat(atEight).isPositive();
 
                 setLimit(taskId, "{\"eventsPerSecond\": 100000}");
                 long raised = System.nanoTime();

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,31 +41,12 @@ class UnchangedUpdateIT extends RunningSuite {
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "unchanged_" + runId();
         String table = "unchanged_rows";
-        source.create(table, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, a BIGINT, b BIGINT, note VARCHAR(40))");
-        String definition = """
-                {"id": "%s", "mode": "FULL_AND_INCREMENTAL", "source": %s, "tables": [{"table": "%s"}],
-                 "target": {"collection": "%s", "primaryKeyField": "pk", "sourceTimeField": "source_ts",
-                            "scalarFields": [{"name": "a", "type": "INT64"}],
-                            "vectors": [{"name": "features", "dimension": 2, "metric": "L2", "indexType": "AUTOINDEX",
-                                         "embedding": {"provider": "numeric", "model": "features", "template": "{a}|{b}",
-                                                       "options": {"normalization": "none", "features": "2"}}}]}}
-                """.formatted(taskId, source.sourceJson(), table, taskId);
+        NumericRows.create(source, table, ", note VARCHAR(40) DEFAULT 'n'", ROWS);
+        String definition = NumericRows.definition(source, taskId, table, "\"sourceTimeField\": \"source_ts\",");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect();
                 Statement sql = db.createStatement();
                 Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         LocalInfra.get().kafkaBootstrap()))) {
-            db.setAutoCommit(false);
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, 'n')")) {
-                for (int id = 1; id <= ROWS; id++) {
-                    insert.setLong(1, id);
-                    insert.setLong(2, id * 7L);
-                    insert.setLong(3, id % 13);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            db.commit();
-            db.setAutoCommit(true);
             try {
                 client.startTask(definition);
                 await("the snapshot in Milvus").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))

@@ -167,6 +167,10 @@ public class LogListenerStage extends AbstractTaskStage {
             }
         }
         CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress, requests);
+        progress.metrics().gaugeOf("datarsync.limit.events.per.second", "The task's cap on change events per second "
+                + "(0: none)", () -> progress.counter("eventsPerSecondLimit"));
+        progress.metrics().counterOf("datarsync.limit.wait.ms", "Milliseconds the task's changes waited on its rate "
+                + "limit", () -> progress.counter("limitWaitMs"));
         engine.start();
         if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
             progress.metrics().counterOf("datarsync.snapshot.rows", "Rows the snapshot has read and published",

@@ -55,6 +55,10 @@ class RateLimitIT extends RunningSuite {
                 System.out.printf("RATE LIMIT %d events/s: %d of %d rows updated in Milvus after %.1f s; the listener "
                         + "waited %d ms on the limit%n", CAP, atEight, ROWS, eightSeconds, waited);
                 assertThat(waited).as("the status shows the limit holding").isPositive();
+                assertThat(DataPathClient.metric("log-listener", "datarsync_limit_wait_ms_total", taskId))
+                        .as("so does the metric").isPositive();
+                assertThat(DataPathClient.metric("log-listener", "datarsync_limit_events_per_second", taskId))
+                        .isEqualTo(CAP);
                 // The first slice (a tenth of a second at the cap) passes at once, the rest at the cap.
                 assertThat(atEight).as("rows through in %.1f s at %d/s", eightSeconds, CAP)
                         .isLessThanOrEqualTo((long) (eightSeconds * CAP) + CAP / 10 + CAP);

@@ -279,14 +279,26 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         publishing.lockInterruptibly();
         try {
-            // Under the lock: no heartbeat may claim these changes went ahead while they wait.
-            long waited = TaskRateLimits.acquire(task.id(), EVENTS, records.size());
-            if (waited > 0) {
-                progress.add("limitWaitMs", waited);
-                progress.set("limitedAt", System.currentTimeMillis());
-            }
             long started = System.nanoTime();
-            publish(records, committer);
+            Integer limit = TaskRateLimits.limit(task.id(), EVENTS);
+            if (limit == null) {
+                publish(records, committer);
+            } else {
+                // Under a limit the batch goes out a tenth of a second's worth at a time, so the
+                // rate holds within the batch too (no burst of a whole batch after a long wait).
+                // Under the lock: no heartbeat may claim these changes went ahead while they wait.
+                int slice = Math.max(1, limit / 10);
+                for (int from = 0; from < records.size(); from += slice) {
+                    List<RecordChangeEvent<SourceRecord>> part = records.subList(from,
+                            Math.min(from + slice, records.size()));
+                    long waited = TaskRateLimits.acquire(task.id(), EVENTS, part.size());
+                    if (waited > 0) {
+                        progress.add("limitWaitMs", waited);
+                        progress.set("limitedAt", System.currentTimeMillis());
+                    }
+                    publish(part, committer);
+                }
+            }
             progress.metrics().batch(records.size(), System.nanoTime() - started);
         } finally {
             lastBatchAt = System.currentTimeMillis();

@@ -54,6 +54,11 @@ public final class TaskRateLimits {
         FlowRuleManager.loadRules(rules);
     }
 
+    /** Units of a tenth of a second at this rate (at least 1): what one permit request asks for. */
+    public static int slice(int perSecond) {
+        return (int) Math.max(1, perSecond * SLICE_MS / 1000);
+    }
+
     /** The limit now, or null. */
     public static Integer limit(String taskId, String kind) {
         return LIMITS.get(resource(taskId, kind));
@@ -72,7 +77,7 @@ public final class TaskRateLimits {
             if (rate == null) {
                 break;
             }
-            int slice = (int) Math.max(1, Math.min(left, rate * SLICE_MS / 1000));
+            int slice = Math.min(left, slice(rate));
             try {
                 SphU.entry(resource, EntryType.IN, slice).exit(slice);
                 left -= slice;

@@ -95,21 +95,12 @@ public final class RowMapper {
             // The row is not (or no longer) one the task keeps: make sure the target does not hold it.
             return Optional.of(new MappedChange.Delete(event.key()));
         }
-        Map<String, Object> row = source;
-        RowCleaner cleaner = cleaners.get(table);
-        if (cleaner != null) {
-            try {
-                Optional<Map<String, Object>> cleaned = cleaner.clean(source);
-                if (cleaned.isEmpty()) {
-                    // A NULL policy drops the row: the target must not hold it.
-                    return Optional.of(new MappedChange.Delete(event.key()));
-                }
-                row = cleaned.get();
-            } catch (RowCleaner.RuleBrokenException e) {
-                throw new RecordRejectedException(e.getMessage());
-            }
+        Optional<Map<String, Object>> cleaned = clean(table, source);
+        if (cleaned.isEmpty()) {
+            // A NULL policy drops the row: the target must not hold it.
+            return Optional.of(new MappedChange.Delete(event.key()));
         }
-        Map<String, Object> clean = row;
+        Map<String, Object> row = cleaned.get();
         checkColumns(event.source().qualifiedTable(), table, row);
         Map<String, Object> out = new LinkedHashMap<>();
         for (ScalarField f : fields.values()) {
@@ -124,7 +115,7 @@ public final class RowMapper {
                 out.put(field.name(), FieldConverter.convert(column.getValue(), field));
             }
         }
-        List<String> texts = templates.stream().map(t -> t.render(clean, FieldConverter::asText)).toList();
+        List<String> texts = templates.stream().map(t -> t.render(row, FieldConverter::asText)).toList();
         return Optional.of(new MappedChange.Upsert(event.key(), out, texts));
     }
 
@@ -163,6 +154,16 @@ public final class RowMapper {
     private static boolean keepsOperation(SyncTaskDefinition.RowFilter filter, String op) {
         return filter == null || filter.operations() == null || filter.operations().isEmpty()
                 || filter.operations().contains(op);
+    }
+
+    /** The row after the table's cleaning rules (itself when it has none); empty when a rule drops it. */
+    private Optional<Map<String, Object>> clean(Table table, Map<String, Object> source) {
+        RowCleaner cleaner = cleaners.get(table);
+        try {
+            return cleaner == null ? Optional.of(source) : cleaner.clean(source);
+        } catch (RowCleaner.RuleBrokenException e) {
+            throw new RecordRejectedException(e.getMessage());
+        }
     }
 
     private static boolean inWindow(TimeWindowRule window, Map<String, Object> row) {

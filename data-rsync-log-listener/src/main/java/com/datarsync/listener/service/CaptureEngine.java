@@ -287,7 +287,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 // Under a limit the batch goes out a tenth of a second's worth at a time, so the
                 // rate holds within the batch too (no burst of a whole batch after a long wait).
                 // Under the lock: no heartbeat may claim these changes went ahead while they wait.
-                int slice = Math.max(1, limit / 10);
+                int slice = TaskRateLimits.slice(limit);
                 for (int from = 0; from < records.size(); from += slice) {
                     List<RecordChangeEvent<SourceRecord>> part = records.subList(from,
                             Math.min(from + slice, records.size()));

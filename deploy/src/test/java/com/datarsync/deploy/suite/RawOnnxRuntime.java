@@ -108,8 +108,8 @@ final class RawOnnxRuntime implements AutoCloseable {
                 if (sum == null) {
                     sum = sums[batch.get(r).text()] = new float[hidden[r][0].length];
                 }
-                // Mean over the part's real tokens, weighted by its tokens (less [CLS] and [SEP]).
-                float weight = (float) (real - 2) / real;
+                // Mean over the part's real tokens, weighted by its tokens (less [CLS] and [SEP], at least 1).
+                float weight = (float) Math.max(1, real - 2) / real;
                 for (int token = 0; token < real; token++) {
                     for (int d = 0; d < sum.length; d++) {
                         sum[d] += hidden[r][token][d] * weight;
@@ -137,30 +137,11 @@ final class RawOnnxRuntime implements AutoCloseable {
      * texts at word boundaries, a rule this reference does not repeat, so it refuses them.
      */
     synchronized float[] embed(String text) throws Exception {
-        long[] ids = tokenizer.encode(text, true, false).getIds();
-        if (ids.length > TOKENS_PER_PART + 2) {
-            throw new IllegalArgumentException("the reference embeds texts of one window only: " + ids.length + " tokens");
+        int tokens = tokenizer.encode(text, true, false).getIds().length;
+        if (tokens > TOKENS_PER_PART + 2) {
+            throw new IllegalArgumentException("the reference embeds texts of one window only: " + tokens + " tokens");
         }
-        long[] mask = new long[ids.length];
-        Arrays.fill(mask, 1L);
-        try (OrtSession.Result result = infer(ids, mask, new long[] {1, ids.length})) {
-            float[][] tokens = ((float[][][]) result.get(0).getValue())[0];
-            float[] mean = new float[tokens[0].length];
-            for (float[] token : tokens) {
-                for (int d = 0; d < mean.length; d++) {
-                    mean[d] += token[d] / tokens.length;
-                }
-            }
-            double norm = 0;
-            for (float v : mean) {
-                norm += v * v;
-            }
-            float scale = (float) (1 / Math.sqrt(norm));
-            for (int d = 0; d < mean.length; d++) {
-                mean[d] *= scale;
-            }
-            return mean;
-        }
+        return embedAll(List.of(text), 1).get(0);
     }
 
     /** Cosine similarity of two vectors. */

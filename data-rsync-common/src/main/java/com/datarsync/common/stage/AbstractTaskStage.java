@@ -7,7 +7,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -23,7 +26,11 @@ public abstract class AbstractTaskStage implements TaskStage {
         void stop();
     }
 
+    private static final Logger log = LoggerFactory.getLogger(AbstractTaskStage.class);
+
     private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+    /** Per task, the kinds of rate limit set for it in {@link TaskRateLimits} by this stage. */
+    private final Map<String, Set<String>> limited = new ConcurrentHashMap<>();
     private final Map<String, TaskProgress> progress = new ConcurrentHashMap<>();
     private MeterRegistry meterRegistry;
 
@@ -39,6 +46,50 @@ public abstract class AbstractTaskStage implements TaskStage {
      */
     protected abstract Runner launch(SyncTaskDefinition definition, TaskProgress progress);
 
+    /**
+     * The rate limits this stage enforces for a task, by kind: the name of the limit in the
+     * definition ({@code eventsPerSecond}, {@code embeddingTextsPerSecond.openai}), which is also
+     * its {@link TaskRateLimits} kind and, after {@code limit.}, its status counter. None by default.
+     */
+    protected Map<String, Integer> rateLimits(SyncTaskDefinition.Limits limits) {
+        return Map.of();
+    }
+
+    /** Sets the task's limits of this stage and lifts the ones it no longer has; the work's next slice obeys them. */
+    private void limit(String taskId, SyncTaskDefinition.Limits limits, TaskProgress progress) {
+        Map<String, Integer> wanted = rateLimits(limits);
+        for (String kind : limited.getOrDefault(taskId, Set.of())) {
+            if (!wanted.containsKey(kind)) {
+                TaskRateLimits.set(taskId, kind, null);
+                progress.set("limit." + kind, 0);
+                log.info("Task {} in {}: {} limit lifted", taskId, name(), kind);
+            }
+        }
+        wanted.forEach((kind, rate) -> {
+            TaskRateLimits.set(taskId, kind, rate);
+            progress.set("limit." + kind, rate);
+            progress.metrics().rateLimit(kind, () -> progress.counter("limit." + kind),
+                    () -> progress.counter("limitWaitMs"));
+            log.info("Task {} in {}: {} limited to {}", taskId, name(), kind, rate);
+        });
+        if (wanted.isEmpty()) {
+            limited.remove(taskId);
+        } else {
+            limited.put(taskId, Set.copyOf(wanted.keySet()));
+        }
+    }
+
+    private void unlimit(String taskId) {
+        Optional.ofNullable(limited.remove(taskId))
+                .ifPresent(kinds -> kinds.forEach(kind -> TaskRateLimits.set(taskId, kind, null)));
+    }
+
+    /** Applies a running task's new limits at once (TaskStageService adopts a generation that changes only them). */
+    @Override
+    public synchronized void applyLimits(String taskId, SyncTaskDefinition.Limits limits) {
+        progress(taskId).ifPresent(p -> limit(taskId, limits, p));
+    }
+
     @Override
     public synchronized TaskProgress start(SyncTaskDefinition definition, long generation) {
         // An ended task started again: its earlier meters give way to the new run's.
@@ -46,8 +97,10 @@ public abstract class AbstractTaskStage implements TaskStage {
         TaskProgress taskProgress = new TaskProgress(definition.id(), name(), generation, meterRegistry);
         Runner runner;
         try {
+            limit(definition.id(), definition.limits(), taskProgress);
             runner = launch(definition, taskProgress);
         } catch (RuntimeException refused) {
+            unlimit(definition.id());
             taskProgress.metrics().close();
             throw refused;
         }
@@ -60,6 +113,9 @@ public abstract class AbstractTaskStage implements TaskStage {
 
     @Override
     public synchronized void stop(String taskId) {
+        // First: work waiting on a limit goes on at once and stops without delay. No rule of a
+        // stopped task lingers in Sentinel; a start sets its limits again.
+        unlimit(taskId);
         Runner runner = runners.remove(taskId);
         if (runner != null) {
             runner.stop();

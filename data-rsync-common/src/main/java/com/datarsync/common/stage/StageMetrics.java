@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code datarsync_stage_backlog}: records in the stage's input topic not yet finished;</li>
  *   <li>{@code datarsync_stage_dead_letters_total{code}}, {@code datarsync_stage_retries_total};</li>
  *   <li>{@code datarsync_stage_state{state}}: 1 for the state the task is in, 0 for the others;</li>
- *   <li>{@code datarsync_milvus_write_duration_seconds{operation, outcome}} (milvus-sync).</li>
+ *   <li>{@code datarsync_milvus_write_duration_seconds{operation, outcome}} (milvus-sync);</li>
+ *   <li>{@code datarsync_limit_per_second{limit}} and {@code datarsync_limit_wait_ms_total}: a rate
+ *       limit of the task this stage enforces (0 once lifted) and the time its work waited on them,
+ *       from the first time a limit is set.</li>
  * </ul>
  */
 public final class StageMetrics {
@@ -52,6 +56,7 @@ public final class StageMetrics {
     private final long startedAt = System.currentTimeMillis();
     private final AtomicLong backlog = new AtomicLong();
     private final List<LongSupplier> held = new CopyOnWriteArrayList<>();
+    private final Set<String> limitMeters = ConcurrentHashMap.newKeySet();
     private DistributionSummary batchSize;
     private Timer batchDuration;
 
@@ -191,6 +196,23 @@ public final class StageMetrics {
         if (registry != null) {
             held.add(value);
             keep(Gauge.builder(name, value, v -> v.getAsLong()).description(description).tags(tags())
+                    .register(registry));
+        }
+    }
+
+    /** The meters of one of the task's rate limits, registered the first time it is set. */
+    void rateLimit(String kind, LongSupplier rate, LongSupplier waitedMs) {
+        if (registry == null) {
+            return;
+        }
+        if (limitMeters.add("")) {
+            counterOf("datarsync.limit.wait.ms", "Milliseconds the task's work waited on its rate limits in this stage",
+                    waitedMs);
+        }
+        if (limitMeters.add(kind)) {
+            held.add(rate);
+            keep(Gauge.builder("datarsync.limit.per.second", rate, LongSupplier::getAsLong)
+                    .description("A rate limit of the task, per second (0: lifted)").tags(tags()).tag("limit", kind)
                     .register(registry));
         }
     }

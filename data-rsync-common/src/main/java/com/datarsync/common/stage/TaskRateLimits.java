@@ -7,8 +7,10 @@ import com.alibaba.csp.sentinel.slots.block.RuleConstant;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRule;
 import com.alibaba.csp.sentinel.slots.block.flow.FlowRuleManager;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Per-task rate limits as Sentinel flow rules (QPS grade, uniform rate limiter: requests are
@@ -52,6 +54,45 @@ public final class TaskRateLimits {
             rules.add(rule);
         });
         FlowRuleManager.loadRules(rules);
+    }
+
+    /**
+     * Splits {@code items} into runs of at most a tenth of a second's worth at the limit (by
+     * {@code weight}; an item heavier than that alone), so a batch goes out at the rate instead of
+     * in one burst after a long wait; without a limit, the whole list.
+     */
+    public static <T> List<List<T>> slices(String taskId, String kind, List<T> items, ToIntFunction<T> weight) {
+        Integer rate = limit(taskId, kind);
+        if (rate == null || items.isEmpty()) {
+            return List.of(items);
+        }
+        int most = slice(rate);
+        List<List<T>> out = new ArrayList<>();
+        int from = 0;
+        int sum = 0;
+        for (int i = 0; i < items.size(); i++) {
+            int w = weight.applyAsInt(items.get(i));
+            if (i > from && sum + w > most) {
+                out.add(items.subList(from, i));
+                from = i;
+                sum = 0;
+            }
+            sum += w;
+        }
+        out.add(items.subList(from, items.size()));
+        return out;
+    }
+
+    /**
+     * {@link #acquire} for a stage's task, noting a wait in its status ({@code limitWaitMs} adds
+     * up the milliseconds, {@code limitedAt} is when it last waited).
+     */
+    public static void pace(TaskProgress progress, String kind, int count) throws InterruptedException {
+        long waited = acquire(progress.taskId(), kind, count);
+        if (waited > 0) {
+            progress.add("limitWaitMs", waited);
+            progress.set("limitedAt", System.currentTimeMillis());
+        }
     }
 
     /** Units of a tenth of a second at this rate (at least 1): what one permit request asks for. */

@@ -1,10 +1,14 @@
 package com.datarsync.common.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * One sync task, as every stage reads it: where rows come from, which columns are kept and how
@@ -52,10 +56,54 @@ public record SyncTaskDefinition(
      * Rate limits of a task (Sentinel flow rules, changeable while it runs); each absent means no
      * limit. A burst above a limit waits, nothing is dropped.
      *
-     * @param eventsPerSecond change events per second the listener publishes
+     * @param eventsPerSecond         change events per second the listener publishes
+     * @param milvusEntitiesPerSecond entities per second milvus-sync writes to the collection
+     *                                (each upserted entity and each deleted row counts one)
+     * @param embeddingTextsPerSecond per embedding provider of the task ({@code openai}, {@code
+     *                                zhipu}, ...), texts per second data-process sends it (texts the
+     *                                vector cache answers are not sent, so not counted)
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Limits(Integer eventsPerSecond) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Limits(Integer eventsPerSecond, Integer milvusEntitiesPerSecond,
+            Map<String, Integer> embeddingTextsPerSecond) {
+
+        public Limits {
+            // A provider given null has no limit, like one left out; none left is no map.
+            TreeMap<String, Integer> texts = new TreeMap<>();
+            if (embeddingTextsPerSecond != null) {
+                embeddingTextsPerSecond.forEach((provider, rate) -> {
+                    if (rate != null) {
+                        texts.put(provider, rate);
+                    }
+                });
+            }
+            embeddingTextsPerSecond = texts.isEmpty() ? null : Collections.unmodifiableMap(texts);
+        }
+
+        public Limits(Integer eventsPerSecond) {
+            this(eventsPerSecond, null, null);
+        }
+
+        /** No limit at all: stored as no {@code limits}. */
+        @JsonIgnore
+        public boolean isEmpty() {
+            return eventsPerSecond == null && milvusEntitiesPerSecond == null && embeddingTextsPerSecond == null;
+        }
+
+        /** For the task's log: for example {@code 200 events/s, openai 50 texts/s}. */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            if (eventsPerSecond != null) {
+                parts.add(eventsPerSecond + " events/s");
+            }
+            if (milvusEntitiesPerSecond != null) {
+                parts.add(milvusEntitiesPerSecond + " Milvus entities/s");
+            }
+            if (embeddingTextsPerSecond != null) {
+                embeddingTextsPerSecond.forEach((provider, rate) -> parts.add(provider + " " + rate + " texts/s"));
+            }
+            return parts.isEmpty() ? "none" : String.join(", ", parts);
+        }
     }
 
     public enum Mode {

@@ -136,7 +136,7 @@ public final class SyncTaskDefinitions {
         if (d.partitions() != null && (d.partitions() < 1 || d.partitions() > SyncTaskDefinition.MAX_PARTITIONS)) {
             v.add(new FieldViolation("partitions", "must be 1 to " + SyncTaskDefinition.MAX_PARTITIONS));
         }
-        checkLimits(d.limits(), v);
+        checkLimits(d.limits(), d.target(), v);
         Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {
@@ -386,18 +386,43 @@ public final class SyncTaskDefinitions {
         return templateColumns;
     }
 
-    /** The most events per second a limit may name: past it a limit does nothing on any machine. */
+    /** The most a limit may name (per second): past it a limit does nothing on any machine. */
     public static final int MAX_EVENTS_PER_SECOND = 1_000_000;
 
-    /** Checks a task's rate limits (also when they are changed on a running task). */
-    public static void checkLimits(SyncTaskDefinition.Limits limits, List<FieldViolation> v) {
+    /**
+     * Checks a task's rate limits (also when they are changed on a running task): each rate 1 to
+     * {@link #MAX_EVENTS_PER_SECOND}, and a texts-per-second limit only for a provider the task's
+     * vector fields embed with.
+     */
+    public static void checkLimits(SyncTaskDefinition.Limits limits, SyncTaskDefinition.Target target,
+            List<FieldViolation> v) {
         if (limits == null) {
             return;
         }
-        Integer events = limits.eventsPerSecond();
-        if (events != null && (events < 1 || events > MAX_EVENTS_PER_SECOND)) {
-            v.add(new FieldViolation("limits.eventsPerSecond", "must be 1 to " + MAX_EVENTS_PER_SECOND
-                    + ", or left out for no limit"));
+        checkRate("limits.eventsPerSecond", limits.eventsPerSecond(), v);
+        checkRate("limits.milvusEntitiesPerSecond", limits.milvusEntitiesPerSecond(), v);
+        if (limits.embeddingTextsPerSecond() == null) {
+            return;
+        }
+        Set<String> providers = new java.util.TreeSet<>();
+        if (target != null && target.vectors() != null) {
+            target.vectors().stream().filter(f -> f != null && f.embedding() != null && f.embedding().provider() != null)
+                    .forEach(f -> providers.add(f.embedding().provider()));
+        }
+        limits.embeddingTextsPerSecond().forEach((provider, rate) -> {
+            String path = "limits.embeddingTextsPerSecond." + provider;
+            if (!providers.contains(provider)) {
+                v.add(new FieldViolation(path, "the task embeds nothing with '" + provider + "'; its providers: "
+                        + providers));
+            } else {
+                checkRate(path, rate, v);
+            }
+        });
+    }
+
+    private static void checkRate(String path, Integer rate, List<FieldViolation> v) {
+        if (rate != null && (rate < 1 || rate > MAX_EVENTS_PER_SECOND)) {
+            v.add(new FieldViolation(path, "must be 1 to " + MAX_EVENTS_PER_SECOND + ", or left out for no limit"));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datarsync.common.error.ErrorCode;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SyncTaskDefinitionsTest {
@@ -250,11 +251,36 @@ class SyncTaskDefinitionsTest {
 
     @Test
     void limitsParseAndAnImpossibleRateIsRefused() {
-        String limited = VALID.replaceFirst("\\{\"id\": \"articles\",", "{\"id\": \"articles\", \"limits\": {\"eventsPerSecond\": 200},");
-        assertThat(SyncTaskDefinitions.parse(limited).limits()).isEqualTo(new SyncTaskDefinition.Limits(200));
-        String zero = limited.replace("200", "0");
+        String limited = VALID.replaceFirst("\\{\"id\": \"articles\",", "{\"id\": \"articles\", \"limits\": "
+                + "{\"eventsPerSecond\": 200, \"milvusEntitiesPerSecond\": 500, "
+                + "\"embeddingTextsPerSecond\": {\"onnx-local\": 50}},");
+        SyncTaskDefinition d = SyncTaskDefinitions.parse(limited);
+        assertThat(d.limits()).isEqualTo(new SyncTaskDefinition.Limits(200, 500, Map.of("onnx-local", 50)));
+        assertThat(d.limits().describe()).isEqualTo("200 events/s, 500 Milvus entities/s, onnx-local 50 texts/s");
+        assertThat(SyncTaskDefinitions.parse(SyncTaskDefinitions.toJson(d))).isEqualTo(d);
+
+        String zero = limited.replace("200", "0").replace("500", "0").replace(": 50}", ": 2000000}");
         assertThatThrownBy(() -> SyncTaskDefinitions.parse(zero))
                 .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
-                        .extracting(FieldViolation::field).containsExactly("limits.eventsPerSecond"));
+                        .extracting(FieldViolation::field).containsExactly("limits.eventsPerSecond",
+                                "limits.milvusEntitiesPerSecond", "limits.embeddingTextsPerSecond.onnx-local"));
+        String otherProvider = limited.replace("{\"onnx-local\": 50}", "{\"openai\": 50}");
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(otherProvider))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
+                    assertThat(e.violations()).extracting(FieldViolation::field)
+                            .containsExactly("limits.embeddingTextsPerSecond.openai");
+                    assertThat(e.violations().get(0).reason()).contains("embeds nothing with 'openai'")
+                            .contains("onnx-local");
+                });
+    }
+
+    @Test
+    void aProviderGivenNullHasNoLimitAndNoLimitAtAllIsEmpty() {
+        Map<String, Integer> none = new java.util.HashMap<>();
+        none.put("openai", null);
+        SyncTaskDefinition.Limits limits = new SyncTaskDefinition.Limits(null, null, none);
+        assertThat(limits.embeddingTextsPerSecond()).isNull();
+        assertThat(limits.isEmpty()).isTrue();
+        assertThat(new SyncTaskDefinition.Limits(1).isEmpty()).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.TopicNames;
 import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskRateLimits;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
@@ -221,7 +222,13 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             slotTexts.removeAll(byText.keySet());
             List<String> distinct = new ArrayList<>(slotTexts);
             if (!distinct.isEmpty()) {
-                List<float[]> embedded = slot.vectorizer().embed(distinct);
+                List<float[]> embedded;
+                try {
+                    embedded = paced(slot.vectorizer(), distinct);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while embedding", e);
+                }
                 for (int i = 0; i < distinct.size(); i++) {
                     byText.put(distinct.get(i), embedded.get(i));
                 }
@@ -278,7 +285,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
      * The vectors of every text of the batch, by model and text: from the cache (keyed by the
      * text's SHA-256), else from one batched call per model for the distinct texts it lacks.
      */
-    private Map<Vectorizer, Map<String, float[]>> embed(List<Step> steps) {
+    private Map<Vectorizer, Map<String, float[]>> embed(List<Step> steps) throws InterruptedException {
         Map<Vectorizer, Set<String>> textsByModel = new IdentityHashMap<>();
         Map<Vectorizer, VectorSlot> slotByModel = new IdentityHashMap<>();
         for (VectorSlot slot : slots) {
@@ -294,8 +301,9 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             }
         }
         Map<Vectorizer, Map<String, float[]>> out = new IdentityHashMap<>();
-        textsByModel.forEach((vectorizer, texts) -> out.put(vectorizer,
-                embed(vectorizer, slotByModel.get(vectorizer).metrics(), texts)));
+        for (Map.Entry<Vectorizer, Set<String>> e : textsByModel.entrySet()) {
+            out.put(e.getKey(), embed(e.getKey(), slotByModel.get(e.getKey()).metrics(), e.getValue()));
+        }
         for (VectorSlot slot : slots) {
             checkDimension(slot, out.get(slot.vectorizer()));
         }
@@ -303,7 +311,8 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     }
 
     /** The vector of each distinct text, by text. */
-    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Set<String> texts) {
+    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Set<String> texts)
+            throws InterruptedException {
         Map<String, float[]> byText = new HashMap<>();
         if (texts.isEmpty()) {
             return byText;
@@ -329,7 +338,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             return byText;
         }
         long started = System.nanoTime();
-        List<float[]> vectors = vectorizer.embed(missing.stream().map(distinct::get).toList());
+        List<float[]> vectors = paced(vectorizer, missing.stream().map(distinct::get).toList());
         metrics.embedded(missing.size(), System.nanoTime() - started);
         Map<String, float[]> toCache = new HashMap<>();
         for (int j = 0; j < missing.size(); j++) {
@@ -344,6 +353,29 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         }
         progress.add("textsEmbedded", missing.size());
         return byText;
+    }
+
+    /** Kind of the task's limit on texts sent to a provider, in {@link TaskRateLimits}: the definition's name for it. */
+    static String limitKind(String provider) {
+        return "embeddingTextsPerSecond." + provider;
+    }
+
+    /**
+     * The model's vectors of the texts; under the task's limit on the provider, asked a tenth of
+     * a second's worth at a time, so the provider sees the rate, not a batch at once.
+     */
+    private List<float[]> paced(Vectorizer vectorizer, List<String> texts) throws InterruptedException {
+        String kind = limitKind(vectorizer.provider());
+        List<List<String>> parts = TaskRateLimits.slices(task.id(), kind, texts, t -> 1);
+        if (parts.size() == 1 && TaskRateLimits.limit(task.id(), kind) == null) {
+            return vectorizer.embed(texts);
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (List<String> part : parts) {
+            TaskRateLimits.pace(progress, kind, part.size());
+            out.addAll(vectorizer.embed(part));
+        }
+        return out;
     }
 
     /** A model whose vectors do not fit the field is a configuration error: the task stops. */

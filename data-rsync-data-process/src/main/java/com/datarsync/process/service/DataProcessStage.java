@@ -46,6 +46,17 @@ public class DataProcessStage extends AbstractTaskStage {
         return "data-process";
     }
 
+    /** data-process's limits are on texts sent per second to each embedding provider named. */
+    @Override
+    protected Map<String, Integer> rateLimits(SyncTaskDefinition.Limits limits) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        if (limits != null && limits.embeddingTextsPerSecond() != null) {
+            limits.embeddingTextsPerSecond().forEach((provider, rate) -> out.put(ChangeProcessor.limitKind(provider),
+                    rate));
+        }
+        return out;
+    }
+
     /**
      * Loads every vector field's model now, so an unknown one, a wrong dimension or chunking by
      * tokens without a tokenizer is refused before the start.

@@ -109,20 +109,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
                 .build();
     }
 
-    /** Kind of the listener's limit in {@link TaskRateLimits}. */
-    static final String EVENTS = "events";
-
-    /** Sets (or lifts) the cap on change events published per second; the next batch obeys it. */
-    void limit(SyncTaskDefinition.Limits limits) {
-        Integer perSecond = limits == null ? null : limits.eventsPerSecond();
-        TaskRateLimits.set(task.id(), EVENTS, perSecond);
-        progress.set("eventsPerSecondLimit", perSecond == null ? 0 : perSecond);
-        log.info("Task {}: change events {}", task.id(), perSecond == null ? "not limited" : "limited to "
-                + perSecond + " per second");
-    }
+    /** Kind of the listener's limit in {@link TaskRateLimits}: the definition's {@code limits.eventsPerSecond}. */
+    static final String EVENTS = "eventsPerSecond";
 
     void start() {
-        limit(task.limits());
         SnapshotNotifications.register(logicalName, notifications);
         thread.execute(() -> {
             // Every line the engine's thread logs names its task (a "task" field in the JSON).
@@ -280,24 +270,13 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         publishing.lockInterruptibly();
         try {
             long started = System.nanoTime();
-            Integer limit = TaskRateLimits.limit(task.id(), EVENTS);
-            if (limit == null) {
-                publish(records, committer);
-            } else {
-                // Under a limit the batch goes out a tenth of a second's worth at a time, so the
-                // rate holds within the batch too (no burst of a whole batch after a long wait).
-                // Under the lock: no heartbeat may claim these changes went ahead while they wait.
-                int slice = TaskRateLimits.slice(limit);
-                for (int from = 0; from < records.size(); from += slice) {
-                    List<RecordChangeEvent<SourceRecord>> part = records.subList(from,
-                            Math.min(from + slice, records.size()));
-                    long waited = TaskRateLimits.acquire(task.id(), EVENTS, part.size());
-                    if (waited > 0) {
-                        progress.add("limitWaitMs", waited);
-                        progress.set("limitedAt", System.currentTimeMillis());
-                    }
-                    publish(part, committer);
-                }
+            // Under a limit the batch goes out a tenth of a second's worth at a time, so the rate
+            // holds within the batch too (no burst of a whole batch after a long wait). Under the
+            // lock: no heartbeat may claim these changes went ahead while they wait.
+            for (List<RecordChangeEvent<SourceRecord>> part : TaskRateLimits.slices(task.id(), EVENTS, records,
+                    r -> 1)) {
+                TaskRateLimits.pace(progress, EVENTS, part.size());
+                publish(part, committer);
             }
             progress.metrics().batch(records.size(), System.nanoTime() - started);
         } finally {

@@ -167,10 +167,6 @@ public class LogListenerStage extends AbstractTaskStage {
             }
         }
         CaptureEngine engine = new CaptureEngine(definition, properties, publisher, progress, requests);
-        progress.metrics().gaugeOf("datarsync.limit.events.per.second", "The task's cap on change events per second "
-                + "(0: none)", () -> progress.counter("eventsPerSecondLimit"));
-        progress.metrics().counterOf("datarsync.limit.wait.ms", "Milliseconds the task's changes waited on its rate "
-                + "limit", () -> progress.counter("limitWaitMs"));
         engine.start();
         if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
             progress.metrics().counterOf("datarsync.snapshot.rows", "Rows the snapshot has read and published",
@@ -185,9 +181,9 @@ public class LogListenerStage extends AbstractTaskStage {
 
     /** The listener's limit is on change events published per second. */
     @Override
-    public void applyLimits(String taskId, SyncTaskDefinition.Limits limits) {
-        runner(taskId).filter(CaptureEngine.class::isInstance).map(CaptureEngine.class::cast)
-                .ifPresent(engine -> engine.limit(limits));
+    protected Map<String, Integer> rateLimits(SyncTaskDefinition.Limits limits) {
+        return limits == null || limits.eventsPerSecond() == null ? Map.of()
+                : Map.of(CaptureEngine.EVENTS, limits.eventsPerSecond());
     }
 
     /**

@@ -51,6 +51,13 @@ public class MilvusSyncStage extends AbstractTaskStage {
         return "milvus-sync";
     }
 
+    /** milvus-sync's limit is on entities written per second (VectorBatchWriter#WRITES). */
+    @Override
+    protected Map<String, Integer> rateLimits(SyncTaskDefinition.Limits limits) {
+        return limits == null || limits.milvusEntitiesPerSecond() == null ? Map.of()
+                : Map.of(VectorBatchWriter.WRITES, limits.milvusEntitiesPerSecond());
+    }
+
     /** Refuses the task when an existing collection differs (DRS-4091); creates nothing. */
     @Override
     public void check(SyncTaskDefinition definition) {

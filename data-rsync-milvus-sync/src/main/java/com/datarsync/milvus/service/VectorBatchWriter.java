@@ -10,6 +10,7 @@ import com.datarsync.common.kafka.DeadLetterRecords;
 import com.datarsync.common.kafka.KeyPartitions;
 import com.datarsync.common.stage.StageOps;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskRateLimits;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.domain.BatchCollapser;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
 final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(VectorBatchWriter.class);
+
+    /** Kind of milvus-sync's limit in {@link TaskRateLimits}: the definition's {@code limits.milvusEntitiesPerSecond}. */
+    static final String WRITES = "milvusEntitiesPerSecond";
     private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
     private static final int SCAN_PAGE = 10_000;
 
@@ -235,18 +239,24 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         progress.metrics().milvusWrite(operation, true, System.nanoTime() - started);
     }
 
-    private void write(List<VectorRecord> records, List<ProducerRecord<String, byte[]>> deadLetters) {
+    private void write(List<VectorRecord> records, List<ProducerRecord<String, byte[]>> deadLetters)
+            throws InterruptedException {
         if (records.isEmpty()) {
             return;
         }
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
-        if (!collapsed.deletes().isEmpty()) {
+        // Under a limit, deleted rows count one each, a tenth of a second's worth per request.
+        for (List<String> keys : TaskRateLimits.slices(task.id(), WRITES, collapsed.deletes(), k -> 1)) {
+            if (keys.isEmpty()) {
+                continue;
+            }
+            TaskRateLimits.pace(progress, WRITES, keys.size());
             breaker.run(collection, () -> timed("delete", () -> {
                 if (chunked) {
-                    milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(),
-                            collapsed.deletes(), List.of());
+                    milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(), keys,
+                            List.of());
                 } else {
-                    milvus.delete(collection, collapsed.deletes());
+                    milvus.delete(collection, keys);
                 }
             }));
         }
@@ -478,13 +488,26 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     }
 
     /**
-     * Upserts the rows' entities. When Milvus refuses the batch for its data, the rows are tried
-     * one by one so the refused ones go to the dead letters and the rest are written; when the
-     * failure is Milvus itself (at any point), it is thrown and the whole batch is retried.
+     * Upserts the rows' entities, in parts under the task's limit. When Milvus refuses a part for
+     * its data, its rows are tried one by one so the refused ones go to the dead letters and the
+     * rest are written; when the failure is Milvus itself (at any point), it is thrown and the
+     * whole batch is retried.
      *
      * @return the rows written
      */
-    private List<VectorRecord> upsert(List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters) {
+    private List<VectorRecord> upsert(List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters)
+            throws InterruptedException {
+        List<VectorRecord> written = new ArrayList<>(upserts.size());
+        // Under a limit each entity counts one, a tenth of a second's worth per request (a row's
+        // entities stay together).
+        for (List<VectorRecord> part : TaskRateLimits.slices(task.id(), WRITES, upserts, r -> r.entities().size())) {
+            TaskRateLimits.pace(progress, WRITES, part.stream().mapToInt(r -> r.entities().size()).sum());
+            written.addAll(upsertPart(part, deadLetters));
+        }
+        return written;
+    }
+
+    private List<VectorRecord> upsertPart(List<VectorRecord> upserts, List<ProducerRecord<String, byte[]>> deadLetters) {
         try {
             breaker.run(collection, () -> timed("upsert", () -> milvus.upsert(collection, target.primaryKeyField(),
                     entities(upserts))));

@@ -269,21 +269,20 @@ public class TaskCatalog {
      * generation, which a running task's stages adopt without a restart, applying the limits at once.
      */
     public SyncTask changeLimits(String id, SyncTaskDefinition.Limits limits) {
-        List<FieldViolation> violations = new ArrayList<>();
-        SyncTaskDefinitions.checkLimits(limits, violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidTaskDefinitionException(violations);
-        }
-        SyncTaskDefinition.Limits effective = limits == null || limits.eventsPerSecond() == null ? null : limits;
+        SyncTaskDefinition.Limits effective = limits == null || limits.isEmpty() ? null : limits;
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
             SyncTaskDefinition current = SyncTaskDefinitions.parse(task.getDefinitionJson());
+            List<FieldViolation> violations = new ArrayList<>();
+            SyncTaskDefinitions.checkLimits(effective, current.target(), violations);
+            if (!violations.isEmpty()) {
+                throw new InvalidTaskDefinitionException(violations);
+            }
             SyncTaskDefinition next = current.withLimits(effective);
             if (!next.equals(current)) {
                 task.redefine(next);
                 runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Limits changed to "
-                        + (effective == null ? "none" : effective.eventsPerSecond() + " events/s")
-                        + ": generation " + task.getGeneration()));
+                        + (effective == null ? "none" : effective.describe()) + ": generation " + task.getGeneration()));
             }
             return supervisor.reconcileNow(tasks.save(task));
         });

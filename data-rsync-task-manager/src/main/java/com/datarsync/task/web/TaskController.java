@@ -221,7 +221,8 @@ public class TaskController {
 
     /**
      * Changes a task's rate limits while it runs (no restart): body {@code {"eventsPerSecond":
-     * 200}}, or {@code {}} to lift them. Answers the task.
+     * 200, "milvusEntitiesPerSecond": 500, "embeddingTextsPerSecond": {"openai": 50}}} (any of
+     * them; what is left out has no limit), or {@code {}} to lift them all. Answers the task.
      */
     @PutMapping(path = "/{id}/limits", consumes = MediaType.APPLICATION_JSON_VALUE)
     public TaskViews.TaskView limits(@PathVariable String id, @RequestBody String body) {

@@ -4,6 +4,7 @@ import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.stage.AbstractTaskStage;
 import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.common.stage.TaskRateLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,6 +86,20 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
         this.thread = new Thread(this, groupId);
     }
 
+    /**
+     * Instances of a stage share the task's partitions, so each holds the task's rate limits times
+     * its share of them (together they hold the limits); the status shows the share in percent.
+     */
+    private void shareLimits(Set<TopicPartition> mine) {
+        if (mine.isEmpty()) {
+            return; // no work here until the next assignment: nothing to pace
+        }
+        int all = consumer.partitionsFor(topic).size();
+        double share = all == 0 ? 1 : Math.min(1, (double) mine.size() / all);
+        TaskRateLimits.share(progress.taskId(), share);
+        progress.set("limitSharePercent", Math.round(share * 100));
+    }
+
     public void start() {
         thread.start();
     }
@@ -104,7 +119,9 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    handler.partitionsAssigned(consumer.assignment());
+                    Set<TopicPartition> mine = consumer.assignment();
+                    shareLimits(mine);
+                    handler.partitionsAssigned(mine);
                 }
             });
             progress.running();

@@ -82,6 +82,7 @@ public abstract class AbstractTaskStage implements TaskStage {
     private void unlimit(String taskId) {
         Optional.ofNullable(limited.remove(taskId))
                 .ifPresent(kinds -> kinds.forEach(kind -> TaskRateLimits.set(taskId, kind, null)));
+        TaskRateLimits.forget(taskId);
     }
 
     /** Applies a running task's new limits at once (TaskStageService adopts a generation that changes only them). */

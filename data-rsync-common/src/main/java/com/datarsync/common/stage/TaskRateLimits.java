@@ -17,6 +17,9 @@ import java.util.function.ToIntFunction;
  * paced, not rejected). One rule per task and kind ({@code datarsync:<task>:<kind>}); changing a
  * limit reloads the rules, and a caller waiting on the old one takes the new one at its next
  * slice. Sentinel keeps one rule list per process, so every rule of the process lives here.
+ *
+ * <p>Several instances of a stage share a task by its Kafka partitions: each then holds the
+ * limit times its share of the partitions ({@link #share}), so together they hold the limit.
  */
 public final class TaskRateLimits {
 
@@ -25,7 +28,13 @@ public final class TaskRateLimits {
     /** How long Sentinel itself may queue one slice before it refuses it (then we wait and ask again). */
     private static final int MAX_QUEUEING_MS = 500;
 
-    private static final Map<String, Integer> LIMITS = new ConcurrentHashMap<>();
+    /** A limit as the task gives it. */
+    private record Limit(String taskId, int perSecond) {
+    }
+
+    private static final Map<String, Limit> LIMITS = new ConcurrentHashMap<>();
+    /** Per task, the share of its work this process does (its partitions over all); 1 when absent. */
+    private static final Map<String, Double> SHARES = new ConcurrentHashMap<>();
 
     private TaskRateLimits() {
     }
@@ -41,19 +50,59 @@ public final class TaskRateLimits {
             if (LIMITS.remove(resource) == null) {
                 return;
             }
-        } else if (perSecond.equals(LIMITS.put(resource, perSecond))) {
+        } else if (new Limit(taskId, perSecond).equals(LIMITS.put(resource, new Limit(taskId, perSecond)))) {
             return;
         }
+        loadRules();
+    }
+
+    /**
+     * The share of the task's work this process does, in (0, 1]: the partitions of the task's
+     * topic its consumer holds over all of them. Every limit of the task here is that much of the
+     * task's limit.
+     */
+    public static synchronized void share(String taskId, double fraction) {
+        double bounded = Math.max(Double.MIN_NORMAL, Math.min(1, fraction));
+        Double before = SHARES.put(taskId, bounded);
+        if ((before == null ? 1 : before) != bounded) {
+            loadRules();
+        }
+    }
+
+    /** Forgets the task's share (its work here stopped). */
+    public static synchronized void forget(String taskId) {
+        if (SHARES.remove(taskId) != null) {
+            loadRules();
+        }
+    }
+
+    private static void loadRules() {
         ArrayList<FlowRule> rules = new ArrayList<>();
-        LIMITS.forEach((name, rate) -> {
+        LIMITS.forEach((name, limit) -> {
             FlowRule rule = new FlowRule(name);
             rule.setGrade(RuleConstant.FLOW_GRADE_QPS);
-            rule.setCount(rate);
+            rule.setCount(effective(limit));
             rule.setControlBehavior(RuleConstant.CONTROL_BEHAVIOR_RATE_LIMITER);
             rule.setMaxQueueingTimeMs(MAX_QUEUEING_MS);
             rules.add(rule);
         });
         FlowRuleManager.loadRules(rules);
+    }
+
+    /** The limit this process holds: the task's times this process's share. */
+    private static double effective(Limit limit) {
+        return limit.perSecond() * SHARES.getOrDefault(limit.taskId(), 1.0);
+    }
+
+    /** Units of a tenth of a second at this rate (at least 1): what one permit request asks for. */
+    public static int slice(double perSecond) {
+        return (int) Math.max(1, perSecond * SLICE_MS / 1000);
+    }
+
+    /** The limit now, as the task gives it, or null. */
+    public static Integer limit(String taskId, String kind) {
+        Limit limit = LIMITS.get(resource(taskId, kind));
+        return limit == null ? null : limit.perSecond();
     }
 
     /**
@@ -62,11 +111,11 @@ public final class TaskRateLimits {
      * in one burst after a long wait; without a limit, the whole list.
      */
     public static <T> List<List<T>> slices(String taskId, String kind, List<T> items, ToIntFunction<T> weight) {
-        Integer rate = limit(taskId, kind);
-        if (rate == null || items.isEmpty()) {
+        Limit limit = LIMITS.get(resource(taskId, kind));
+        if (limit == null || items.isEmpty()) {
             return List.of(items);
         }
-        int most = slice(rate);
+        int most = slice(effective(limit));
         List<List<T>> out = new ArrayList<>();
         int from = 0;
         int sum = 0;
@@ -95,16 +144,6 @@ public final class TaskRateLimits {
         }
     }
 
-    /** Units of a tenth of a second at this rate (at least 1): what one permit request asks for. */
-    public static int slice(int perSecond) {
-        return (int) Math.max(1, perSecond * SLICE_MS / 1000);
-    }
-
-    /** The limit now, or null. */
-    public static Integer limit(String taskId, String kind) {
-        return LIMITS.get(resource(taskId, kind));
-    }
-
     /**
      * Waits until {@code count} units may pass under the task's limit of this kind (at once when
      * there is none); returns the milliseconds waited beyond the work itself.
@@ -114,11 +153,11 @@ public final class TaskRateLimits {
         long started = System.nanoTime();
         int left = count;
         while (left > 0) {
-            Integer rate = LIMITS.get(resource);
-            if (rate == null) {
+            Limit limit = LIMITS.get(resource);
+            if (limit == null) {
                 break;
             }
-            int slice = Math.min(left, slice(rate));
+            int slice = Math.min(left, slice(effective(limit)));
             try {
                 SphU.entry(resource, EntryType.IN, slice).exit(slice);
                 left -= slice;

@@ -16,6 +16,7 @@ class TaskRateLimitsTest {
     void lift() {
         TaskRateLimits.set(TASK, "texts", null);
         TaskRateLimits.set(TASK, "entities", null);
+        TaskRateLimits.forget(TASK);
     }
 
     @Test
@@ -69,5 +70,22 @@ class TaskRateLimitsTest {
         lifter.join();
         // 60 at 1/s would take a minute.
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(10);
+    }
+
+    @Test
+    void aProcessWithHalfThePartitionsHoldsHalfTheLimit() throws InterruptedException {
+        TaskRateLimits.set(TASK, "texts", 40);
+        TaskRateLimits.share(TASK, 0.5);
+        assertThat(TaskRateLimits.slices(TASK, "texts", IntStream.range(0, 10).boxed().toList(), i -> 1))
+                .as("a tenth of a second at 20/s").hasSize(5);
+        TaskProgress progress = new TaskProgress(TASK, "test", 0);
+        long started = System.nanoTime();
+        for (List<Integer> part : TaskRateLimits.slices(TASK, "texts", IntStream.range(0, 40).boxed().toList(),
+                i -> 1)) {
+            TaskRateLimits.pace(progress, "texts", part.size());
+        }
+        // 40 at 20/s: about 1.9 s (0.9 s at the whole limit).
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.5);
+        assertThat(TaskRateLimits.limit(TASK, "texts")).as("the task's limit as given").isEqualTo(40);
     }
 }

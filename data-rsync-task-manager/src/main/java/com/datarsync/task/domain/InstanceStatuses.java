@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 
 /**
  * One stage's report for a task that several instances of the stage run together (data-process
  * and milvus-sync share a task's partitions through their consumer group): the copies read as
  * one. The task is only as far as its furthest-behind copy: the oldest generation and the worst
  * state (with that copy's code and message) stand for the stage; counters add up, since each
- * copy counts only the records of its own partitions.
+ * copy counts only the records of its own partitions, except those that are values, not counts
+ * ({@link #merged}).
  */
 public final class InstanceStatuses {
 
@@ -45,7 +47,7 @@ public final class InstanceStatuses {
         Set<String> warnings = new LinkedHashSet<>();
         for (TaskStatus copy : copies) {
             if (copy.counters() != null) {
-                copy.counters().forEach((name, value) -> counters.merge(name, value, Long::sum));
+                copy.counters().forEach((name, value) -> counters.merge(name, value, merged(name)));
             }
             if (copy.warnings() != null) {
                 warnings.addAll(copy.warnings());
@@ -56,6 +58,23 @@ public final class InstanceStatuses {
                 latest(copies.stream().map(TaskStatus::updatedAt).toList()),
                 latest(copies.stream().map(TaskStatus::heartbeatAt).toList()),
                 warnings.isEmpty() ? null : new ArrayList<>(warnings));
+    }
+
+    /**
+     * How two copies' values of a counter combine: a source time the stage is done up to is the
+     * furthest-behind copy's (of those that have one); a time something last happened, a limit
+     * (each copy holds the task's), a flag or a duration, the largest; a count, the sum.
+     */
+    static BinaryOperator<Long> merged(String counter) {
+        if (counter.equals("sourceWatermarkMs")) {
+            return (a, b) -> a <= 0 ? b : b <= 0 ? a : Math.min(a, b);
+        }
+        if (counter.startsWith("limit.") || counter.equals("limitedAt") || counter.equals("lastSourceTsMs")
+                || counter.equals("indexPending") || counter.equals("indexBuildMs")
+                || counter.equals("snapshotRowsEstimate")) {
+            return Math::max;
+        }
+        return Long::sum;
     }
 
     private static Instant earliest(List<Instant> times) {

@@ -46,6 +46,20 @@ class InstanceStatusesTest {
     }
 
     @Test
+    void valuesThatAreNotCountsDoNotAddUp() {
+        TaskStatus ahead = copy(3, TaskState.RUNNING, null, Map.of("sourceWatermarkMs", 9_000L, "lastSourceTsMs",
+                9_000L, "limit.milvusEntitiesPerSecond", 250L, "limitSharePercent", 50L, "limitedAt", 40L,
+                "limitWaitMs", 700L), 1, null);
+        TaskStatus behind = copy(3, TaskState.RUNNING, null, Map.of("sourceWatermarkMs", 7_000L, "lastSourceTsMs",
+                8_000L, "limit.milvusEntitiesPerSecond", 250L, "limitSharePercent", 50L, "limitedAt", 60L,
+                "limitWaitMs", 300L), 1, null);
+        TaskStatus fresh = copy(3, TaskState.RUNNING, null, Map.of("sourceWatermarkMs", 0L), 1, null);
+        assertThat(InstanceStatuses.merge(List.of(ahead, behind, fresh)).counters()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("sourceWatermarkMs", 7_000L, "lastSourceTsMs", 9_000L, "limit.milvusEntitiesPerSecond", 250L,
+                        "limitSharePercent", 100L, "limitedAt", 60L, "limitWaitMs", 1_000L));
+    }
+
+    @Test
     void aCopyOnAnOlderGenerationHoldsTheStageBackEvenWhenItRuns() {
         TaskStatus current = copy(4, TaskState.FAILED, "DRS-4091", Map.of(), 1, null);
         TaskStatus older = copy(3, TaskState.RUNNING, null, Map.of(), 1, null);

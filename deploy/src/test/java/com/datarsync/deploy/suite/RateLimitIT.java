@@ -3,6 +3,7 @@ package com.datarsync.deploy.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.datarsync.common.testsupport.LocalInfra;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.QueryReq;
@@ -32,6 +33,8 @@ class RateLimitIT extends RunningSuite {
 
     private static final int ROWS = 5_000;
     private static final int CAP = 200;
+    private static final int SECOND_MILVUS_SYNC_PORT = 18195;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void aCapOnEventsDelaysAnUpdateAndRaisingItSpeedsItUpAtOnce() throws Exception {
@@ -89,37 +92,49 @@ class RateLimitIT extends RunningSuite {
         }
     }
 
+    /**
+     * Two instances of milvus-sync share the task (four partitions, two each): together they hold
+     * the cap, each at its share of the partitions.
+     */
     @Test
-    void aCapOnMilvusWritesPacesAnUpdateInMilvusAndRaisingItSpeedsItUpAtOnce() throws Exception {
+    void aCapOnMilvusWritesHoldsForTwoInstancesTogetherAndRaisingItSpeedsItUpAtOnce() throws Exception {
         int rows = 4_000;
         int cap = 250;
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "limitw_" + runId();
         String table = "limit_writes";
         NumericRows.create(source, table, "", rows);
-        String definition = NumericRows.definition(source, taskId, table, "");
+        String definition = NumericRows.definition(source, taskId, table, "").replaceFirst("\\{\"id\"",
+                "{\"partitions\": 4, \"id\"");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect();
                 Statement sql = db.createStatement()) {
             try {
+                SuiteProcesses.instance("start", "milvus-sync", SECOND_MILVUS_SYNC_PORT);
                 client.startTask(definition);
                 await("the snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .ignoreExceptions().until(() -> client.count(taskId) == rows);
 
                 setLimit(taskId, "{\"milvusEntitiesPerSecond\": " + cap + "}");
-                await("milvus-sync runs under the cap").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                        .until(() -> counter(client, "milvus-sync", taskId, "limit.milvusEntitiesPerSecond") == cap);
-                long upsertedBefore = counter(client, "milvus-sync", taskId, "upsertedEntities");
+                await("both milvus-sync instances under the cap, half the partitions each").atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                        .until(() -> milvusSyncCounters(taskId, "limit.milvusEntitiesPerSecond")
+                                .equals(List.of((long) cap, (long) cap))
+                                && milvusSyncCounters(taskId, "limitSharePercent").equals(List.of(50L, 50L)));
+                assertThat(counter(client, "milvus-sync", taskId, "limit.milvusEntitiesPerSecond"))
+                        .as("the task's status: the limit, not the sum of the instances'").isEqualTo(cap);
+                long upsertedBefore = sum(milvusSyncCounters(taskId, "upsertedEntities"));
 
                 long started = System.nanoTime();
                 assertThat(sql.executeUpdate("UPDATE " + table + " SET a = a + 1000000")).isEqualTo(rows);
                 Thread.sleep(6_000);
                 long atSix = updated(client, taskId);
                 double sixSeconds = (System.nanoTime() - started) / 1e9;
-                long waited = counter(client, "milvus-sync", taskId, "limitWaitMs");
-                System.out.printf("RATE LIMIT %d Milvus entities/s: %d of %d rows updated in Milvus after %.1f s; "
-                        + "milvus-sync waited %d ms on the limit, the listener %d ms%n", cap, atSix, rows, sixSeconds,
-                        waited, counter(client, "log-listener", taskId, "limitWaitMs"));
-                assertThat(waited).as("the status shows the limit holding").isPositive();
+                List<Long> waited = milvusSyncCounters(taskId, "limitWaitMs");
+                System.out.printf("RATE LIMIT %d Milvus entities/s over two milvus-sync instances: %d of %d rows "
+                        + "updated in Milvus after %.1f s; the instances waited %s ms on the limit, the listener %d ms%n",
+                        cap, atSix, rows, sixSeconds, waited, counter(client, "log-listener", taskId, "limitWaitMs"));
+                assertThat(waited).as("the status of each instance shows the limit holding").hasSize(2)
+                        .allSatisfy(ms -> assertThat(ms).isPositive());
                 assertThat(DataPathClient.metric("milvus-sync", "datarsync_limit_wait_ms_total", taskId))
                         .as("so does the metric").isPositive();
                 assertThat(DataPathClient.metric("milvus-sync", "datarsync_limit_per_second", taskId, "limit",
@@ -137,11 +152,12 @@ class RateLimitIT extends RunningSuite {
                         rows - atSix, afterRaise, atOldCap);
                 assertThat(afterRaise).as("the rest after the raise, beside %.1f s at the old cap", atOldCap)
                         .isLessThan(atOldCap / 2);
-                assertThat(counter(client, "milvus-sync", taskId, "upsertedEntities") - upsertedBefore)
-                        .as("the same writer wrote every update: the raise restarted nothing").isEqualTo(rows);
+                assertThat(sum(milvusSyncCounters(taskId, "upsertedEntities")) - upsertedBefore)
+                        .as("the same writers wrote every update: the raise restarted nothing").isEqualTo(rows);
                 assertEqualToSource(client, sql, taskId, table);
             } finally {
                 client.deleteTask(taskId, true);
+                SuiteProcesses.instance("stop", "milvus-sync", SECOND_MILVUS_SYNC_PORT);
             }
         }
     }
@@ -267,6 +283,26 @@ class RateLimitIT extends RunningSuite {
     private static void setLimit(String taskId, String body) {
         HttpResponse<String> answer = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + taskId + "/limits"), body);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    /** A counter of the task in each milvus-sync instance (the suite's, then the second), asked directly. */
+    private static List<Long> milvusSyncCounters(String taskId, String name) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (int port : List.of(LocalInfra.get().port("milvus-sync"), SECOND_MILVUS_SYNC_PORT)) {
+            HttpResponse<String> answer = SuiteProcesses.get(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/internal/stage/tasks/" + taskId));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            try {
+                out.add(JSON.readTree(answer.body()).path("counters").path(name).asLong());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    private static long sum(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sum();
     }
 
     private static long counter(DataPathClient client, String stage, String taskId, String name) {

@@ -109,6 +109,11 @@ export default {
     confirmDiscard: 'Discard this dead letter? The record it holds is not carried.', noTasks: 'No task yet',
     newTask: 'New task', searchIt: 'Search its collection',
     serviceLogs: 'Service logs', level: 'Level', service: 'Service', logText: 'Text in the message', logsScoped: 'The logs cover every task: they need a role that sees every data source',
+    limits: 'Rate limits', noLimits: 'None', noLimit: 'No limit', limitHolding: 'Holding the task back',
+    limitEvents: '{n} events/s', limitMilvus: '{n} Milvus entities/s', limitTexts: '{provider} {n} texts/s',
+    limitEventsLabel: 'Change events per second', limitMilvusLabel: 'Milvus entities written per second',
+    limitTextsLabel: 'Texts per second to {provider}', limitsSaved: 'Limits changed; the running task applies them at once',
+    limitsHelp: 'Blank means no limit. A burst above a limit waits; nothing is dropped.',
     overviewLink: 'Open',
   },
 }

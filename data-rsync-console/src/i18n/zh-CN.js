@@ -109,6 +109,11 @@ export default {
     confirmDiscard: '丢弃这条死信？其中的记录将不再同步。', noTasks: '暂无任务',
     newTask: '新建任务', searchIt: '检索其集合',
     serviceLogs: '服务日志', level: '级别', service: '服务', logText: '消息中的文字', logsScoped: '日志涵盖所有任务，需要可查看全部数据源的角色',
+    limits: '限速', noLimits: '无', noLimit: '不限', limitHolding: '限速生效中',
+    limitEvents: '{n} 变更事件/秒', limitMilvus: '{n} Milvus 实体/秒', limitTexts: '{provider} {n} 文本/秒',
+    limitEventsLabel: '每秒变更事件数', limitMilvusLabel: '每秒写入 Milvus 的实体数',
+    limitTextsLabel: '每秒发往 {provider} 的文本数', limitsSaved: '限速已修改，运行中的任务立即生效',
+    limitsHelp: '留空表示不限速。超出限速的突发流量会排队等待，不会丢弃。',
     overviewLink: '打开',
   },
 }

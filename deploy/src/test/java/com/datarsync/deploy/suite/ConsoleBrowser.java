@@ -133,7 +133,10 @@ final class ConsoleBrowser implements AutoCloseable {
         WebElement marked = byTest(name);
         WebElement input = List.of("input", "textarea").contains(marked.getTagName()) ? marked
                 : marked.findElement(By.cssSelector("input, textarea"));
-        input.clear();
+        // Deleted as a user would, not by clear(): clear() fires no input event, so Vue's model
+        // would keep the old value of a field left empty.
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"),
+                org.openqa.selenium.Keys.BACK_SPACE);
         input.sendKeys(text);
     }
 

@@ -249,8 +249,45 @@ class ConsolePagesIT extends RunningSuite {
                 assertThat(covered).isGreaterThanOrEqualTo(longBody.length());
                 browser.waitForText("task-dead-letters", "0");
                 assertThat(browser.shown("letter-inspect-" + letterId)).isFalse();
+
+                // Rate limits, changed on the running task from its page: stored, and applied by the stages.
+                browser.waitForText("task-limits", "None");
+                browser.click("task-limits-edit");
+                browser.type("limits-events", "300");
+                browser.type("limits-texts-onnx-local", "1000");
+                browser.click("limits-save");
+                browser.waitForText("task-limits", "300 events/s · onnx-local 1000 texts/s");
+                browser.screenshot("task-limits.en");
+                JsonNode limits = JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId)).body())
+                        .path("definition").path("limits");
+                assertThat(limits.path("eventsPerSecond").asInt()).isEqualTo(300);
+                assertThat(limits.path("embeddingTextsPerSecond").path("onnx-local").asInt()).isEqualTo(1000);
+                assertThat(limits.has("milvusEntitiesPerSecond")).isFalse();
+                await("the stages apply the limits").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                        client.status("log-listener", taskId).path("counters").path("limit.eventsPerSecond").asLong() == 300
+                                && client.status("data-process", taskId).path("counters")
+                                        .path("limit.embeddingTextsPerSecond.onnx-local").asLong() == 1000);
+                // A rate the API refuses leaves the limits as they were.
+                browser.click("task-limits-edit");
+                browser.type("limits-events", "0");
+                browser.click("limits-save");
+                browser.waitUntil(Duration.ofSeconds(10), d -> browser.driver().getPageSource()
+                        .contains("limits.eventsPerSecond"));
+                assertThat(JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId)).body())
+                        .path("definition").path("limits").path("eventsPerSecond").asInt()).isEqualTo(300);
+                // Blank lifts them.
+                browser.waitUntil(Duration.ofSeconds(10), d -> !browser.byTest("limits-save").getAttribute("class")
+                        .contains("is-loading"));
+                browser.type("limits-events", "");
+                browser.type("limits-texts-onnx-local", "");
+                browser.click("limits-save");
+                browser.waitForText("task-limits", "None");
+                assertThat(JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId)).body())
+                        .path("definition").has("limits")).isFalse();
+
                 browser.language("zh-CN");
                 browser.waitForText("task-state", "运行中");
+                browser.waitForText("task-limits", "无");
                 browser.screenshot("task.zh-CN");
                 browser.page("/tasks");
                 browser.waitForText("task-state-" + taskId, "运行中");

@@ -105,31 +105,40 @@ public final class TaskRateLimits {
         return limit == null ? null : limit.perSecond();
     }
 
+    /** What is done with each slice of a batch. */
+    @FunctionalInterface
+    public interface SliceAction<T> {
+        void accept(List<T> slice) throws InterruptedException;
+    }
+
     /**
-     * Splits {@code items} into runs of at most a tenth of a second's worth at the limit (by
-     * {@code weight}; an item heavier than that alone), so a batch goes out at the rate instead of
-     * in one burst after a long wait; without a limit, the whole list.
+     * Hands {@code items} to {@code action} under the task's limit of this kind: a tenth of a
+     * second's worth at a time (by {@code weight}; an item heavier than that alone), each after
+     * {@link #pace} let it pass, so a batch goes out at the rate instead of in one burst after a
+     * long wait. Each slice is cut at the limit of that moment, so a raised or lifted limit
+     * applies to the rest of the batch at once; without a limit, the rest goes in one slice.
      */
-    public static <T> List<List<T>> slices(String taskId, String kind, List<T> items, ToIntFunction<T> weight) {
-        Limit limit = LIMITS.get(resource(taskId, kind));
-        if (limit == null || items.isEmpty()) {
-            return List.of(items);
-        }
-        int most = slice(effective(limit));
-        List<List<T>> out = new ArrayList<>();
+    public static <T> void inSlices(TaskProgress progress, String kind, List<T> items, ToIntFunction<T> weight,
+            SliceAction<T> action) throws InterruptedException {
+        String resource = resource(progress.taskId(), kind);
         int from = 0;
-        int sum = 0;
-        for (int i = 0; i < items.size(); i++) {
-            int w = weight.applyAsInt(items.get(i));
-            if (i > from && sum + w > most) {
-                out.add(items.subList(from, i));
-                from = i;
-                sum = 0;
+        do {
+            Limit limit = LIMITS.get(resource);
+            if (limit == null) {
+                action.accept(items.subList(from, items.size()));
+                return;
             }
-            sum += w;
-        }
-        out.add(items.subList(from, items.size()));
-        return out;
+            int most = slice(effective(limit));
+            int to = from;
+            int sum = 0;
+            while (to < items.size() && (to == from || sum + weight.applyAsInt(items.get(to)) <= most)) {
+                sum += weight.applyAsInt(items.get(to));
+                to++;
+            }
+            pace(progress, kind, sum);
+            action.accept(items.subList(from, to));
+            from = to;
+        } while (from < items.size());
     }
 
     /**

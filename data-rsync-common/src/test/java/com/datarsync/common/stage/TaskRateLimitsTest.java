@@ -2,6 +2,7 @@ package com.datarsync.common.stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,8 @@ class TaskRateLimitsTest {
 
     private static final String TASK = "limits_unit";
 
+    private final TaskProgress progress = new TaskProgress(TASK, "test", 0);
+
     @AfterEach
     void lift() {
         TaskRateLimits.set(TASK, "texts", null);
@@ -19,38 +22,55 @@ class TaskRateLimitsTest {
         TaskRateLimits.forget(TASK);
     }
 
+    private <T> List<List<T>> slicesOf(String kind, List<T> items, java.util.function.ToIntFunction<T> weight)
+            throws InterruptedException {
+        List<List<T>> out = new ArrayList<>();
+        TaskRateLimits.inSlices(progress, kind, items, weight, part -> out.add(List.copyOf(part)));
+        return out;
+    }
+
+    private static List<Integer> numbers(int count) {
+        return IntStream.range(0, count).boxed().toList();
+    }
+
     @Test
     void withoutALimitABatchIsOneSliceAndNothingWaits() throws InterruptedException {
-        List<Integer> items = IntStream.range(0, 1_000).boxed().toList();
-        assertThat(TaskRateLimits.slices(TASK, "texts", items, i -> 1)).containsExactly(items);
-        TaskProgress progress = new TaskProgress(TASK, "test", 0);
-        TaskRateLimits.pace(progress, "texts", 1_000_000);
+        List<Integer> items = numbers(1_000);
+        assertThat(slicesOf("texts", items, i -> 1)).containsExactly(items);
         assertThat(progress.counter("limitWaitMs")).isZero();
     }
 
     @Test
-    void underALimitSlicesHoldATenthOfASecondByWeightAndAHeavyItemGoesAlone() {
+    void underALimitSlicesHoldATenthOfASecondByWeightAndAHeavyItemGoesAlone() throws InterruptedException {
         TaskRateLimits.set(TASK, "entities", 100);
         // Weights 3, 3, 3, 3, 20, 1: at most 10 per slice, the 20 alone.
-        List<Integer> weights = List.of(3, 3, 3, 3, 20, 1);
-        assertThat(TaskRateLimits.slices(TASK, "entities", weights, w -> w))
+        assertThat(slicesOf("entities", List.of(3, 3, 3, 3, 20, 1), w -> w))
                 .containsExactly(List.of(3, 3, 3), List.of(3), List.of(20), List.of(1));
     }
 
     @Test
     void pacingHoldsTheRateAndCountsTheWait() throws InterruptedException {
         TaskRateLimits.set(TASK, "texts", 50);
-        TaskProgress progress = new TaskProgress(TASK, "test", 0);
         long started = System.nanoTime();
-        for (List<Integer> part : TaskRateLimits.slices(TASK, "texts", IntStream.range(0, 100).boxed().toList(),
-                i -> 1)) {
-            TaskRateLimits.pace(progress, "texts", part.size());
-        }
+        slicesOf("texts", numbers(100), i -> 1);
         double seconds = (System.nanoTime() - started) / 1e9;
         // 100 at 50/s: the first slice passes at once, the other 95 take about 1.9 s.
         assertThat(seconds).isGreaterThan(1.5);
         assertThat(progress.counter("limitWaitMs")).isGreaterThan(1_000);
         assertThat(progress.counter("limitedAt")).isPositive();
+    }
+
+    @Test
+    void aLimitRaisedInTheMiddleOfABatchCutsTheRestAtTheNewRate() throws InterruptedException {
+        TaskRateLimits.set(TASK, "texts", 50);
+        List<Integer> sizes = new ArrayList<>();
+        TaskRateLimits.inSlices(progress, "texts", numbers(100), i -> 1, part -> {
+            sizes.add(part.size());
+            if (sizes.size() == 2) {
+                TaskRateLimits.set(TASK, "texts", 100_000);
+            }
+        });
+        assertThat(sizes).containsExactly(5, 5, 90);
     }
 
     @Test
@@ -76,14 +96,9 @@ class TaskRateLimitsTest {
     void aProcessWithHalfThePartitionsHoldsHalfTheLimit() throws InterruptedException {
         TaskRateLimits.set(TASK, "texts", 40);
         TaskRateLimits.share(TASK, 0.5);
-        assertThat(TaskRateLimits.slices(TASK, "texts", IntStream.range(0, 10).boxed().toList(), i -> 1))
-                .as("a tenth of a second at 20/s").hasSize(5);
-        TaskProgress progress = new TaskProgress(TASK, "test", 0);
+        assertThat(slicesOf("texts", numbers(10), i -> 1).get(0)).as("a tenth of a second at 20/s").hasSize(2);
         long started = System.nanoTime();
-        for (List<Integer> part : TaskRateLimits.slices(TASK, "texts", IntStream.range(0, 40).boxed().toList(),
-                i -> 1)) {
-            TaskRateLimits.pace(progress, "texts", part.size());
-        }
+        slicesOf("texts", numbers(40), i -> 1);
         // 40 at 20/s: about 1.9 s (0.9 s at the whole limit).
         assertThat((System.nanoTime() - started) / 1e9).isGreaterThan(1.5);
         assertThat(TaskRateLimits.limit(TASK, "texts")).as("the task's limit as given").isEqualTo(40);

@@ -365,16 +365,9 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
      * a second's worth at a time, so the provider sees the rate, not a batch at once.
      */
     private List<float[]> paced(Vectorizer vectorizer, List<String> texts) throws InterruptedException {
-        String kind = limitKind(vectorizer.provider());
-        List<List<String>> parts = TaskRateLimits.slices(task.id(), kind, texts, t -> 1);
-        if (parts.size() == 1 && TaskRateLimits.limit(task.id(), kind) == null) {
-            return vectorizer.embed(texts);
-        }
         List<float[]> out = new ArrayList<>(texts.size());
-        for (List<String> part : parts) {
-            TaskRateLimits.pace(progress, kind, part.size());
-            out.addAll(vectorizer.embed(part));
-        }
+        TaskRateLimits.inSlices(progress, limitKind(vectorizer.provider()), texts, t -> 1,
+                part -> out.addAll(vectorizer.embed(part)));
         return out;
     }
 

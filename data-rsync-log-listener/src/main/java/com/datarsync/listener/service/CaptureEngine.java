@@ -273,11 +273,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             // Under a limit the batch goes out a tenth of a second's worth at a time, so the rate
             // holds within the batch too (no burst of a whole batch after a long wait). Under the
             // lock: no heartbeat may claim these changes went ahead while they wait.
-            for (List<RecordChangeEvent<SourceRecord>> part : TaskRateLimits.slices(task.id(), EVENTS, records,
-                    r -> 1)) {
-                TaskRateLimits.pace(progress, EVENTS, part.size());
-                publish(part, committer);
-            }
+            TaskRateLimits.inSlices(progress, EVENTS, records, r -> 1, part -> publish(part, committer));
             progress.metrics().batch(records.size(), System.nanoTime() - started);
         } finally {
             lastBatchAt = System.currentTimeMillis();

@@ -246,19 +246,16 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         }
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
         // Under a limit, deleted rows count one each, a tenth of a second's worth per request.
-        for (List<String> keys : TaskRateLimits.slices(task.id(), WRITES, collapsed.deletes(), k -> 1)) {
-            if (keys.isEmpty()) {
-                continue;
-            }
-            TaskRateLimits.pace(progress, WRITES, keys.size());
-            breaker.run(collection, () -> timed("delete", () -> {
-                if (chunked) {
-                    milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(), keys,
-                            List.of());
-                } else {
-                    milvus.delete(collection, keys);
-                }
-            }));
+        if (!collapsed.deletes().isEmpty()) {
+            TaskRateLimits.inSlices(progress, WRITES, collapsed.deletes(), k -> 1, keys -> breaker.run(collection,
+                    () -> timed("delete", () -> {
+                        if (chunked) {
+                            milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(), keys,
+                                    List.of());
+                        } else {
+                            milvus.delete(collection, keys);
+                        }
+                    })));
         }
         notePartitionsWritten(collapsed.upserts());
         List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
@@ -500,10 +497,8 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         List<VectorRecord> written = new ArrayList<>(upserts.size());
         // Under a limit each entity counts one, a tenth of a second's worth per request (a row's
         // entities stay together).
-        for (List<VectorRecord> part : TaskRateLimits.slices(task.id(), WRITES, upserts, r -> r.entities().size())) {
-            TaskRateLimits.pace(progress, WRITES, part.stream().mapToInt(r -> r.entities().size()).sum());
-            written.addAll(upsertPart(part, deadLetters));
-        }
+        TaskRateLimits.inSlices(progress, WRITES, upserts, r -> r.entities().size(),
+                part -> written.addAll(upsertPart(part, deadLetters)));
         return written;
     }
 

@@ -1,6 +1,7 @@
 package com.datarsync.task.service;
 
 import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.InstanceStatuses;
@@ -268,6 +269,7 @@ public class TaskSupervisor {
                 }
             });
         }
+        Map<StageClient.Instance, TaskStatus> answers = new java.util.HashMap<>();
         for (Stage stage : assign) {
             try {
                 for (StageClient.Instance instance : holder.get(stage)) {
@@ -275,7 +277,8 @@ public class TaskSupervisor {
                     if (copy != null && copy.generation() == task.getGeneration() && copy.state().active()) {
                         continue; // this copy already runs the generation; another one needs it
                     }
-                    stages.assign(instance, task.getId(), task.getGeneration(), task.getDefinitionJson());
+                    answers.put(instance, stages.assign(instance, task.getId(), task.getGeneration(),
+                            task.getDefinitionJson()));
                     events.add("Assigned generation " + task.getGeneration() + " to " + stage.label() + " at "
                             + instance.uri());
                 }
@@ -300,6 +303,14 @@ public class TaskSupervisor {
         }
 
         SyncTaskState before = task.getState();
+        if (state == SyncTaskState.STARTING && before == SyncTaskState.RUNNING && !answers.isEmpty()
+                && everyCopyRuns(task.getGeneration(), holder, copyOf, answers)) {
+            // A new generation every copy adopted without a restart (only its rate limits changed):
+            // the task never stopped running.
+            state = SyncTaskState.RUNNING;
+            code = null;
+            message = null;
+        }
         task.observe(state, code, message);
         task.retryBook(plan.attempts(), plan.retryingSince(), plan.nextRetryAt());
         if (plan.snapshotCompleted()) {
@@ -334,6 +345,24 @@ public class TaskSupervisor {
             log.info("Task {} is {}{}", task.getId(), state, message == null ? "" : ": " + code + " " + message);
         }
         return saved;
+    }
+
+    /** Whether every stage has copies and each runs this generation, as observed or as it just answered its assignment. */
+    private static boolean everyCopyRuns(long generation, Map<Stage, List<StageClient.Instance>> holder,
+            Map<StageClient.Instance, TaskStatus> observed, Map<StageClient.Instance, TaskStatus> answers) {
+        for (Stage stage : Stage.SOURCE_FIRST) {
+            List<StageClient.Instance> instances = holder.getOrDefault(stage, List.of());
+            if (instances.isEmpty()) {
+                return false;
+            }
+            for (StageClient.Instance instance : instances) {
+                TaskStatus copy = answers.getOrDefault(instance, observed.get(instance));
+                if (copy == null || copy.generation() != generation || copy.state() != TaskState.RUNNING) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static TaskRunLog.Level level(String event) {

@@ -96,7 +96,8 @@ class RateLimitIT extends RunningSuite {
                 SuiteProcesses.instance("start", "milvus-sync", SECOND_MILVUS_SYNC_PORT);
                 client.startTask(definition);
                 await("the snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .ignoreExceptions().until(() -> client.count(taskId) == rows);
+                        .ignoreExceptions().until(() -> client.count(taskId) == rows
+                                && "RUNNING".equals(client.taskStatus(taskId).path("state").asText()));
 
                 setLimit(taskId, "{\"milvusEntitiesPerSecond\": " + cap + "}");
                 await("both milvus-sync instances under the cap, half the partitions each").atMost(Duration.ofMinutes(1))
@@ -277,9 +278,11 @@ class RateLimitIT extends RunningSuite {
         assertThat(actual).isEqualTo(expected);
     }
 
+    /** Changes the running task's limits: it answers still RUNNING (its stages adopt them, nothing restarts). */
     private static void setLimit(String taskId, String body) {
         HttpResponse<String> answer = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + taskId + "/limits"), body);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).as("the task's state right after the change").contains("\"state\":\"RUNNING\"");
     }
 
     /** A counter of the task in each milvus-sync instance (the suite's, then the second), asked directly. */

@@ -63,10 +63,12 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /**
      * Clicks once nothing lies over the element: a drawer or dialog still sliding in can take a
-     * click that lands during its animation, so an intercepted click is tried again.
+     * click that lands during its animation, and a select's option may be shown before it takes
+     * clicks (seen once in CI on the language switch), so such a click is tried again.
+     * (ElementClickInterceptedException is an ElementNotInteractableException.)
      */
     private void clickWhenFree(By locator) {
-        wait.ignoring(org.openqa.selenium.ElementClickInterceptedException.class).until(d -> {
+        wait.ignoring(org.openqa.selenium.ElementNotInteractableException.class).until(d -> {
             WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(d);
             if (element == null) {
                 return false;

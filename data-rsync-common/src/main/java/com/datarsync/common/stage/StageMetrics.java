@@ -205,7 +205,8 @@ public final class StageMetrics {
         if (registry == null) {
             return;
         }
-        if (limitMeters.add("")) {
+        // One wait counter for all of the stage's limits, one gauge per limit.
+        if (limitMeters.add("datarsync.limit.wait.ms")) {
             counterOf("datarsync.limit.wait.ms", "Milliseconds the task's work waited on its rate limits in this stage",
                     waitedMs);
         }

@@ -95,7 +95,7 @@ public final class TaskRateLimits {
     }
 
     /** Units of a tenth of a second at this rate (at least 1): what one permit request asks for. */
-    public static int slice(double perSecond) {
+    private static int slice(double perSecond) {
         return (int) Math.max(1, perSecond * SLICE_MS / 1000);
     }
 
@@ -131,8 +131,12 @@ public final class TaskRateLimits {
             int most = slice(effective(limit));
             int to = from;
             int sum = 0;
-            while (to < items.size() && (to == from || sum + weight.applyAsInt(items.get(to)) <= most)) {
-                sum += weight.applyAsInt(items.get(to));
+            while (to < items.size()) {
+                int w = weight.applyAsInt(items.get(to));
+                if (to > from && sum + w > most) {
+                    break;
+                }
+                sum += w;
                 to++;
             }
             pace(progress, kind, sum);
@@ -145,7 +149,7 @@ public final class TaskRateLimits {
      * {@link #acquire} for a stage's task, noting a wait in its status ({@code limitWaitMs} adds
      * up the milliseconds, {@code limitedAt} is when it last waited).
      */
-    public static void pace(TaskProgress progress, String kind, int count) throws InterruptedException {
+    private static void pace(TaskProgress progress, String kind, int count) throws InterruptedException {
         long waited = acquire(progress.taskId(), kind, count);
         if (waited > 0) {
             progress.add("limitWaitMs", waited);

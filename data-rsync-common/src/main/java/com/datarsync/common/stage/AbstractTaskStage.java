@@ -97,6 +97,7 @@ public abstract class AbstractTaskStage implements TaskStage {
         Optional.ofNullable(progress.get(definition.id())).ifPresent(old -> old.metrics().close());
         TaskProgress taskProgress = new TaskProgress(definition.id(), name(), generation, meterRegistry);
         Runner runner;
+        long began = System.nanoTime();
         try {
             limit(definition.id(), definition.limits(), taskProgress);
             runner = launch(definition, taskProgress);
@@ -104,6 +105,8 @@ public abstract class AbstractTaskStage implements TaskStage {
             unlimit(definition.id());
             taskProgress.metrics().close();
             throw refused;
+        } finally {
+            noteIfSlow("Starting", definition.id(), began);
         }
         progress.put(definition.id(), taskProgress);
         if (runner != null) {
@@ -119,10 +122,23 @@ public abstract class AbstractTaskStage implements TaskStage {
         unlimit(taskId);
         Runner runner = runners.remove(taskId);
         if (runner != null) {
+            long began = System.nanoTime();
             runner.stop();
+            noteIfSlow("Stopping", taskId, began);
         }
         Optional.ofNullable(progress.get(taskId)).ifPresent(TaskProgress::stopped);
     }
+
+    /** Starts and stops hold this stage's lock, so a slow one delays every other task's: say so. */
+    private void noteIfSlow(String what, String taskId, long beganNanos) {
+        long ms = (System.nanoTime() - beganNanos) / 1_000_000;
+        if (ms >= SLOW_START_OR_STOP_MS) {
+            log.warn("{} task {} in {} took {} ms; other tasks' starts and stops here waited meanwhile", what, taskId,
+                    name(), ms);
+        }
+    }
+
+    private static final long SLOW_START_OR_STOP_MS = 5_000;
 
     @Override
     public synchronized void release(String taskId) {

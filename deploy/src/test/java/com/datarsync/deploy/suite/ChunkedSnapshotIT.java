@@ -1,7 +1,6 @@
 package com.datarsync.deploy.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.milvus.v2.service.vector.request.DeleteReq;
 import java.net.http.HttpResponse;
@@ -42,6 +41,8 @@ class ChunkedSnapshotIT extends RunningSuite {
     private static final int RESUMABLE_ROWS = 6_000;
     private static final int RESUMABLE_CHUNK = 100;
     private static final int RESUMABLE_CHANGES = 1_500;
+    /** Change events per second the resumable snapshot's task may publish (its rate limit). */
+    private static final int RESUMABLE_PACE = 1_000;
 
     @Test
     void aResumableSnapshotOfAMariaDbTableCrashedMidwayResumesFromItsLastChunk() throws Exception {
@@ -56,8 +57,8 @@ class ChunkedSnapshotIT extends RunningSuite {
     /**
      * An incremental snapshot ({@code source.snapshot.method INCREMENTAL}: Debezium reads the
      * table a primary-key chunk at a time beside the stream, its progress stored with the log
-     * position) with the listener killed (SIGKILL) once a quarter of the rows is in the change
-     * topic. Counted in Kafka by each record's timestamp: the rows read after the crash are the
+     * position) with the listener killed (SIGKILL) once half of the rows is in the change topic
+     * and a position inside the snapshot is stored. Counted in Kafka by each record's timestamp: the rows read after the crash are the
      * rest of the table plus at most the chunks read in the last offset-flush interval, not the
      * whole table again; and Milvus equals the source afterwards while changes ran throughout.
      */
@@ -70,8 +71,11 @@ class ChunkedSnapshotIT extends RunningSuite {
                 table.recreate();
                 table.seed(RESUMABLE_ROWS);
                 long lastSeeded = longOf(table, "SELECT MAX(id) FROM " + E2eTable.TABLE);
-                String definition = withSource(table, taskId, "\"snapshot\": {\"method\": \"INCREMENTAL\", "
+                String chunked = withSource(table, taskId, "\"snapshot\": {\"method\": \"INCREMENTAL\", "
                         + "\"chunkSize\": " + RESUMABLE_CHUNK + "}");
+                // Paced, so the crash falls well inside the snapshot whatever this machine's speed.
+                String definition = chunked.substring(0, chunked.lastIndexOf('}')) + ", \"limits\": {\"eventsPerSecond\": "
+                        + RESUMABLE_PACE + "}}";
                 // A steady stream, bounded: the embedding stage must be able to catch up with it.
                 Future<?> changes = writer.submit(() -> {
                     while (writing.get() && table.changesApplied() < RESUMABLE_CHANGES) {
@@ -82,15 +86,18 @@ class ChunkedSnapshotIT extends RunningSuite {
                 });
                 long started = System.currentTimeMillis();
                 client.startTask(definition);
-                await("half of the rows read").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0)
-                                >= RESUMABLE_ROWS / 2);
+                // Half the table read, and a position inside the snapshot stored: the crash then
+                // falls between two stored chunks, which is what a resume must cope with.
+                DataPathClient.awaitTask(taskId, "half of the rows read and a snapshot position stored",
+                        Duration.ofMinutes(5), Duration.ofMillis(100),
+                        () -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) >= RESUMABLE_ROWS / 2
+                                && storedOffsets(taskId).contains("incremental_snapshot_collections"));
                 long killedAt = System.currentTimeMillis();
                 SuiteProcesses.kill("log-listener");
                 SuiteProcesses.start("log-listener");
-                await("snapshot completed").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                        .ignoreExceptions().until(() -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway(
-                                "/api/tasks/" + taskId)).body()).path("snapshotCompletedAt").isTextual());
+                DataPathClient.awaitTask(taskId, "snapshot completed", Duration.ofMinutes(10), Duration.ofMillis(200),
+                        () -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId)).body())
+                                .path("snapshotCompletedAt").isTextual());
                 writing.set(false);
                 changes.get();
                 int during = table.changesApplied();
@@ -140,8 +147,8 @@ class ChunkedSnapshotIT extends RunningSuite {
                     assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
                 }
                 table.change(20);
-                await("the table read again").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore
+                DataPathClient.awaitTask(taskId, "the table read again", Duration.ofMinutes(3), Duration.ofSeconds(1),
+                        () -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore
                                 >= keys.size() - 20);
                 client.awaitMirror(table, taskId, "after a re-snapshot of the running task, 3 entities having "
                         + "been deleted in Milvus by hand");
@@ -156,6 +163,20 @@ class ChunkedSnapshotIT extends RunningSuite {
                 client.deleteTask(taskId, true);
                 table.dropCaptureState(taskId);
             }
+        }
+    }
+
+    /** The offsets the listener stored for the task in Redis (Debezium's, as JSON text), joined. */
+    private static String storedOffsets(String taskId) {
+        org.redisson.config.Config config = new org.redisson.config.Config();
+        config.useSingleServer().setAddress(com.datarsync.common.testsupport.LocalInfra.get().redisUri())
+                .setConnectionMinimumIdleSize(1).setConnectionPoolSize(1);
+        org.redisson.api.RedissonClient redis = org.redisson.Redisson.create(config);
+        try {
+            return String.join("\n", redis.<String, String>getMap("datarsync:debezium:offsets:" + taskId,
+                    org.redisson.client.codec.StringCodec.INSTANCE).readAllValues());
+        } finally {
+            redis.shutdown();
         }
     }
 
@@ -176,9 +197,9 @@ class ChunkedSnapshotIT extends RunningSuite {
                     return null;
                 });
                 client.startTask(definition);
-                await("snapshot completed").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                        .ignoreExceptions().until(() -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway(
-                                "/api/tasks/" + taskId)).body()).path("snapshotCompletedAt").isTextual());
+                DataPathClient.awaitTask(taskId, "snapshot completed", Duration.ofMinutes(10), Duration.ofMillis(200),
+                        () -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId)).body())
+                                .path("snapshotCompletedAt").isTextual());
                 writing.set(false);
                 changes.get();
                 int during = table.changesApplied();

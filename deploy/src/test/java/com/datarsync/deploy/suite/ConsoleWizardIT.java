@@ -97,8 +97,13 @@ class ConsoleWizardIT extends RunningSuite {
                 browser.click("wizard-save-start");
 
                 browser.waitForText("task-id", taskId);
-                browser.waitUntil(Duration.ofMinutes(2), d -> browser.text("task-state").equals("Running")
-                        && browser.text("task-snapshot").contains("100%"));
+                try {
+                    browser.waitUntil(Duration.ofMinutes(2), d -> browser.text("task-state").equals("Running")
+                            && browser.text("task-snapshot").contains("100%"));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    throw new AssertionError("The page did not show the task running with its snapshot at 100 % "
+                            + "within 2 minutes; " + DataPathClient.describe(taskId), e);
+                }
                 browser.waitForText("task-rows-snapshotted", String.valueOf(rows));
 
                 long updatedBefore = Long.parseLong(browser.text("task-rows-updated"));

@@ -88,6 +88,52 @@ final class DataPathClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The task as the task manager sees it, in one line for a failure message: its state and
+     * reason, snapshot progress, and each stage copy's state, generation and counters. A wait on
+     * a task that times out says with it why the task did not get there (queued, retrying, ...).
+     */
+    static String describe(String taskId) {
+        try {
+            JsonNode s = JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId + "/status"))
+                    .body());
+            StringBuilder b = new StringBuilder("task ").append(taskId).append(": ").append(s.path("state").asText("?"))
+                    .append(" since ").append(s.path("stateSince").asText("?"));
+            for (String field : List.of("errorCode", "message", "note")) {
+                if (s.hasNonNull(field)) {
+                    b.append(", ").append(field).append(' ').append(s.get(field).asText());
+                }
+            }
+            if (s.has("snapshot")) {
+                b.append(", snapshot ").append(s.get("snapshot"));
+            }
+            for (JsonNode stage : s.path("stages")) {
+                b.append("; ").append(stage.path("stage").asText()).append(' ').append(stage.path("state").asText())
+                        .append(" gen ").append(stage.path("generation").asText()).append(' ')
+                        .append(stage.path("counters"));
+                if (stage.hasNonNull("message")) {
+                    b.append(' ').append(stage.get("message").asText());
+                }
+            }
+            return b.toString();
+        } catch (Exception e) {
+            return "task " + taskId + ": no status (" + e + ")";
+        }
+    }
+
+    /**
+     * Waits for a condition on a running task; on time-out fails naming what was awaited and
+     * the task's state then ({@link #describe}), not only that time ran out.
+     */
+    static void awaitTask(String taskId, String what, Duration atMost, Duration poll,
+            java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await(what).atMost(atMost).pollInterval(poll).ignoreExceptions().until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("Not " + what + " within " + atMost.toSeconds() + " s; " + describe(taskId), e);
+        }
+    }
+
     /** What one stage (log-listener, data-process, milvus-sync) reports for the task; missing when it does not hold it. */
     JsonNode status(String stage, String taskId) {
         for (JsonNode s : taskStatus(taskId).path("stages")) {

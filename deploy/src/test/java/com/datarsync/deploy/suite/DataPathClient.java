@@ -323,7 +323,9 @@ final class DataPathClient implements AutoCloseable {
                         return last[0].isEmpty();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("Milvus does not mirror the source " + when + ": " + last[0], e);
+            // The collection is named after its task in these tests: say where the task stood.
+            throw new AssertionError("Milvus does not mirror the source " + when + ": " + last[0] + "; "
+                    + describe(collection), e);
         }
     }
 

@@ -219,7 +219,12 @@ public class MilvusCollections {
         if (!write(c -> c.hasCollection(HasCollectionReq.builder().collectionName(collection).build()))) {
             return false;
         }
-        perform(c -> c.dropCollection(DropCollectionReq.builder().collectionName(collection).build()));
+        // With the long deadline of reads: right after a large load Milvus takes longer than a
+        // write's 8 s to drop a collection (seen after the 1M-row benchmark), and nothing waits behind a drop.
+        read(c -> {
+            c.dropCollection(DropCollectionReq.builder().collectionName(collection).build());
+            return null;
+        });
         return true;
     }
 

@@ -34,6 +34,7 @@ public final class MilvusConnectionPool implements AutoCloseable {
         /**
          * Strong-consistency reads (verification, sweeps, search): right after a large load such
          * a read waits until Milvus has consumed every write, longer than any write may take.
+         * Dropping a collection too, which takes as long then.
          */
         READ,
         /** Tells within about two seconds whether Milvus answers at all. */

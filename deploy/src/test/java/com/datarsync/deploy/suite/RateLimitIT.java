@@ -278,8 +278,15 @@ class RateLimitIT extends RunningSuite {
         assertThat(actual).isEqualTo(expected);
     }
 
-    /** Changes the running task's limits: it answers still RUNNING (its stages adopt them, nothing restarts). */
+    /**
+     * Changes the running task's limits: it answers still RUNNING (its stages adopt them, nothing
+     * restarts). The task must have been seen RUNNING first: its rows can reach Milvus before the
+     * task manager's next round moves it from STARTING.
+     */
     private static void setLimit(String taskId, String body) {
+        DataPathClient.awaitTask(taskId, "running before its limits change", Duration.ofMinutes(1),
+                Duration.ofMillis(200), () -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/"
+                        + taskId)).body()).path("state").asText().equals("RUNNING"));
         HttpResponse<String> answer = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + taskId + "/limits"), body);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).as("the task's state right after the change").contains("\"state\":\"RUNNING\"");

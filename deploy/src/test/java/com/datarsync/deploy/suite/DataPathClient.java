@@ -80,7 +80,7 @@ final class DataPathClient implements AutoCloseable {
     }
 
     /** The task's aggregated status from the task manager. */
-    JsonNode taskStatus(String taskId) {
+    static JsonNode taskStatus(String taskId) {
         try {
             return JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId + "/status")).body());
         } catch (Exception e) {
@@ -95,8 +95,7 @@ final class DataPathClient implements AutoCloseable {
      */
     static String describe(String taskId) {
         try {
-            JsonNode s = JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId + "/status"))
-                    .body());
+            JsonNode s = taskStatus(taskId);
             StringBuilder b = new StringBuilder("task ").append(taskId).append(": ").append(s.path("state").asText("?"))
                     .append(" since ").append(s.path("stateSince").asText("?"));
             for (String field : List.of("errorCode", "message", "note")) {

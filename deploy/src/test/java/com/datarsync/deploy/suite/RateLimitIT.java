@@ -285,8 +285,7 @@ class RateLimitIT extends RunningSuite {
      */
     private static void setLimit(String taskId, String body) {
         DataPathClient.awaitTask(taskId, "running before its limits change", Duration.ofMinutes(1),
-                Duration.ofMillis(200), () -> JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/"
-                        + taskId)).body()).path("state").asText().equals("RUNNING"));
+                Duration.ofMillis(200), () -> DataPathClient.taskStatus(taskId).path("state").asText().equals("RUNNING"));
         HttpResponse<String> answer = SuiteProcesses.put(SuiteProcesses.gateway("/api/tasks/" + taskId + "/limits"), body);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).as("the task's state right after the change").contains("\"state\":\"RUNNING\"");

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
  * to the dead letters.
  *
  * <p>Each outage lasts 20 s by default; {@code -Ddatarsync.faults.full=true} (or the environment
- * variable {@code DATARSYNC_FAULTS_FULL=true}) runs the full size: 90 s each.
+ * variable {@code DATARSYNC_FAULTS_FULL=true}, or {@code datarsync bench}) runs the full size: 90 s each.
  */
 class DependencyOutageIT extends RunningSuite {
 
     private static final boolean FULL = Boolean.getBoolean("datarsync.faults.full")
-            || "true".equals(System.getenv("DATARSYNC_FAULTS_FULL"));
+            || "true".equals(System.getenv("DATARSYNC_FAULTS_FULL")) || SuiteSize.full();
     private static final Duration OUTAGE = Duration.ofSeconds(FULL ? 90 : 20);
 
     /**

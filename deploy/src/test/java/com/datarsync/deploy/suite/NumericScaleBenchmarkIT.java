@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Full sync at scale (docs/data-path.md, "Scale"): a numeric-features task (no model, so the Milvus writer
- * is the slowest stage) snapshots {@value #DEFAULT_ROWS} MariaDB rows (about 13 minutes here), or
- * {@code DATARSYNC_BENCH_ROWS} (200000 for a quick run), then carries an {@code UPDATE} of
+ * is the slowest stage) snapshots {@value #FAST_ROWS} MariaDB rows in the test command and
+ * {@value #FULL_ROWS} in {@code datarsync bench} (about 13 minutes here), or
+ * {@code DATARSYNC_BENCH_ROWS}, then carries an {@code UPDATE} of
  * every row. Each is timed from the task start (or the update's commit) until a Strong count in
  * Milvus holds every row in its new state. Beside them, in the same run, Milvus' own upsert speed
  * for the same rows, collection shape and batch size through pymilvus (the ceiling), and each
@@ -34,13 +35,15 @@ import org.junit.jupiter.api.Test;
 @Order(Integer.MAX_VALUE - 2)
 class NumericScaleBenchmarkIT extends RunningSuite {
 
-    private static final int DEFAULT_ROWS = 1_000_000;
+    /** Rows in the test command's run, and in {@code datarsync bench} (whose figures docs/data-path.md quotes). */
+    private static final int FAST_ROWS = 100_000;
+    private static final int FULL_ROWS = 1_000_000;
     /** milvus-sync's batch size (datarsync.milvus.batch-size), so the ceiling writes like the writer. */
     private static final int BATCH = 512;
 
     @Test
     void printsSnapshotAndUpdateThroughputBesideMilvusOwnUpsertSpeed() throws Exception {
-        int rows = Integer.parseInt(System.getenv().getOrDefault("DATARSYNC_BENCH_ROWS", Integer.toString(DEFAULT_ROWS)));
+        int rows = SuiteSize.setting("DATARSYNC_BENCH_ROWS", FAST_ROWS, FULL_ROWS);
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "bench_num_" + runId();
         source.createNumeric("bench_numeric", rows, "g");

@@ -20,19 +20,20 @@ import org.junit.jupiter.api.Test;
 /**
  * A verification over a large table (docs/tasks.md, "Verification"): the key sets are streamed
  * and compared through digests, so it must hold for a table of any size. A numeric-features task
- * (no text model, so the snapshot itself is quick) carries {@value #DEFAULT_ROWS} rows, or
- * {@code DATARSYNC_VERIFY_ROWS} (for example 1000000); then entities are deleted from Milvus and
+ * (no text model, so the snapshot itself is quick) carries {@value #FAST_ROWS} rows
+ * ({@value #FULL_ROWS} in {@code datarsync bench}), or {@code DATARSYNC_VERIFY_ROWS}; then entities are deleted from Milvus and
  * ghosts inserted there, and the verification must name exactly those, the repair must remove the
  * difference, and a last verification must find the collection equal. It prints how long each
  * verification took and the services' peak memory; it asserts nothing about time.
  */
 class VerificationAtScaleIT extends RunningSuite {
 
-    private static final int DEFAULT_ROWS = 100_000;
+    private static final int FAST_ROWS = 100_000;
+    private static final int FULL_ROWS = 1_000_000;
 
     @Test
     void aLargeTableIsVerifiedAndRepairedByKeyDigests() throws Exception {
-        int rows = Integer.parseInt(System.getenv().getOrDefault("DATARSYNC_VERIFY_ROWS", Integer.toString(DEFAULT_ROWS)));
+        int rows = SuiteSize.setting("DATARSYNC_VERIFY_ROWS", FAST_ROWS, FULL_ROWS);
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "verify_scale_" + runId();
         source.createNumeric("verify_scale", rows);

@@ -1,0 +1,61 @@
+package com.datarsync.deploy.order;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Prints how long each test class took and, at the end, every class slowest first: the numbers
+ * that keep the test command inside its budget (docs/testing.md). Registered through
+ * META-INF/services, so the JUnit launcher of surefire and failsafe picks it up.
+ */
+public class ClassTimingListener implements TestExecutionListener {
+
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final Map<String, Long> seconds = new LinkedHashMap<>();
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        className(id).ifPresent(name -> started.put(name, System.nanoTime()));
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        className(id).ifPresent(name -> {
+            Long t0 = started.remove(name);
+            if (t0 == null) {
+                return;
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            synchronized (seconds) {
+                seconds.put(name, ms);
+            }
+            System.out.printf("==> class %s %s in %.1f s%n", name, result.getStatus(), ms / 1000.0);
+        });
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan plan) {
+        synchronized (seconds) {
+            if (seconds.isEmpty()) {
+                return;
+            }
+            StringBuilder line = new StringBuilder("==> class times, slowest first:");
+            seconds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> line.append(String.format(" %s %.0fs;", e.getKey(), e.getValue() / 1000.0)));
+            System.out.println(line);
+        }
+    }
+
+    private static Optional<String> className(TestIdentifier id) {
+        return id.getSource().filter(ClassSource.class::isInstance)
+                .map(s -> ((ClassSource) s).getClassName())
+                .map(name -> name.substring(name.lastIndexOf('.') + 1));
+    }
+}

@@ -180,6 +180,16 @@ public class SyncTask {
         return snapshotCompletedAt == null && mode() != SyncTaskDefinition.Mode.INCREMENTAL;
     }
 
+    /** What the task's lifecycle rules need of its definition. */
+    public TaskLifecycle.Facts lifecycleFacts() {
+        return TaskLifecycle.Facts.of(SyncTaskDefinitions.parse(definitionJson));
+    }
+
+    /** What each command would do to the task now (docs/tasks.md, "Lifecycle"). */
+    public TaskLifecycle.Transition decide(TaskLifecycle.Action action) {
+        return TaskLifecycle.decide(state, desiredState, action, lifecycleFacts());
+    }
+
     public SyncTaskDefinition.Mode mode() {
         if (mode == null) {
             mode = SyncTaskDefinitions.parse(definitionJson).mode();

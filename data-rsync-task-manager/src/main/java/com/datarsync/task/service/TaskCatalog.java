@@ -15,6 +15,9 @@ import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.Stage;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.domain.TaskLifecycle.Action;
+import com.datarsync.task.domain.TaskLifecycle.RunChange;
+import com.datarsync.task.domain.TaskLifecycle.Transition;
 import com.datarsync.task.domain.TaskRun;
 import com.datarsync.task.domain.TaskRunLog;
 import com.datarsync.task.infra.DataSourceDirectory;
@@ -153,39 +156,48 @@ public class TaskCatalog {
         });
     }
 
+    /**
+     * Starts a task (a new run), or resumes a paused one in its open run; a task that already runs
+     * is left as it is. Refused (409) where {@link TaskLifecycle} says so.
+     */
     public SyncTask start(String id) {
+        return run(id, Action.START);
+    }
+
+    public SyncTask stop(String id) {
+        return letGo(id, Action.STOP, "Stop requested");
+    }
+
+    public SyncTask pause(String id) {
+        return letGo(id, Action.PAUSE, "Pause requested");
+    }
+
+    /** Resumes a paused task in the same run; a task that is not paused is refused (start it). */
+    public SyncTask resume(String id) {
+        return run(id, Action.RESUME);
+    }
+
+    private SyncTask run(String id, Action action) {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
-            if (task.getDesiredState() == DesiredState.RUNNING && task.getState() != SyncTaskState.FAILED) {
+            Transition transition = allowed(task, action);
+            if (transition.noOp()) {
                 return supervisor.reconcileNow(task);
             }
             // Every stage checks the definition first, creating nothing; only then is anything created.
             validateEverywhere(task.getDefinitionJson());
             boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
-            boolean paused = task.getDesiredState() == DesiredState.PAUSED && runs.open(id).isPresent();
-            task.want(DesiredState.RUNNING);
-            enter(task);
+            boolean resumed = transition.run() == RunChange.CONTINUE && runs.open(id).isPresent();
+            task.want(transition.desired());
+            supervisor.admit(task);
             SyncTask saved = tasks.save(task);
-            if (paused) {
-                runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, "Resumed"));
+            if (resumed) {
+                runs.open(id).ifPresent(open -> runs.log(open, TaskRunLog.Level.INFO, "Resumed"));
             } else {
                 runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, saved.mode().name(), "started");
             }
             return supervisor.reconcileNow(saved);
         });
-    }
-
-    public SyncTask stop(String id) {
-        return letGo(id, DesiredState.STOPPED, "Stop requested");
-    }
-
-    public SyncTask pause(String id) {
-        return letGo(id, DesiredState.PAUSED, "Pause requested");
-    }
-
-    /** Resumes a paused task in the same run; a task that is not paused is started. */
-    public SyncTask resume(String id) {
-        return start(id);
     }
 
     /**
@@ -197,12 +209,13 @@ public class TaskCatalog {
     public SyncTask restart(String id) {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
+            Transition transition = allowed(task, Action.RESTART);
             validateEverywhere(task.getDefinitionJson());
             releaseEverywhere(id);
             boolean lastFailed = runs.latest(id).map(r -> r.getOutcome() == RunOutcome.FAILED).orElse(false);
             task.bumpGeneration();
-            task.want(DesiredState.RUNNING);
-            enter(task);
+            task.want(transition.desired());
+            supervisor.admit(task);
             SyncTask saved = tasks.save(task);
             runs.start(saved, lastFailed ? RunTrigger.RETRY : RunTrigger.MANUAL, saved.mode().name(), "restarted");
             return supervisor.reconcileNow(saved);
@@ -218,11 +231,7 @@ public class TaskCatalog {
     public SyncTask fullSync(String id, RunTrigger trigger) {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
-            SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
-            if (definition.mode() == SyncTaskDefinition.Mode.INCREMENTAL) {
-                throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' is INCREMENTAL: it reads no "
-                        + "snapshot, so there is no full sync to run", Map.of("taskId", id), null);
-            }
+            Transition transition = allowed(task, Action.FULL_SYNC);
             validateEverywhere(task.getDefinitionJson());
             releaseEverywhere(id);
             List<String> removed = new ArrayList<>(stages.cleanUp(Stage.LOG_LISTENER, task.getDefinitionJson(), false));
@@ -230,8 +239,8 @@ public class TaskCatalog {
             removed.add("kafka: data-process and milvus-sync consumers moved to the topics' ends");
             task.bumpGeneration();
             task.snapshotCompleted(null);
-            task.want(DesiredState.RUNNING);
-            enter(task);
+            task.want(transition.desired());
+            supervisor.admit(task);
             SyncTask saved = tasks.save(task);
             TaskRun run = runs.start(saved, trigger, saved.mode().name(), "full sync");
             runs.log(run, TaskRunLog.Level.INFO, "Capture state removed for a new snapshot: " + removed);
@@ -245,13 +254,7 @@ public class TaskCatalog {
      * reads every table. Returns the tables requested; the open run's log says so.
      */
     public List<String> resnapshot(String id, List<String> tables) {
-        SyncTask task = get(id);
-        SyncTaskDefinition definition = SyncTaskDefinitions.parse(task.getDefinitionJson());
-        if (!definition.source().incrementalSnapshot()) {
-            throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + id + "' reads its tables in one blocking "
-                    + "snapshot; set source.snapshot.method INCREMENTAL to re-read tables while it streams, or run a "
-                    + "full sync", Map.of("taskId", id), null);
-        }
+        allowed(get(id), Action.RESNAPSHOT);
         com.fasterxml.jackson.databind.node.ObjectNode request = com.datarsync.common.event.EventJson.mapper()
                 .createObjectNode();
         request.putPOJO("tables", tables == null ? List.of() : tables);
@@ -295,20 +298,28 @@ public class TaskCatalog {
         }
     }
 
-    /** A task about to run: it queues for a snapshot slot when it needs one, else starts. */
-    private static void enter(SyncTask task) {
-        task.observe(task.needsSnapshot() ? SyncTaskState.QUEUED : SyncTaskState.STARTING, null, null);
-        task.queue(java.time.Instant.now());
-        task.retryBook(0, null, null);
-    }
-
-    private SyncTask letGo(String id, DesiredState desired, String why) {
+    private SyncTask letGo(String id, Action action, String why) {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
-            task.want(desired);
+            Transition transition = allowed(task, action);
+            if (transition.noOp()) {
+                return supervisor.reconcileNow(task);
+            }
+            task.want(transition.desired());
             runs.open(id).ifPresent(run -> runs.log(run, TaskRunLog.Level.INFO, why));
             return supervisor.reconcileNow(tasks.save(task));
         });
+    }
+
+    /** What the command does to the task now; a refusal is a 409 that names the state and what to do instead. */
+    private static Transition allowed(SyncTask task, Action action) {
+        Transition transition = task.decide(action);
+        if (transition.refused()) {
+            throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + task.getId() + "' cannot " + action.path()
+                    + ": " + transition.reason(), Map.of("taskId", task.getId(), "state", task.getState().name(),
+                    "action", action.path()), null);
+        }
+        return transition;
     }
 
     /**

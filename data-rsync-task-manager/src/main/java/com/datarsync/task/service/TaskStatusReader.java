@@ -6,6 +6,7 @@ import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.Stage;
 import com.datarsync.task.domain.SyncTask;
+import com.datarsync.task.domain.TaskLifecycle;
 import com.datarsync.task.domain.SyncTaskState;
 import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.KafkaTaskTopics;
@@ -111,7 +112,7 @@ public class TaskStatusReader {
                 : new TaskViews.Retry(task.getRetryAttempts(), task.getRetryingSince(), task.getNextRetryAt());
         return new TaskViews.TaskStatusView(task.getId(), task.getDesiredState(), task.getGeneration(), state, code,
                 message, task.getStateSince(), retry, snapshot, rate, lag, pending, run, stages, note,
-                deadLetterCounts(task.getId()), warnings(stages));
+                deadLetterCounts(task.getId()), warnings(stages), TaskLifecycle.allowedActions(task));
     }
 
     /** Every stage's warnings, each with the stage's name; null when there are none. */

@@ -164,6 +164,17 @@ public class TaskSupervisor {
         meters.observe(all.stream().map(t -> lastKnown.getOrDefault(t.getId(), t)).toList(), byTask);
     }
 
+    /**
+     * A task an operator (or a schedule) wants to run from here: it queues for a snapshot slot when
+     * it needs one, else starts, with an empty retry book. The supervisor is the only writer of a
+     * task's observed state; this is where a command's new run leaves FAILED or STOPPED behind.
+     */
+    public void admit(SyncTask task) {
+        task.observe(task.needsSnapshot() ? SyncTaskState.QUEUED : SyncTaskState.STARTING, null, null);
+        task.queue(java.time.Instant.now());
+        task.retryBook(0, null, null);
+    }
+
     /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
     public SyncTask reconcileNow(SyncTask task) {
         Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);

@@ -7,6 +7,7 @@ import com.datarsync.common.web.DataPermissions;
 import com.datarsync.task.domain.RunTrigger;
 import com.datarsync.task.domain.SyncTask;
 import com.datarsync.task.domain.SyncTaskState;
+import com.datarsync.task.domain.TaskLifecycle;
 import com.datarsync.task.infra.SyncTaskRepository;
 import com.datarsync.task.infra.TaskRunRepository;
 import com.datarsync.task.service.TaskCatalog;
@@ -324,7 +325,7 @@ public class TaskController {
         return new TaskViews.TaskView(t.getId(), t.getName(), t.getDescription(), t.getOwner(), t.getPriority(),
                 t.getScheduleCron(), t.getDependsOn(), t.getDesiredState(), t.getGeneration(), t.getState(),
                 t.getStateCode(), t.getStateMessage(), t.getStateSince(), t.getSnapshotCompletedAt(), t.getCreatedAt(),
-                t.getUpdatedAt(), definition(t));
+                t.getUpdatedAt(), definition(t), TaskLifecycle.allowedActions(t));
     }
 
     /** The stored definition; it carries no credential (the source is a data source id). */

@@ -23,7 +23,7 @@ public final class TaskViews {
     public record TaskView(String id, String name, String description, String owner, int priority, String schedule,
             List<String> dependsOn, DesiredState desiredState, long generation, SyncTaskState state, String errorCode,
             String message, Instant stateSince, Instant snapshotCompletedAt, Instant createdAt, Instant updatedAt,
-            JsonNode definition) {
+            JsonNode definition, List<String> allowedActions) {
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {
@@ -56,7 +56,7 @@ public final class TaskViews {
     public record TaskStatusView(String id, DesiredState desiredState, long generation, SyncTaskState state,
             String errorCode, String message, Instant stateSince, Retry retry, SnapshotProgress snapshot,
             Double rowsPerSecond, Long lagMs, long pendingRecords, RunView run, List<TaskStatus> stages, String note,
-            DeadLetterCounts deadLetters, List<String> warnings) {
+            DeadLetterCounts deadLetters, List<String> warnings, List<String> allowedActions) {
     }
 
     /**

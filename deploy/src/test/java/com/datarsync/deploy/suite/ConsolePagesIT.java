@@ -163,6 +163,9 @@ class ConsolePagesIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() ->
                         ("edited " + run).equals(DeadLetterReplayIT.rows(client, taskId).get("1").get(0).get("title")));
                 browser.screenshot("task.en");
+                // The lifecycle buttons are exactly the task's allowedActions (TaskLifecycle), as the API says.
+                assertThat(lifecycleButtons(browser)).as("buttons on the page of a running task")
+                        .isEqualTo(allowedActions(taskId));
                 // The overview's charts: Prometheus sees rows of this task go into Milvus (a rate needs
                 // two scrapes of a moving counter, so row 3 keeps changing meanwhile).
                 int[] edits = {0};
@@ -309,5 +312,23 @@ class ConsolePagesIT extends RunningSuite {
             }
         }
         throw new AssertionError("data source " + name + " is not registered");
+    }
+
+    /** The task page's lifecycle buttons, by the API name of their command (fullSync is full-sync). */
+    static java.util.Set<String> lifecycleButtons(ConsoleBrowser browser) {
+        java.util.Set<String> shown = new java.util.TreeSet<>();
+        for (String action : List.of("start", "pause", "resume", "stop", "restart", "fullSync", "resnapshot", "delete")) {
+            if (browser.shown("task-" + action)) {
+                shown.add(action.equals("fullSync") ? "full-sync" : action);
+            }
+        }
+        return shown;
+    }
+
+    static java.util.Set<String> allowedActions(String taskId) throws Exception {
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + taskId + "/status")).body())
+                .path("allowedActions").forEach(a -> allowed.add(a.asText()));
+        return allowed;
     }
 }

@@ -145,6 +145,19 @@ class TaskLifecycleIT extends RunningSuite {
                 awaitStatus(client, id, s -> "STOPPED".equals(s.path("state").asText()));
                 assertThat(stagesHolding(id)).isEmpty();
                 assertThat(client.taskStatus(id).path("run").path("outcome").asText()).isEqualTo("STOPPED");
+                // The lifecycle's rules (docs/tasks.md, "Lifecycle"): a stopped task is not paused,
+                // resumed or restarted (409, naming what to do instead); a second stop changes nothing.
+                for (String refused : List.of("pause", "resume", "restart")) {
+                    HttpResponse<String> answer = client.action(id, refused);
+                    assertThat(answer.statusCode()).as(refused + ": " + answer.body()).isEqualTo(409);
+                    assertThat(JSON.readTree(answer.body()).path("message").asText()).as(refused)
+                            .contains("cannot " + refused).contains("STOPPED");
+                }
+                HttpResponse<String> again = client.action(id, "stop");
+                assertThat(again.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(again.body()).path("state").asText()).isEqualTo("STOPPED");
+                assertThat(texts(JSON.readTree(again.body()).path("allowedActions")))
+                        .containsExactly("start", "full-sync", "delete");
                 table.change(30);
                 assertThat(client.action(id, "start").statusCode()).isEqualTo(200);
                 client.awaitMirror(table, id, "after stop and start");
@@ -238,5 +251,11 @@ class TaskLifecycleIT extends RunningSuite {
             throw new AssertionError("task " + id + " never reached the expected status; last: " + last[0], e);
         }
         return last[0];
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -1,6 +1,6 @@
 package com.datarsync.process;
 
-import com.datarsync.common.stage.TaskStageConfiguration;
+import com.datarsync.stage.config.TaskStageConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;

@@ -1,6 +1,6 @@
 package com.datarsync.task;
 
-import com.datarsync.common.kafka.KafkaSettings;
+import com.datarsync.stage.kafka.KafkaSettings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

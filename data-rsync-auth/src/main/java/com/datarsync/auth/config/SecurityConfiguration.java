@@ -1,5 +1,7 @@
 package com.datarsync.auth.config;
 
+import com.datarsync.auth.settings.AuthSettings;
+
 import com.datarsync.auth.infra.TokenSigningKey;
 import com.datarsync.auth.service.AccessTokenIssuer;
 import com.datarsync.auth.service.SessionStore;

@@ -1,6 +1,6 @@
 package com.datarsync.auth.service;
 
-import com.datarsync.auth.config.AuthSettings;
+import com.datarsync.auth.settings.AuthSettings;
 import com.datarsync.auth.domain.UserAccount;
 import com.datarsync.auth.infra.TokenSigningKey;
 import io.jsonwebtoken.Jwts;

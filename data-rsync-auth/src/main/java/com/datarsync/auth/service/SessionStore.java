@@ -1,6 +1,6 @@
 package com.datarsync.auth.service;
 
-import com.datarsync.auth.config.AuthSettings;
+import com.datarsync.auth.settings.AuthSettings;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import java.nio.charset.StandardCharsets;

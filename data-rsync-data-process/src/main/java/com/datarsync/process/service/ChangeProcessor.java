@@ -5,13 +5,13 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
 import com.datarsync.common.event.VectorRecord;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.CommittingBatchConsumer;
-import com.datarsync.common.kafka.DeadLetterRecords;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.stage.StageOps;
-import com.datarsync.common.stage.TaskProgress;
-import com.datarsync.common.stage.TaskRateLimits;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.stage.kafka.CommittingBatchConsumer;
+import com.datarsync.stage.kafka.DeadLetterRecords;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.StageOps;
+import com.datarsync.stage.TaskProgress;
+import com.datarsync.stage.TaskRateLimits;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
@@ -366,7 +366,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
      */
     private List<float[]> paced(Vectorizer vectorizer, List<String> texts) throws InterruptedException {
         List<float[]> out = new ArrayList<>(texts.size());
-        TaskRateLimits.inSlices(progress, limitKind(vectorizer.provider()), texts, t -> 1,
+        progress.limits().inSlices(progress, limitKind(vectorizer.provider()), texts, t -> 1,
                 part -> out.addAll(vectorizer.embed(part)));
         return out;
     }

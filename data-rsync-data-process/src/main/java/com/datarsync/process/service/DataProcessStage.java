@@ -3,14 +3,13 @@ package com.datarsync.process.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.CommittingBatchConsumer;
-import com.datarsync.common.kafka.KafkaSettings;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.kafka.TopicProvisioner;
-import com.datarsync.common.stage.AbstractTaskStage;
-import com.datarsync.common.stage.StageMetrics;
-import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.stage.kafka.CommittingBatchConsumer;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.kafka.TopicProvisioner;
+import com.datarsync.stage.AbstractTaskStage;
+import com.datarsync.stage.StageMetrics;
+import com.datarsync.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
@@ -20,21 +19,23 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Service;
 
 /** The processor's side of a task: consume changes, map and embed, publish vector records. */
 @Service
 public class DataProcessStage extends AbstractTaskStage {
 
-    private final KafkaSettings kafka;
+    /** Makes each task's consumer (spring-kafka's factory over the stage's Kafka settings). */
+    private final ConsumerFactory<String, byte[]> consumers;
     private final TopicProvisioner topics;
     private final AcknowledgedPublisher publisher;
     private final VectorCache cache;
     private final VectorizerRegistry vectorizers;
 
-    public DataProcessStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
+    public DataProcessStage(ConsumerFactory<String, byte[]> consumers, TopicProvisioner topics, AcknowledgedPublisher publisher,
             VectorCache cache, VectorizerRegistry vectorizers) {
-        this.kafka = kafka;
+        this.consumers = consumers;
         this.topics = topics;
         this.publisher = publisher;
         this.cache = cache;
@@ -151,7 +152,7 @@ public class DataProcessStage extends AbstractTaskStage {
         topics.ensure(List.of(TopicNames.changes(id), TopicNames.vectors(id), TopicNames.deadLetters(id)), definition.partitions());
         ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, progress.metrics()), cache,
                 publisher, progress);
-        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
+        CommittingBatchConsumer consumer = new CommittingBatchConsumer(consumers, groupId(id),
                 TopicNames.changes(id), 256, Duration.ofMillis(20), processor, progress);
         consumer.start();
         return consumer;

@@ -1,6 +1,6 @@
 package com.datarsync.process.service;
 
-import com.datarsync.common.stage.StageMetrics;
+import com.datarsync.stage.StageMetrics;
 import com.datarsync.process.domain.Vectorizer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

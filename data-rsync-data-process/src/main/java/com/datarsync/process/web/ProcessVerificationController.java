@@ -2,7 +2,7 @@ package com.datarsync.process.web;
 
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
-import com.datarsync.common.stage.VerificationRequests;
+import com.datarsync.stage.VerificationRequests;
 import com.datarsync.process.service.DataProcessStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package com.datarsync.gateway.config;
 
+import com.datarsync.gateway.settings.EdgeSettings;
+
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.security.RoutePermissions;
 import com.datarsync.common.web.ApiError;

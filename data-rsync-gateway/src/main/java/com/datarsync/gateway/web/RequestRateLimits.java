@@ -8,7 +8,7 @@ import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRule;
 import com.alibaba.csp.sentinel.slots.block.flow.param.ParamFlowRuleManager;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.web.ApiError;
-import com.datarsync.gateway.config.EdgeSettings;
+import com.datarsync.gateway.settings.EdgeSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetSocketAddress;
 import java.util.List;

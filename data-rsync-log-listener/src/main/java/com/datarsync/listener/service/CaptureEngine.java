@@ -3,13 +3,13 @@ package com.datarsync.listener.service;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.DeadLetterRecords;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.stage.AbstractTaskStage;
-import com.datarsync.common.stage.StageOps;
-import com.datarsync.common.stage.TaskProgress;
-import com.datarsync.common.stage.TaskRateLimits;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.stage.kafka.DeadLetterRecords;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.AbstractTaskStage;
+import com.datarsync.stage.StageOps;
+import com.datarsync.stage.TaskProgress;
+import com.datarsync.stage.TaskRateLimits;
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.domain.ChangeEventConverter;
@@ -273,7 +273,7 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
             // Under a limit the batch goes out a tenth of a second's worth at a time, so the rate
             // holds within the batch too (no burst of a whole batch after a long wait). Under the
             // lock: no heartbeat may claim these changes went ahead while they wait.
-            TaskRateLimits.inSlices(progress, EVENTS, records, r -> 1, part -> publish(part, committer));
+            progress.limits().inSlices(progress, EVENTS, records, r -> 1, part -> publish(part, committer));
             progress.metrics().batch(records.size(), System.nanoTime() - started);
         } finally {
             lastBatchAt = System.currentTimeMillis();

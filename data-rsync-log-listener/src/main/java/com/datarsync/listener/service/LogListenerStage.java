@@ -2,11 +2,11 @@ package com.datarsync.listener.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.kafka.TopicProvisioner;
-import com.datarsync.common.stage.AbstractTaskStage;
-import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.kafka.TopicProvisioner;
+import com.datarsync.stage.AbstractTaskStage;
+import com.datarsync.stage.TaskProgress;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;

@@ -1,7 +1,7 @@
 package com.datarsync.listener.service;
 
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.stage.TaskProgress;
 import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.Executors;

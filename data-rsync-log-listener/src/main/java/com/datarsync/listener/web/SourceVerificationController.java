@@ -1,7 +1,7 @@
 package com.datarsync.listener.web;
 
 import com.datarsync.common.event.ChangeEvent;
-import com.datarsync.common.stage.VerificationRequests;
+import com.datarsync.stage.VerificationRequests;
 import com.datarsync.common.task.SyncTaskDefinitions;
 import com.datarsync.listener.service.SourceVerification;
 import com.fasterxml.jackson.databind.JsonNode;

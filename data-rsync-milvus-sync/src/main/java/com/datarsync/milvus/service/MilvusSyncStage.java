@@ -2,13 +2,12 @@ package com.datarsync.milvus.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.CommittingBatchConsumer;
-import com.datarsync.common.kafka.KafkaSettings;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.kafka.TopicProvisioner;
-import com.datarsync.common.stage.AbstractTaskStage;
-import com.datarsync.common.stage.TaskProgress;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.stage.kafka.CommittingBatchConsumer;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.kafka.TopicProvisioner;
+import com.datarsync.stage.AbstractTaskStage;
+import com.datarsync.stage.TaskProgress;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.infra.MilvusCircuitBreaker;
 import com.datarsync.milvus.infra.MilvusCollections;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class MilvusSyncStage extends AbstractTaskStage {
 
-    private final KafkaSettings kafka;
+    /** Makes each task's consumer (spring-kafka's factory over the stage's Kafka settings). */
+    private final ConsumerFactory<String, byte[]> consumers;
     private final TopicProvisioner topics;
     private final AcknowledgedPublisher publisher;
     private final MilvusCollections milvus;
@@ -33,10 +34,10 @@ public class MilvusSyncStage extends AbstractTaskStage {
     private final int batchSize;
     private final Duration batchWait;
 
-    public MilvusSyncStage(KafkaSettings kafka, TopicProvisioner topics, AcknowledgedPublisher publisher,
+    public MilvusSyncStage(ConsumerFactory<String, byte[]> consumers, TopicProvisioner topics, AcknowledgedPublisher publisher,
             MilvusCollections milvus, MilvusCircuitBreaker breaker, SnapshotKeys snapshotKeys, @Value("${datarsync.milvus.batch-size}") int batchSize,
             @Value("${datarsync.milvus.batch-wait}") Duration batchWait) {
-        this.kafka = kafka;
+        this.consumers = consumers;
         this.topics = topics;
         this.publisher = publisher;
         this.milvus = milvus;
@@ -143,7 +144,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
             progress.failed(e.errorCode(), e.getMessage());
             return null;
         }
-        CommittingBatchConsumer consumer = new CommittingBatchConsumer(kafka, groupId(id),
+        CommittingBatchConsumer consumer = new CommittingBatchConsumer(consumers, groupId(id),
                 TopicNames.vectors(id), batchSize, batchWait,
                 new VectorBatchWriter(definition, milvus, breaker, snapshotKeys, publisher, progress), progress);
         consumer.start();

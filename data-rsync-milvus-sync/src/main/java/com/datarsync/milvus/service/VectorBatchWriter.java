@@ -4,13 +4,13 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.EventJson;
 import com.datarsync.common.event.RowKey;
 import com.datarsync.common.event.VectorRecord;
-import com.datarsync.common.kafka.AcknowledgedPublisher;
-import com.datarsync.common.kafka.CommittingBatchConsumer;
-import com.datarsync.common.kafka.DeadLetterRecords;
-import com.datarsync.common.kafka.KeyPartitions;
-import com.datarsync.common.stage.StageOps;
-import com.datarsync.common.stage.TaskProgress;
-import com.datarsync.common.stage.TaskRateLimits;
+import com.datarsync.stage.kafka.AcknowledgedPublisher;
+import com.datarsync.stage.kafka.CommittingBatchConsumer;
+import com.datarsync.stage.kafka.DeadLetterRecords;
+import com.datarsync.stage.kafka.KeyPartitions;
+import com.datarsync.stage.StageOps;
+import com.datarsync.stage.TaskProgress;
+import com.datarsync.stage.TaskRateLimits;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.milvus.domain.BatchCollapser;
@@ -247,7 +247,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         BatchCollapser.Collapsed collapsed = BatchCollapser.collapse(records);
         // Under a limit, deleted rows count one each, a tenth of a second's worth per request.
         if (!collapsed.deletes().isEmpty()) {
-            TaskRateLimits.inSlices(progress, WRITES, collapsed.deletes(), k -> 1, keys -> breaker.run(collection,
+            progress.limits().inSlices(progress, WRITES, collapsed.deletes(), k -> 1, keys -> breaker.run(collection,
                     () -> timed("delete", () -> {
                         if (chunked) {
                             milvus.deleteRowEntities(collection, target.rowKeyField(), target.primaryKeyField(), keys,
@@ -497,7 +497,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         List<VectorRecord> written = new ArrayList<>(upserts.size());
         // Under a limit each entity counts one, a tenth of a second's worth per request (a row's
         // entities stay together).
-        TaskRateLimits.inSlices(progress, WRITES, upserts, r -> r.entities().size(),
+        progress.limits().inSlices(progress, WRITES, upserts, r -> r.entities().size(),
                 part -> written.addAll(upsertPart(part, deadLetters)));
         return written;
     }

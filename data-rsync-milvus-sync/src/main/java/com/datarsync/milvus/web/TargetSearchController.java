@@ -1,6 +1,6 @@
 package com.datarsync.milvus.web;
 
-import com.datarsync.common.stage.VerificationRequests;
+import com.datarsync.stage.VerificationRequests;
 import com.datarsync.milvus.service.TargetSearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

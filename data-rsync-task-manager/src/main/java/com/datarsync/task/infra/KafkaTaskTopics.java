@@ -1,8 +1,8 @@
 package com.datarsync.task.infra;
 
-import com.datarsync.common.kafka.KafkaSettings;
-import com.datarsync.common.kafka.TopicNames;
-import com.datarsync.common.kafka.TopicProvisioner;
+import com.datarsync.stage.kafka.KafkaSettings;
+import com.datarsync.common.event.TopicNames;
+import com.datarsync.stage.kafka.TopicProvisioner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

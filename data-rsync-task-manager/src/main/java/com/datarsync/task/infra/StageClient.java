@@ -2,7 +2,7 @@ package com.datarsync.task.infra;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.stage.TaskStageController;
+import com.datarsync.stage.TaskStageController;
 import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.common.web.InternalCalls;
 import com.datarsync.task.domain.Stage;

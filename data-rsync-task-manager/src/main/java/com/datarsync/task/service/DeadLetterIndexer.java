@@ -1,6 +1,6 @@
 package com.datarsync.task.service;
 
-import com.datarsync.common.kafka.KafkaSettings;
+import com.datarsync.stage.kafka.KafkaSettings;
 import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.SyncTaskRepository;
 import java.time.Duration;

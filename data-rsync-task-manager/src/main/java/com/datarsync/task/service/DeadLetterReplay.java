@@ -4,8 +4,8 @@ import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.DeadLetter;
 import com.datarsync.common.event.EventJson;
-import com.datarsync.common.kafka.KafkaSettings;
-import com.datarsync.common.kafka.TopicNames;
+import com.datarsync.stage.kafka.KafkaSettings;
+import com.datarsync.common.event.TopicNames;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.task.domain.ReplayPlan;
@@ -214,7 +214,7 @@ public class DeadLetterReplay {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                com.datarsync.common.kafka.TopicProvisioner.MAX_RECORD_BYTES),
+                com.datarsync.stage.kafka.TopicProvisioner.MAX_RECORD_BYTES),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -6,7 +6,6 @@ import com.datarsync.common.task.FieldViolation;
 import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.task.SyncTaskDefinitions;
-import com.datarsync.common.web.DataPermissions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.datarsync.task.domain.DesiredState;
@@ -20,7 +19,6 @@ import com.datarsync.task.domain.TaskLifecycle.RunChange;
 import com.datarsync.task.domain.TaskLifecycle.Transition;
 import com.datarsync.task.domain.TaskRun;
 import com.datarsync.task.domain.TaskRunLog;
-import com.datarsync.task.infra.DataSourceDirectory;
 import com.datarsync.task.infra.DeadLetterStore;
 import com.datarsync.task.infra.KafkaTaskTopics;
 import com.datarsync.task.infra.StageClient;
@@ -28,17 +26,11 @@ import com.datarsync.task.infra.SyncTaskRepository;
 import com.datarsync.task.infra.TaskLocks;
 import com.datarsync.task.infra.TaskRunLogRepository;
 import com.datarsync.task.infra.TaskRunRepository;
-import com.datarsync.task.web.TaskRequest;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -66,13 +58,13 @@ public class TaskCatalog {
     private final TransactionTemplate transaction;
 
     private final com.datarsync.task.infra.TaskVerificationRepository verificationRows;
-    private final DataSourceDirectory dataSources;
+    private final TaskIntake intake;
 
     public TaskCatalog(SyncTaskRepository tasks, TaskRunRepository runRows, TaskRunLogRepository logRows, RunBook runs,
             StageClient stages, TaskLocks locks, TaskSupervisor supervisor, KafkaTaskTopics topics,
             DeadLetterStore deadLetters, TransactionTemplate transaction,
-            com.datarsync.task.infra.TaskVerificationRepository verificationRows, DataSourceDirectory dataSources) {
-        this.dataSources = dataSources;
+            com.datarsync.task.infra.TaskVerificationRepository verificationRows, TaskIntake intake) {
+        this.intake = intake;
         this.verificationRows = verificationRows;
         this.deadLetters = deadLetters;
         this.tasks = tasks;
@@ -92,7 +84,7 @@ public class TaskCatalog {
     }
 
     public SyncTask create(TaskRequest request) {
-        SyncTaskDefinition definition = definitionOf(request);
+        SyncTaskDefinition definition = intake.definitionOf(request);
         String id = definition.id();
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             if (tasks.existsById(id)) {
@@ -100,7 +92,7 @@ public class TaskCatalog {
                         Map.of("taskId", id), null);
             }
             SyncTask task = new SyncTask(id, definition);
-            describe(task, request, id);
+            intake.describe(task, request, id);
             SyncTask saved = tasks.save(task);
             log.info("Task {} created", id);
             return saved;
@@ -115,7 +107,7 @@ public class TaskCatalog {
      * saved (kind and database copied from the source).
      */
     public SyncTaskDefinition validate(TaskRequest request) {
-        SyncTaskDefinition definition = definitionOf(request);
+        SyncTaskDefinition definition = intake.definitionOf(request);
         if (tasks.existsById(definition.id())) {
             throw new DataRsyncException(ErrorCode.CONFLICT, "Task '" + definition.id() + "' exists; pick another id",
                     Map.of("field", "definition.id", "taskId", definition.id()), null);
@@ -133,9 +125,9 @@ public class TaskCatalog {
         return locks.withTask(id, LOCK_WAIT_MS, () -> {
             SyncTask task = get(id);
             if (request.definition() != null) {
-                SyncTaskDefinition next = definitionOf(request);
+                SyncTaskDefinition next = intake.definitionOf(request);
                 if (!next.id().equals(id)) {
-                    throw invalid("definition.id", "the id of a task cannot change (it names its topics, offsets "
+                    throw TaskIntake.invalid("definition.id", "the id of a task cannot change (it names its topics, offsets "
                             + "and slot); create a new task");
                 }
                 SyncTaskDefinition current = SyncTaskDefinitions.parse(task.getDefinitionJson());
@@ -151,7 +143,7 @@ public class TaskCatalog {
                             "Definition changed: generation " + task.getGeneration()));
                 }
             }
-            describe(task, request, task.getName());
+            intake.describe(task, request, task.getName());
             return supervisor.reconcileNow(tasks.save(task));
         });
     }
@@ -390,167 +382,5 @@ public class TaskCatalog {
                 }
             }
         }
-    }
-
-    private void describe(SyncTask task, TaskRequest request, String defaultName) {
-        String name = request.name() != null ? request.name() : (task.getName() != null ? task.getName() : defaultName);
-        List<FieldViolation> violations = new ArrayList<>();
-        if (name.isBlank() || name.length() > 128) {
-            violations.add(new FieldViolation("name", "give 1-128 characters"));
-        }
-        if (request.description() != null && request.description().length() > 1024) {
-            violations.add(new FieldViolation("description", "at most 1024 characters"));
-        }
-        String schedule = request.schedule() != null ? blankToNull(request.schedule()) : task.getScheduleCron();
-        if (schedule != null && !CronExpression.isValidExpression(schedule)) {
-            violations.add(new FieldViolation("schedule", "not a cron expression (six fields, seconds first): "
-                    + schedule));
-        } else if (schedule != null && task.mode() == SyncTaskDefinition.Mode.INCREMENTAL) {
-            violations.add(new FieldViolation("schedule", "a schedule runs full syncs; an INCREMENTAL task has none"));
-        }
-        List<String> dependsOn = request.dependsOn() != null ? request.dependsOn() : task.getDependsOn();
-        for (String upstream : dependsOn) {
-            if (upstream.equals(task.getId())) {
-                violations.add(new FieldViolation("dependsOn", "a task cannot depend on itself"));
-            } else if (!tasks.existsById(upstream)) {
-                violations.add(new FieldViolation("dependsOn", "no task '" + upstream + "'"));
-            }
-        }
-        if (violations.isEmpty()) {
-            String cycle = cycleThrough(task.getId(), dependsOn);
-            if (cycle != null) {
-                violations.add(new FieldViolation("dependsOn", "the dependencies would form a cycle: " + cycle));
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidTaskDefinitionException(violations);
-        }
-        task.describe(name, request.description() != null ? request.description() : task.getDescription(),
-                request.owner() != null ? request.owner() : task.getOwner(),
-                request.priority() != null ? request.priority() : task.getPriority(), schedule, dependsOn);
-    }
-
-    /** A path upstream from {@code id} back to itself, if its new dependencies close one; null when none. */
-    private String cycleThrough(String id, List<String> dependsOn) {
-        Deque<List<String>> paths = new ArrayDeque<>();
-        dependsOn.forEach(d -> paths.push(List.of(id, d)));
-        Set<String> seen = new HashSet<>();
-        while (!paths.isEmpty()) {
-            List<String> path = paths.pop();
-            String last = path.get(path.size() - 1);
-            if (last.equals(id)) {
-                return String.join(" -> ", path);
-            }
-            if (!seen.add(last)) {
-                continue;
-            }
-            tasks.findById(last).ifPresent(t -> t.getDependsOn().forEach(next -> {
-                List<String> longer = new ArrayList<>(path);
-                longer.add(next);
-                paths.push(longer);
-            }));
-        }
-        return null;
-    }
-
-    /**
-     * The request's definition, its source resolved: the caller must hold the data source it
-     * names, and kind and database are copied from the registry (given, they must match it).
-     * Every problem found is answered at once, under {@code definition.}.
-     */
-    private SyncTaskDefinition definitionOf(TaskRequest request) {
-        if (request.definition() == null || !request.definition().isObject()) {
-            throw invalid("definition", "give the task definition as a JSON object");
-        }
-        ObjectNode definition = request.definition().deepCopy();
-        List<FieldViolation> violations = new ArrayList<>();
-        if (definition.get("source") instanceof ObjectNode source && source.path("dataSourceId").canConvertToLong()
-                && source.path("dataSourceId").asLong() > 0) {
-            resolveSource(source, violations);
-        }
-        try {
-            SyncTaskDefinition parsed = SyncTaskDefinitions.parse(definition.toString());
-            if (violations.isEmpty()) {
-                return parsed;
-            }
-        } catch (InvalidTaskDefinitionException e) {
-            violations.addAll(e.violations());
-        }
-        // In this API the definition sits under "definition": say so in every path.
-        throw new InvalidTaskDefinitionException(violations.stream()
-                .map(v -> new FieldViolation("definition." + v.field(), v.reason())).toList());
-    }
-
-    private void resolveSource(ObjectNode source, List<FieldViolation> violations) {
-        long id = source.get("dataSourceId").asLong();
-        DataPermissions.current().require(id);
-        DataSourceDirectory.Descriptor registered;
-        try {
-            registered = dataSources.describe(id);
-        } catch (DataRsyncException e) {
-            if (e.errorCode() != ErrorCode.NOT_FOUND) {
-                throw e;
-            }
-            violations.add(new FieldViolation("source.dataSourceId", "there is no data source " + id));
-            return;
-        }
-        copy(source, "kind", registered.kind(), registered, violations);
-        copy(source, "database", registered.database(), registered, violations);
-    }
-
-    /**
-     * Sets the field to the registry's value; a different value given is a violation (reported
-     * once: the validator then sees the registry's value).
-     */
-    private static void copy(ObjectNode source, String field, String value, DataSourceDirectory.Descriptor registered,
-            List<FieldViolation> violations) {
-        JsonNode given = source.get(field);
-        if (given != null && !given.isNull() && !given.asText().equals(value)) {
-            violations.add(new FieldViolation("source." + field, "data source " + registered.id() + " ("
-                    + registered.name() + ") is " + field + " '" + value + "', not '" + given.asText() + "'"));
-        }
-        source.put(field, value);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static InvalidTaskDefinitionException invalid(String field, String reason) {
-        return new InvalidTaskDefinitionException(List.of(new FieldViolation(field, reason)));
-    }
-
-    public List<com.datarsync.task.web.TaskViews.QueueEntry> queue() {
-        List<SyncTask> all = tasks.findAll();
-        java.util.Set<String> needing = new java.util.HashSet<>();
-        all.stream().filter(t -> t.getDesiredState() == DesiredState.RUNNING && t.needsSnapshot())
-                .forEach(t -> needing.add(t.getId()));
-        List<com.datarsync.task.web.TaskViews.QueueEntry> out = new ArrayList<>();
-        List<String> queued = TaskSupervisor.queue(all, needing);
-        Map<String, SyncTask> byId = new java.util.HashMap<>();
-        all.forEach(t -> byId.put(t.getId(), t));
-        for (int i = 0; i < queued.size(); i++) {
-            SyncTask t = byId.get(queued.get(i));
-            out.add(new com.datarsync.task.web.TaskViews.QueueEntry(i + 1, t.getId(), t.getPriority(), t.getQueuedAt(),
-                    t.getState(), t.getStateMessage()));
-        }
-        all.stream().filter(t -> t.getState() == SyncTaskState.WAITING).forEach(t -> out.add(
-                new com.datarsync.task.web.TaskViews.QueueEntry(0, t.getId(), t.getPriority(), t.getQueuedAt(),
-                        t.getState(), t.getStateMessage())));
-        return out;
-    }
-
-    public List<TaskRun> runs(String id, int page, int size) {
-        get(id);
-        com.datarsync.common.web.Paging.Page p = com.datarsync.common.web.Paging.of(page, size, 200);
-        return runRows.findByTaskIdOrderByIdDesc(id, org.springframework.data.domain.PageRequest.of(p.page(), p.size()))
-                .getContent();
-    }
-
-    public List<TaskRunLog> runLog(String id, long runId) {
-        TaskRun run = runRows.findById(runId).filter(r -> r.getTaskId().equals(id)).orElseThrow(() ->
-                new DataRsyncException(ErrorCode.NOT_FOUND, "Task '" + id + "' has no run " + runId,
-                        Map.of("taskId", id, "runId", runId), null));
-        return logRows.findByRunIdOrderByIdAsc(run.getId());
     }
 }

@@ -1,5 +1,7 @@
 package com.datarsync.task.web;
 
+import com.datarsync.task.service.TaskRequest;
+
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.SyncTaskDefinition;
@@ -11,7 +13,7 @@ import com.datarsync.task.domain.TaskLifecycle;
 import com.datarsync.task.infra.SyncTaskRepository;
 import com.datarsync.task.infra.TaskRunRepository;
 import com.datarsync.task.service.TaskCatalog;
-import com.datarsync.task.service.TaskStatusReader;
+import com.datarsync.task.service.TaskQueries;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -51,10 +53,12 @@ public class TaskController {
 
     private final com.datarsync.task.service.VerificationService verifications;
     private final com.datarsync.task.service.TaskSearch search;
+    private final TaskQueries queries;
 
     public TaskController(TaskCatalog catalog, TaskStatusReader statusReader, SyncTaskRepository tasks,
             TaskRunRepository runs, com.datarsync.task.service.VerificationService verifications,
-            com.datarsync.task.service.TaskSearch search) {
+            com.datarsync.task.service.TaskSearch search, TaskQueries queries) {
+        this.queries = queries;
         this.verifications = verifications;
         this.search = search;
         this.catalog = catalog;
@@ -161,13 +165,13 @@ public class TaskController {
     @GetMapping("/{id}/runs")
     public List<TaskViews.RunView> runs(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
-        return catalog.runs(id, Math.max(page, 0), Math.min(Math.max(size, 1), 200)).stream()
+        return queries.runs(id, Math.max(page, 0), Math.min(Math.max(size, 1), 200)).stream()
                 .map(TaskViews.RunView::of).toList();
     }
 
     @GetMapping("/{id}/runs/{runId}/log")
     public List<TaskViews.RunLogLine> runLog(@PathVariable String id, @PathVariable long runId) {
-        return catalog.runLog(id, runId).stream().map(TaskViews.RunLogLine::of).toList();
+        return queries.runLog(id, runId).stream().map(TaskViews.RunLogLine::of).toList();
     }
 
     /**
@@ -264,7 +268,10 @@ public class TaskController {
     @GetMapping("/queue/snapshots")
     public List<TaskViews.QueueEntry> queue() {
         Set<String> visible = visibleTaskIds();
-        return catalog.queue().stream().filter(e -> visible == null || visible.contains(e.id())).toList();
+        return queries.queue().stream().filter(q -> visible == null || visible.contains(q.task().getId()))
+                .map(q -> new TaskViews.QueueEntry(q.position(), q.task().getId(), q.task().getPriority(),
+                        q.task().getQueuedAt(), q.task().getState(), q.task().getStateMessage()))
+                .toList();
     }
 
     /** Runs and rows per task and day (UTC), for the dashboard. */

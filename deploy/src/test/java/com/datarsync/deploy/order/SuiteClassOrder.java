@@ -20,11 +20,19 @@ public class SuiteClassOrder implements ClassOrderer {
             .thenComparing(d -> d.getTestClass().getSimpleName())
             .thenComparing(d -> d.getTestClass().getName());
 
+    /** JUnit may order the same classes more than once (discovery, then execution): print an order once. */
+    private static volatile String printed;
+
     @Override
     public void orderClasses(ClassOrdererContext context) {
         context.getClassDescriptors().sort(ORDER);
+        String order = context.getClassDescriptors().stream().map(d -> d.getTestClass().getSimpleName())
+                .collect(Collectors.joining(", "));
+        if (order.equals(printed)) {
+            return;
+        }
+        printed = order;
         System.out.println("==> test class order (" + context.getClassDescriptors().size() + "): "
-                + context.getClassDescriptors().stream().map(d -> d.getTestClass().getSimpleName())
-                        .collect(Collectors.joining(", ")));
+                + order);
     }
 }

@@ -1,0 +1,22 @@
+package com.datarsync.gateway.settings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What the gateway checks at the edge.
+ *
+ * @param jwksUri           auth's public keys; the host is a Nacos service name
+ * @param issuer            the {@code iss} tokens must carry
+ * @param audience          the {@code aud} tokens must carry
+ * @param perAddressPerSecond requests a second one client address may make (Sentinel)
+ * @param perUserPerSecond  requests a second one logged-in user may make (Sentinel)
+ */
+@ConfigurationProperties("datarsync.gateway")
+public record EdgeSettings(
+        @DefaultValue("http://data-rsync-auth/api/auth/jwks") String jwksUri,
+        @DefaultValue("data-rsync") String issuer,
+        @DefaultValue("data-rsync") String audience,
+        @DefaultValue("100") int perAddressPerSecond,
+        @DefaultValue("50") int perUserPerSecond) {
+}

@@ -16,6 +16,8 @@ cmd_test() {
 cmd_bench() {
   local tests=${1:-$BENCH_TESTS}
   step "full-size benchmarks: $tests (DATARSYNC_FULL_SIZE=true)"
+  # Only deploy's tests run, so the service jars they start are built first.
+  build_services
   DATARSYNC_FULL_SIZE=true maven_on_infra verify -pl deploy -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test="$tests" -Dfailsafe.failIfNoSpecifiedTests=false
 }

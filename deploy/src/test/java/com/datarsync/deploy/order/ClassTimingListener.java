@@ -1,6 +1,8 @@
 package com.datarsync.deploy.order;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +21,20 @@ public class ClassTimingListener implements TestExecutionListener {
 
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, Long> seconds = new LinkedHashMap<>();
+
+    /** The classes in the order they will run, as the plan holds them once ordered. */
+    @Override
+    public void testPlanExecutionStarted(TestPlan plan) {
+        List<String> order = new ArrayList<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            for (TestIdentifier child : plan.getChildren(root)) {
+                className(child).ifPresent(order::add);
+            }
+        }
+        if (!order.isEmpty()) {
+            System.out.println("==> test class order (" + order.size() + "): " + String.join(", ", order));
+        }
+    }
 
     @Override
     public void executionStarted(TestIdentifier id) {

@@ -156,7 +156,10 @@ public final class SyncTaskDefinitions {
         SourceKind kind = s.kind() == null ? null : SourceKind.byId(s.kind()).orElse(null);
         if (kind == null) {
             v.add(new FieldViolation("source.kind", "'" + s.kind() + "' is not a known source kind; known: "
-                    + String.join(", ", SourceKind.ids())));
+                    + String.join(", ", SourceKind.capturedIds())));
+        } else if (!kind.captured()) {
+            v.add(new FieldViolation("source.kind", kind.id() + " sources can be registered and tested but are not "
+                    + "captured yet; the data path captures " + String.join(", ", SourceKind.capturedIds())));
         }
         if (blank(s.database())) {
             v.add(new FieldViolation("source.database", "is required"));

@@ -104,6 +104,18 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
+    void aKindThatCanBeRegisteredButIsNotCapturedIsRefusedSayingSo() {
+        for (String kind : java.util.List.of("oracle", "sqlserver", "mongodb", "redis")) {
+            assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"mariadb\"", "\"" + kind + "\"")))
+                    .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
+                        assertThat(e.violations()).extracting(FieldViolation::field).containsExactly("source.kind");
+                        assertThat(e.getMessage()).contains(kind + " sources can be registered and tested but are not "
+                                + "captured yet; the data path captures mysql, mariadb, postgres");
+                    });
+        }
+    }
+
+    @Test
     void anUnknownPropertyOrWrongTypeIsRefusedWithItsPath() {
         assertThatThrownBy(() -> SyncTaskDefinitions.parse(VALID.replace("\"maxLength\": 512", "\"maxLen\": 512")))
                 .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())

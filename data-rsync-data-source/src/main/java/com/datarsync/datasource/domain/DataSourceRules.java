@@ -1,5 +1,7 @@
 package com.datarsync.datasource.domain;
 
+import com.datarsync.common.task.SourceKind;
+
 import com.datarsync.common.task.FieldViolation;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +35,9 @@ public final class DataSourceRules {
         if (f.name() == null || !NAME.matcher(f.name()).matches()) {
             out.add(new FieldViolation("name", "1 to 128 letters, digits, spaces, '_', '.' or '-', starting with a letter or digit"));
         }
-        SourceType type = f.kind() == null ? null : SourceType.byId(f.kind()).orElse(null);
+        SourceKind type = f.kind() == null ? null : SourceKind.byId(f.kind()).orElse(null);
         if (type == null) {
-            out.add(new FieldViolation("kind", "one of " + SourceType.ids()));
+            out.add(new FieldViolation("kind", "one of " + String.join(", ", SourceKind.ids())));
         }
         if (!validHost(f.host())) {
             out.add(new FieldViolation("host", "a host name or an IP address, nothing else"));
@@ -52,13 +54,13 @@ public final class DataSourceRules {
                 || CONTROL.matcher(f.username()).find())) {
             out.add(new FieldViolation("username", "1 to 128 characters, no control characters"));
         }
-        if (creating && type != null && type != SourceType.REDIS && f.username() == null) {
+        if (creating && type != null && type != SourceKind.REDIS && f.username() == null) {
             out.add(new FieldViolation("username", "required for " + type.id()));
         }
         if (f.password() != null && (f.password().length() > 1024 || CONTROL.matcher(f.password()).find())) {
             out.add(new FieldViolation("password", "at most 1024 characters, no control characters"));
         }
-        if (creating && f.password() == null && type != SourceType.REDIS) {
+        if (creating && f.password() == null && type != SourceKind.REDIS) {
             out.add(new FieldViolation("password", "required"));
         }
         if (f.description() != null && f.description().length() > 512) {

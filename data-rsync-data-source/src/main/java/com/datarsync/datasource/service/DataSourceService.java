@@ -5,7 +5,7 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
-import com.datarsync.datasource.domain.SourceType;
+import com.datarsync.common.task.SourceKind;
 import com.datarsync.datasource.infra.CredentialCipher;
 import com.datarsync.datasource.infra.DataSourceRepository;
 import com.datarsync.datasource.infra.TaskReferences;
@@ -61,7 +61,7 @@ public class DataSourceService {
 
     public DataSource create(DataSourceRules.Fields f) {
         checked(f, true);
-        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        SourceKind type = SourceKind.byId(f.kind()).orElseThrow();
         DataSource saved = save(new DataSource(f.name(), type.id(), f.host(), port(f, type), f.database(), f.username(),
                 f.password() == null ? null : cipher.encrypt(f.password()), f.description()));
         log.info("Data source {} ({}) created: {} {}:{}", saved.getId(), saved.getName(), type.id(), f.host(),
@@ -77,7 +77,7 @@ public class DataSourceService {
     public DataSource update(long id, DataSourceRules.Fields f) {
         DataSource source = get(id);
         checked(f, false);
-        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        SourceKind type = SourceKind.byId(f.kind()).orElseThrow();
         if (!type.id().equals(source.getKind()) || !java.util.Objects.equals(f.database(), source.getDatabaseName())) {
             refuseWhileUsed(source, "change the kind or database of");
         }
@@ -121,14 +121,14 @@ public class DataSourceService {
     /** Tests a registered source with its stored credential. */
     public ConnectionTester.Result test(long id) {
         DataSource s = get(id);
-        return tester.test(new ConnectionTester.Target(SourceType.byId(s.getKind()).orElseThrow(), s.getHost(),
+        return tester.test(new ConnectionTester.Target(SourceKind.byId(s.getKind()).orElseThrow(), s.getHost(),
                 s.getPort(), s.getDatabaseName(), s.getUsername(), password(s)));
     }
 
     /** Tests a source before it is saved. */
     public ConnectionTester.Result test(DataSourceRules.Fields f) {
         checked(f, true);
-        SourceType type = SourceType.byId(f.kind()).orElseThrow();
+        SourceKind type = SourceKind.byId(f.kind()).orElseThrow();
         return tester.test(new ConnectionTester.Target(type, f.host(), port(f, type), f.database(), f.username(),
                 f.password()));
     }
@@ -157,8 +157,8 @@ public class DataSourceService {
 
     private <T> T browse(long id, Browse<T> what) {
         DataSource s = get(id);
-        SourceType type = SourceType.byId(s.getKind()).orElseThrow();
-        if (!type.isMySqlFamily() && type != SourceType.POSTGRES) {
+        SourceKind type = SourceKind.byId(s.getKind()).orElseThrow();
+        if (!type.isMySqlFamily() && type != SourceKind.POSTGRES) {
             throw new DataRsyncException(ErrorCode.CONFLICT, "Browsing " + type.id() + " sources is not supported yet",
                     Map.of("kind", type.id()), null);
         }
@@ -199,7 +199,7 @@ public class DataSourceService {
         }
     }
 
-    private static int port(DataSourceRules.Fields f, SourceType type) {
+    private static int port(DataSourceRules.Fields f, SourceKind type) {
         return f.port() == null ? type.defaultPort() : f.port();
     }
 

@@ -3,7 +3,7 @@ package com.datarsync.datasource.service;
 import com.datarsync.common.monitor.MonitorEvents;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.SourceHealth;
-import com.datarsync.datasource.domain.SourceType;
+import com.datarsync.common.task.SourceKind;
 import com.datarsync.datasource.infra.DataSourceRepository;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -110,12 +110,12 @@ public class SourceHealthChecks {
     private SourceHealth check(DataSource s, SourceHealth before) {
         ConnectionTester.Result result;
         try {
-            result = tester.test(new ConnectionTester.Target(SourceType.byId(s.getKind()).orElseThrow(), s.getHost(),
+            result = tester.test(new ConnectionTester.Target(SourceKind.byId(s.getKind()).orElseThrow(), s.getHost(),
                     s.getPort(), s.getDatabaseName(), s.getUsername(), service.password(s)));
         } catch (RuntimeException e) {
             // The reason is shown in answers and events: plain words; the exception goes to the log.
             log.warn("Health check of data source {} could not run: {}", s.getId(), e.toString());
-            result = new ConnectionTester.Result(false, false, null, null, List.of(new ConnectionTester.Check(
+            result = new ConnectionTester.Result(false, false, null, null, List.of(new com.datarsync.common.source.CdcPrerequisites.Check(
                     "check", false, "the check could not run (see the data-source log)", null)), 0);
         }
         Instant now = Instant.now();

@@ -2,7 +2,7 @@ package com.datarsync.datasource.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.datasource.domain.SourceType;
+import com.datarsync.common.task.SourceKind;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -30,15 +30,15 @@ public final class SourceMetadata {
     public record Column(String name, String type, boolean nullable, boolean primaryKey, int position) {
     }
 
-    private final SourceType type;
+    private final SourceKind type;
     private final Connection connection;
 
-    SourceMetadata(SourceType type, Connection connection) {
+    SourceMetadata(SourceKind type, Connection connection) {
         this.type = type;
         this.connection = connection;
     }
 
-    SourceType type() {
+    SourceKind type() {
         return type;
     }
 
@@ -49,7 +49,7 @@ public final class SourceMetadata {
     List<String> schemas() throws SQLException {
         List<String> out = new ArrayList<>();
         DatabaseMetaData meta = connection.getMetaData();
-        try (ResultSet rs = type == SourceType.POSTGRES ? meta.getSchemas() : meta.getCatalogs()) {
+        try (ResultSet rs = type == SourceKind.POSTGRES ? meta.getSchemas() : meta.getCatalogs()) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (!systemSchema(name)) {
@@ -82,14 +82,14 @@ public final class SourceMetadata {
         }
         DatabaseMetaData meta = connection.getMetaData();
         Set<String> keys = new HashSet<>();
-        try (ResultSet rs = type == SourceType.POSTGRES ? meta.getPrimaryKeys(null, schema, table)
+        try (ResultSet rs = type == SourceKind.POSTGRES ? meta.getPrimaryKeys(null, schema, table)
                 : meta.getPrimaryKeys(schema, null, table)) {
             while (rs.next()) {
                 keys.add(rs.getString("COLUMN_NAME"));
             }
         }
         List<Column> out = new ArrayList<>();
-        try (ResultSet rs = type == SourceType.POSTGRES ? meta.getColumns(null, schema, table, null)
+        try (ResultSet rs = type == SourceKind.POSTGRES ? meta.getColumns(null, schema, table, null)
                 : meta.getColumns(schema, null, table, null)) {
             while (rs.next()) {
                 String name = rs.getString("COLUMN_NAME");
@@ -108,7 +108,7 @@ public final class SourceMetadata {
                 .replace("%", escape + "%");
         String schemaPattern = schema.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
         String[] kinds = {"TABLE", "BASE TABLE", "PARTITIONED TABLE"};
-        return type == SourceType.POSTGRES ? meta.getTables(null, schemaPattern, pattern, kinds)
+        return type == SourceKind.POSTGRES ? meta.getTables(null, schemaPattern, pattern, kinds)
                 : meta.getTables(schema, null, pattern, kinds);
     }
 
@@ -119,7 +119,7 @@ public final class SourceMetadata {
     }
 
     private Map<String, Long> estimates(String schema) throws SQLException {
-        String sql = type == SourceType.POSTGRES
+        String sql = type == SourceKind.POSTGRES
                 ? "SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = ? AND c.relkind IN ('r', 'p')"
                 : "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?";
@@ -137,7 +137,7 @@ public final class SourceMetadata {
     }
 
     private boolean systemSchema(String name) {
-        return type == SourceType.POSTGRES ? name.startsWith("pg_") || name.equals("information_schema")
+        return type == SourceKind.POSTGRES ? name.startsWith("pg_") || name.equals("information_schema")
                 : List.of("information_schema", "mysql", "performance_schema", "sys").contains(name);
     }
 

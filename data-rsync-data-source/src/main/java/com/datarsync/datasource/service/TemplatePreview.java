@@ -3,7 +3,7 @@ package com.datarsync.datasource.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.TextTemplate;
-import com.datarsync.datasource.domain.SourceType;
+import com.datarsync.common.task.SourceKind;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,7 +51,7 @@ public final class TemplatePreview {
     private TemplatePreview() {
     }
 
-    static Preview of(SourceType type, Connection connection, SourceMetadata metadata, String schema, String table,
+    static Preview of(SourceKind type, Connection connection, SourceMetadata metadata, String schema, String table,
             String templateText, int limit) throws SQLException {
         if (limit < 1 || limit > MAX_ROWS) {
             throw invalid("limit", "from 1 to " + MAX_ROWS);
@@ -106,7 +106,7 @@ public final class TemplatePreview {
     }
 
     /** A value as the listener writes it into a change event, as text; null for NULL. */
-    static String asCarried(SourceType type, ResultSet rs, int column, ResultSetMetaData meta) throws SQLException {
+    static String asCarried(SourceKind type, ResultSet rs, int column, ResultSetMetaData meta) throws SQLException {
         String typeName = meta.getColumnTypeName(column).toUpperCase(java.util.Locale.ROOT);
         int sqlType = meta.getColumnType(column);
         Object value = switch (sqlType) {

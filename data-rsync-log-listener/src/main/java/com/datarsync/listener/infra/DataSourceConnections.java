@@ -55,7 +55,7 @@ public class DataSourceConnections {
             throw new DataRsyncException(ErrorCode.CONFLICT, "Data source " + id + " is disabled; enable it "
                     + "(POST /api/datasources/" + id + "/enable) to start tasks on it", Map.of("dataSourceId", id), null);
         }
-        SourceKind kind = SourceKind.byId(c.kind()).orElseThrow(() -> new DataRsyncException(ErrorCode.CONFLICT,
+        SourceKind kind = SourceKind.byId(c.kind()).filter(SourceKind::captured).orElseThrow(() -> new DataRsyncException(ErrorCode.CONFLICT,
                 "Data source " + id + " is a " + c.kind() + " source, which the data path does not capture yet",
                 Map.of("dataSourceId", id), null));
         return new SourceEndpoint(id, kind, c.host(), c.port(), c.database(), c.username(), c.password());

@@ -1,5 +1,6 @@
 package com.datarsync.listener.infra;
 
+import com.datarsync.common.source.CdcPrerequisites;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
@@ -33,7 +34,7 @@ public final class SourceRequirements {
     public static List<FieldViolation> check(SyncTaskDefinition task, Connection connection) throws SQLException {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
         List<FieldViolation> out = new ArrayList<>(columnsExist(task, kind, connection));
-        out.addAll(kind == SourceKind.POSTGRES ? postgres(task, connection) : mysqlFamily(connection));
+        out.addAll(kind == SourceKind.POSTGRES ? postgres(task, connection) : serverSettings(kind, connection));
         if (task.source().incrementalSnapshot()) {
             out.addAll(signalTable(task, kind, connection));
         }
@@ -107,16 +108,11 @@ public final class SourceRequirements {
         return out;
     }
 
-    private static List<FieldViolation> mysqlFamily(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT @@GLOBAL.binlog_row_image")) {
-            String image = rs.next() ? rs.getString(1) : null;
-            if (image != null && !"FULL".equalsIgnoreCase(image)) {
-                return List.of(new FieldViolation("source", "binlog_row_image is " + image
-                        + ": updates would not carry unchanged columns; run SET GLOBAL binlog_row_image = 'FULL' "
-                        + "(and set it in the server's configuration)"));
-            }
-            return List.of();
-        }
+    /** The server's settings a change needs to carry every value (CdcPrerequisites, as the connection test checks them). */
+    private static List<FieldViolation> serverSettings(SourceKind kind, Connection connection) throws SQLException {
+        return CdcPrerequisites.valuesCarried(kind, connection).stream().filter(c -> !c.passed())
+                .map(c -> new FieldViolation("source", c.found() + ": updates would not carry unchanged columns; run "
+                        + c.hint())).toList();
     }
 
     private static List<FieldViolation> postgres(SyncTaskDefinition task, Connection connection) throws SQLException {

@@ -2,7 +2,6 @@ package com.datarsync.milvus.service;
 
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.EventJson;
-import com.datarsync.common.event.RowKey;
 import com.datarsync.common.event.VectorRecord;
 import com.datarsync.stage.kafka.AcknowledgedPublisher;
 import com.datarsync.stage.kafka.CommittingBatchConsumer;
@@ -27,7 +26,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +50,6 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
 
     /** Kind of milvus-sync's limit in {@link TaskRateLimits}: the definition's {@code limits.milvusEntitiesPerSecond}. */
     static final String WRITES = "milvusEntitiesPerSecond";
-    private static final long LOAD_CHECK_INTERVAL_MS = 5_000;
     private static final int SCAN_PAGE = 10_000;
 
     private final SyncTaskDefinition task;
@@ -66,29 +63,17 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
     /** The field holding each entity's row key (the primary key unless chunks have their own). */
     private final String rowKeyField;
     private final List<String> keyFields;
-    private final boolean qualifiedKeys;
-    private final String onlyTable;
 
     /** The input each record of the current batch was read from: a dead letter names it for replay. */
     private final Map<VectorRecord, ConsumerRecord<String, byte[]>> inputs = new IdentityHashMap<>();
     private boolean failedBefore;
-    private final SnapshotKeys snapshotKeys;
-    private Set<Integer> openPartitions;
-    /** Open partitions whose snapshot began with none of their rows in the collection: no notes, no sweep. */
-    private Set<Integer> freshPartitions;
-    /** Partitions noted in Redis as having had rows upserted (read once, then kept up to date here). */
-    private Set<Integer> writtenPartitions;
-    /** Partitions whose snapshot-end marker this batch holds, with the topic's partition count. */
-    private final Map<Integer, Integer> ended = new HashMap<>();
-    /** The partitions whose end marker of a full load written without indexes this batch holds. */
-    private final Map<Integer, Integer> loadEnded = new HashMap<>();
-    /** The collection has no vector index yet: its first full load is being written. */
-    private boolean indexLater;
-    private long loadCheckedAt = System.currentTimeMillis();
+    /** The snapshot sweep's bookkeeping (partitions inside a snapshot, rows seen there). */
+    private final SnapshotSweep sweep;
+    /** The collection between batches: loaded, and indexed after a first full load. */
+    private final CollectionUpkeep upkeep;
 
     VectorBatchWriter(SyncTaskDefinition task, MilvusCollections milvus, MilvusCircuitBreaker breaker,
             SnapshotKeys snapshotKeys, AcknowledgedPublisher publisher, TaskProgress progress) {
-        this.snapshotKeys = snapshotKeys;
         this.task = task;
         this.target = task.target();
         this.milvus = milvus;
@@ -100,38 +85,18 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         this.rowKeyField = target.rowKeyField() != null ? target.rowKeyField() : target.primaryKeyField();
         this.keyFields = rowKeyField.equals(target.primaryKeyField()) ? List.of(rowKeyField)
                 : List.of(target.primaryKeyField(), rowKeyField);
-        this.qualifiedKeys = task.tables().size() > 1;
-        this.indexLater = snapshotKeys.indexPending(task.id());
-        this.onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
+        String onlyTable = task.tables().get(0).qualifiedName(SourceKind.byId(task.source().kind()).orElseThrow(),
                 task.source().database());
+        this.sweep = new SnapshotSweep(task.id(), snapshotKeys, progress, task.tables().size() > 1, onlyTable);
+        this.upkeep = new CollectionUpkeep(task.id(), target, milvus, breaker, snapshotKeys, progress);
     }
 
     @Override
     public void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
-        long now = System.currentTimeMillis();
-        if (indexLater && (failedBefore || now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS)) {
-            // Another instance may have built the indexes (it wrote the last partition's end marker).
-            indexLater = snapshotKeys.indexPending(task.id());
-            progress.set("indexPending", indexLater ? 1 : 0);
-        }
-        if (failedBefore) {
-            // Milvus may have restarted since the last try: a restarted server needs the load again.
-            breaker.run(collection, () -> {
-                milvus.ping(collection);
-                milvus.ensure(target, indexLater);
-            });
-            loadCheckedAt = now;
-        } else if (now - loadCheckedAt > LOAD_CHECK_INTERVAL_MS) {
-            // A Milvus restart between two batches fails no write but leaves the collection released.
-            if (!indexLater) {
-                breaker.run(collection, () -> milvus.ensureLoaded(collection));
-            }
-            loadCheckedAt = now;
-        }
+        upkeep.beforeBatch(failedBefore);
+        sweep.beforeBatch();
         failedBefore = true;
         inputs.clear();
-        ended.clear();
-        loadEnded.clear();
         List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
         List<VectorRecord> segment = new ArrayList<>();
         long lastTs = -1;
@@ -164,25 +129,21 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
             segment.clear();
             if (record.op() != VectorRecord.Op.SNAPSHOT_END) {
                 // A truncate or a new snapshot must not be swept by an earlier snapshot's end.
-                sweepEnded();
+                sweep.sweepEnded(this::removeRows);
             }
             switch (record.op()) {
                 case TRUNCATE -> truncate(record.truncate());
-                case SNAPSHOT_BEGIN -> begin(input.partition());
-                // Swept at the end of the batch, all ended partitions in one scan of the collection;
-                // meanwhile the partition stays open, so rows written after the marker count as seen.
+                case SNAPSHOT_BEGIN -> sweep.begin(input.partition());
                 case SNAPSHOT_END -> {
-                    ended.put(input.partition(), record.truncate().partitions());
-                    if (indexLater) {
-                        loadEnded.put(input.partition(), record.truncate().partitions());
-                    }
+                    sweep.ended(input.partition(), record.truncate().partitions());
+                    upkeep.snapshotEnded(input.partition(), record.truncate().partitions());
                 }
                 default -> throw new IllegalStateException("unhandled " + record.op());
             }
         }
         write(segment, deadLetters);
-        sweepEnded();
-        buildIndexesIfLoaded(loadEnded);
+        sweep.sweepEnded(this::removeRows);
+        upkeep.afterBatch();
         if (!deadLetters.isEmpty()) {
             publisher.publishAll(deadLetters, progress);
         }
@@ -194,37 +155,6 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         newestTs.forEach(progress.metrics()::finished);
         progress.set("sourceWatermarkMs", progress.metrics().watermark());
         failedBefore = false;
-    }
-
-    /**
-     * After the end markers of a full load written without vector indexes: once every
-     * partition's is (in this instance or another), builds the indexes, waits for them and loads
-     * the collection; the task manager counts the snapshot complete only then ({@code
-     * indexPending} 0). A build that fails fails the batch, which is retried.
-     */
-    private void buildIndexesIfLoaded(Map<Integer, Integer> loadEnded) throws InterruptedException {
-        boolean everyPartition = false;
-        for (Map.Entry<Integer, Integer> e : loadEnded.entrySet()) {
-            everyPartition |= snapshotKeys.loadEnded(task.id(), e.getKey(), e.getValue());
-        }
-        if (!everyPartition) {
-            return;
-        }
-        long started = System.nanoTime();
-        Map<String, String> built = breaker.call(collection, () -> {
-            try {
-                return milvus.buildIndexes(target);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the index was built", e);
-            }
-        });
-        snapshotKeys.indexPending(task.id(), false);
-        indexLater = false;
-        progress.set("indexPending", 0);
-        progress.set("indexBuildMs", (System.nanoTime() - started) / 1_000_000);
-        log.info("Task {}: indexes of {} built after the full load in {} ms and loaded: {}", task.id(), collection,
-                (System.nanoTime() - started) / 1_000_000, built);
     }
 
     /** One Milvus write request, timed as a success or a failure (each try of the circuit breaker counts). */
@@ -257,7 +187,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                         }
                     })));
         }
-        notePartitionsWritten(collapsed.upserts());
+        sweep.notePartitionsWritten(collapsed.upserts().stream().map(r -> inputs.get(r).partition()).toList());
         List<VectorRecord> written = collapsed.upserts().isEmpty() ? List.of()
                 : upsert(collapsed.upserts(), deadLetters);
         if (chunked && !written.isEmpty()) {
@@ -266,7 +196,9 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                     target.rowKeyField(), target.primaryKeyField(), written.stream().map(VectorRecord::rowKey).toList(),
                     written.stream().flatMap(r -> r.entities().stream()).map(VectorRecord.Entity::primaryKey).toList())));
         }
-        noteSnapshotRows(written);
+        Map<Integer, List<String>> writtenRows = new HashMap<>();
+        written.forEach(r -> writtenRows.computeIfAbsent(inputs.get(r).partition(), p -> new ArrayList<>()).add(r.rowKey()));
+        sweep.noteSnapshotRows(writtenRows);
         progress.metrics().eventsOut("delete", collapsed.deletes().size());
         progress.metrics().eventsOut("upsert", written.size());
         progress.add("deletedRows", collapsed.deletes().size());
@@ -321,130 +253,9 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
         return removed[0];
     }
 
-    /**
-     * Another instance took or gave partitions: another instance may have begun a snapshot in the
-     * ones now here, so what is cached of the shared state is read again.
-     */
     @Override
     public void partitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
-        openPartitions = null;
-        freshPartitions = null;
-        writtenPartitions = null;
-    }
-
-    /** The partitions whose snapshot is under way, read from Redis once (they survive a restart). */
-    private Set<Integer> openPartitions() {
-        if (openPartitions == null) {
-            openPartitions = snapshotKeys.openPartitions(task.id());
-            freshPartitions = snapshotKeys.freshPartitions(task.id());
-        }
-        return openPartitions;
-    }
-
-    /**
-     * A partition's snapshot begins. When none of its rows was written since this task created the
-     * collection, there is nothing a sweep could find: its rows are neither noted nor swept, which
-     * spares a full load a scan of everything it wrote.
-     */
-    private void begin(int partition) {
-        boolean fresh = snapshotKeys.untouched(task.id(), partition);
-        snapshotKeys.begin(task.id(), partition, fresh);
-        openPartitions().add(partition);
-        if (fresh) {
-            freshPartitions.add(partition);
-        } else {
-            freshPartitions.remove(partition);
-        }
-    }
-
-    /** Notes in Redis, before the upsert, the partitions that get their first rows. */
-    private void notePartitionsWritten(List<VectorRecord> upserts) {
-        if (writtenPartitions == null) {
-            writtenPartitions = snapshotKeys.writtenPartitions(task.id());
-        }
-        Set<Integer> first = new java.util.TreeSet<>();
-        for (VectorRecord record : upserts) {
-            int partition = inputs.get(record).partition();
-            if (!writtenPartitions.contains(partition)) {
-                first.add(partition);
-            }
-        }
-        if (!first.isEmpty()) {
-            snapshotKeys.writing(task.id(), first);
-            writtenPartitions.addAll(first);
-        }
-    }
-
-    /** Notes the rows written in partitions whose snapshot is under way (fresh ones need no notes). */
-    private void noteSnapshotRows(List<VectorRecord> written) {
-        if (openPartitions().isEmpty() || written.isEmpty()) {
-            return;
-        }
-        Map<Integer, List<String>> byPartition = new HashMap<>();
-        for (VectorRecord record : written) {
-            int partition = inputs.get(record).partition();
-            if (openPartitions.contains(partition) && !freshPartitions.contains(partition)) {
-                byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(record.rowKey());
-            }
-        }
-        byPartition.forEach((partition, rowKeys) -> snapshotKeys.saw(task.id(), partition, rowKeys));
-    }
-
-    /**
-     * At the end of partitions' snapshots: removes the entities of those partitions' rows that
-     * were not written since their snapshot began, which are rows the source no longer holds. One
-     * scan of the collection serves every partition ended in the batch (the markers of a snapshot
-     * arrive together), so a large collection is read once, not once per partition.
-     */
-    private void sweep(Map<Integer, Integer> partitionCounts) {
-        Map<Integer, Integer> sweeping = new HashMap<>();
-        partitionCounts.forEach((partition, partitions) -> {
-            if (openPartitions().contains(partition)) {
-                sweeping.put(partition, partitions);
-            } else {
-                // Its beginning was not seen (the snapshot began before these notes existed): nothing to compare.
-                log.warn("Snapshot end without its beginning in partition {} of task {}: no sweep", partition, task.id());
-            }
-        });
-        // A fresh partition's rows were all written since its snapshot began: nothing to sweep.
-        for (Integer partition : List.copyOf(sweeping.keySet())) {
-            if (freshPartitions.remove(partition)) {
-                sweeping.remove(partition);
-                snapshotKeys.end(task.id(), partition);
-                openPartitions.remove(partition);
-                log.info("Snapshot of task {} ended in partition {}, which it began empty: no sweep", task.id(), partition);
-            }
-        }
-        if (sweeping.isEmpty()) {
-            return;
-        }
-        long removed = removeRows("", rowKey -> sweeping.containsKey(partitionOf(rowKey, sweeping)), rows -> {
-            Map<Integer, List<String>> byPartition = new HashMap<>();
-            rows.forEach(row -> byPartition.computeIfAbsent(partitionOf(row, sweeping), p -> new ArrayList<>()).add(row));
-            List<String> unseen = new ArrayList<>();
-            byPartition.forEach((partition, keys) -> unseen.addAll(snapshotKeys.unseen(task.id(), partition, keys)));
-            return unseen;
-        });
-        sweeping.keySet().forEach(partition -> {
-            snapshotKeys.end(task.id(), partition);
-            openPartitions.remove(partition);
-        });
-        log.info("Snapshot of task {} ended in partitions {}: {} entities of rows the source no longer holds removed",
-                task.id(), new java.util.TreeSet<>(sweeping.keySet()), removed);
-        progress.add("sweptEntities", removed);
-    }
-
-    private void sweepEnded() {
-        if (!ended.isEmpty()) {
-            sweep(ended);
-            ended.clear();
-        }
-    }
-
-    /** The change-topic partition of a row (every ended partition shares the topic's partition count). */
-    private int partitionOf(String rowKey, Map<Integer, Integer> sweeping) {
-        int partitions = sweeping.values().iterator().next();
-        return KeyPartitions.of(RowKey.changeKey(rowKey, qualifiedKeys, onlyTable), partitions);
+        sweep.partitionsReassigned();
     }
 
     /** A record milvus-sync can write, else IllegalArgumentException naming what is wrong. */

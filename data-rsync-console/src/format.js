@@ -33,3 +33,28 @@ export function duration(ms) {
   if (ms < 3600000) return `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`
   return `${(ms / 3600000).toFixed(1)} h`
 }
+
+/** A whole number with thousands separators (1,234,567); '-' for none. */
+export function count(value) {
+  if (value == null || Number.isNaN(Number(value))) return '-'
+  return Number(value).toLocaleString('en-US')
+}
+
+/**
+ * A stage's counters as the task page lists them, in name order: each with its raw value and its
+ * text in the counter's unit. Times since the epoch (…At, …TsMs, …WatermarkMs) as local
+ * date-times, other milliseconds (…Ms) as durations, percentages with %, a limit (limit.…) per
+ * second, everything else counted with thousands separators.
+ */
+export function counterEntries(counters) {
+  return Object.keys(counters || {}).sort().map((key) => {
+    const raw = counters[key]
+    let text
+    if (/(At|TsMs|WatermarkMs)$/.test(key)) text = raw > 0 ? dateTime(new Date(raw).toISOString()) : '-'
+    else if (/Ms$/.test(key)) text = duration(raw)
+    else if (/Percent$/.test(key)) text = `${raw} %`
+    else if (key.startsWith('limit.')) text = raw > 0 ? `${count(raw)}/s` : '-'
+    else text = count(raw)
+    return { key, raw, text }
+  })
+}

@@ -1,5 +1,5 @@
 import { ElMessage, ElMessageBox } from 'element-plus'
-import { api } from './api.js'
+import { tasks } from './resources/index.js'
 import { i18n } from './i18n/index.js'
 import { pathOf } from './taskActions.js'
 
@@ -17,10 +17,9 @@ export async function runTaskAction(task, a) {
   const label = a.action === 'delete' ? t('common.delete') : t('tasks.' + a.action)
   try {
     if (a.action === 'delete') {
-      await api('DELETE', `/api/tasks/${encodeURIComponent(task.id)}`)
+      await tasks.remove(task.id)
     } else {
-      await api('POST', `/api/tasks/${encodeURIComponent(task.id)}/${pathOf(a)}`,
-        a.action === 'resnapshot' ? { tables: [] } : undefined)
+      await tasks.command(task.id, pathOf(a), a.action === 'resnapshot' ? { tables: [] } : undefined)
     }
     ElMessage.success(t('tasks.requested', { action: label }))
     return true

@@ -152,14 +152,14 @@ class ConsolePagesIT extends RunningSuite {
 
                 browser.click("task-link-" + taskId);
                 browser.waitForText("task-state", "Running");
-                browser.waitForText("task-rows-snapshotted", String.valueOf(sourceRows));
+                browser.waitForAttribute("task-rows-snapshotted", "data-value", String.valueOf(sourceRows));
                 browser.waitUntil(Duration.ofMinutes(1), d -> browser.text("task-dead-letters").equals("1"));
                 for (String stage : List.of("log-listener", "data-process", "milvus-sync")) {
                     browser.waitForText("stage-state-" + stage, "Running");
                 }
-                long updatedBefore = Long.parseLong(browser.text("task-rows-updated"));
+                long updatedBefore = Long.parseLong(browser.byTest("task-rows-updated").getAttribute("data-value"));
                 sql.execute("UPDATE " + table + " SET title = 'edited " + run + "' WHERE id = 1");
-                browser.waitForText("task-rows-updated", String.valueOf(updatedBefore + 1));
+                browser.waitForAttribute("task-rows-updated", "data-value", String.valueOf(updatedBefore + 1));
                 await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() ->
                         ("edited " + run).equals(DeadLetterReplayIT.rows(client, taskId).get("1").get(0).get("title")));
                 browser.screenshot("task.en");

@@ -104,15 +104,15 @@ class ConsoleWizardIT extends RunningSuite {
                     throw new AssertionError("The page did not show the task running with its snapshot at 100 % "
                             + "within 2 minutes; " + DataPathClient.describe(taskId), e);
                 }
-                browser.waitForText("task-rows-snapshotted", String.valueOf(rows));
+                browser.waitForAttribute("task-rows-snapshotted", "data-value", String.valueOf(rows));
 
-                long updatedBefore = Long.parseLong(browser.text("task-rows-updated"));
+                long updatedBefore = Long.parseLong(browser.byTest("task-rows-updated").getAttribute("data-value"));
                 String edited = "Quantum flamingo " + run + " dances on the lighthouse at midnight";
                 try (Connection c = source.connect(); Statement sql = c.createStatement()) {
                     sql.execute("UPDATE articles SET title = 'Console edit " + run + "', body = '" + edited
                             + "' WHERE id = " + firstId);
                 }
-                browser.waitForText("task-rows-updated", String.valueOf(updatedBefore + 1));
+                browser.waitForAttribute("task-rows-updated", "data-value", String.valueOf(updatedBefore + 1));
                 await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> edited.equals(client.milvus.query(
                         QueryReq.builder().collectionName(taskId).filter("pk == \"" + firstId + "\"")
                                 .outputFields(List.of("content")).consistencyLevel(ConsistencyLevel.STRONG).build())

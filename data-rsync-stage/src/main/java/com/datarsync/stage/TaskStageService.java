@@ -1,12 +1,12 @@
 package com.datarsync.stage;
 
+import com.datarsync.common.stage.Assignment;
 import com.datarsync.common.stage.TaskStatus;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.common.task.SyncTaskDefinitions;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Comparator;
 import java.util.List;
@@ -48,13 +48,17 @@ public class TaskStageService {
      * other change, or a task that ended, restarts the work.
      */
     public synchronized TaskStatus assign(String taskId, String assignmentJson) {
-        JsonNode assignment = readAssignment(assignmentJson);
-        long generation = assignment.path("generation").asLong(-1);
-        if (generation < 0 || !assignment.hasNonNull("definition")) {
+        return assign(taskId, readAssignment(assignmentJson));
+    }
+
+    public synchronized TaskStatus assign(String taskId, Assignment assignment) {
+        if (assignment.generation() == null || assignment.generation() < 0 || assignment.definition() == null
+                || assignment.definition().isNull()) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED,
                     "An assignment carries a generation (>= 0) and a definition", Map.of(), null);
         }
-        SyncTaskDefinition definition = SyncTaskDefinitions.parse(assignment.get("definition").toString());
+        long generation = assignment.generation();
+        SyncTaskDefinition definition = SyncTaskDefinitions.parse(assignment.definition().toString());
         if (!definition.id().equals(taskId)) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The definition's id '" + definition.id()
                     + "' is not the task '" + taskId + "' of the path", Map.of("field", "definition.id"), null);
@@ -126,9 +130,9 @@ public class TaskStageService {
         return stage.measure(SyncTaskDefinitions.parse(definitionJson));
     }
 
-    private static JsonNode readAssignment(String json) {
+    private static Assignment readAssignment(String json) {
         try {
-            return JSON.readTree(json);
+            return JSON.readValue(json, Assignment.class);
         } catch (Exception e) {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The assignment is not JSON", Map.of(), null);
         }

@@ -1,5 +1,7 @@
 package com.datarsync.process.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.ChangeEvent;
@@ -116,7 +118,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(steps.size());
         for (Step step : steps) {
             if (step.rejection() != null) {
-                out.add(DeadLetterRecords.of(task.id(), "data-process", ErrorCode.RECORD_REJECTED, step.rejection(),
+                out.add(DeadLetterRecords.of(task.id(), StageName.DATA_PROCESS.label(), ErrorCode.RECORD_REJECTED, step.rejection(),
                         step.input()));
                 progress.add("deadLetters", 1);
                 continue;
@@ -148,7 +150,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             String key = record.op() == VectorRecord.Op.TRUNCATE ? step.input().key() : record.rowKey();
             ProducerRecord<String, byte[]> published = DeadLetterRecords.sizeChecked(new ProducerRecord<>(vectorTopic,
                     step.input().partition() % partitions(vectorTopic), key, EventJson.write(record)),
-                    task.id(), "data-process");
+                    task.id(), StageName.DATA_PROCESS.label());
             out.add(published);
             if (!published.topic().equals(vectorTopic)) {
                 progress.add("deadLetters", 1);

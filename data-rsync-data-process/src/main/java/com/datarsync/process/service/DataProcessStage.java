@@ -1,5 +1,7 @@
 package com.datarsync.process.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.error.ErrorCode;
@@ -44,7 +46,7 @@ public class DataProcessStage extends AbstractTaskStage {
 
     @Override
     public String name() {
-        return "data-process";
+        return StageName.DATA_PROCESS.label();
     }
 
     /** data-process's limits are on texts sent per second to each embedding provider named. */

@@ -1,5 +1,7 @@
 package com.datarsync.listener.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.EventJson;
@@ -177,7 +179,7 @@ final class ChangeBatchPublisher {
             } catch (UnconvertibleRecordException e) {
                 // One value the event model cannot carry must not stop the task: dead-letter the row.
                 String raw = String.valueOf(source.value());
-                out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED, e.getMessage(),
+                out.add(DeadLetterRecords.of(task.id(), StageName.LOG_LISTENER.label(), ErrorCode.RECORD_REJECTED, e.getMessage(),
                         e.key(), raw.substring(0, Math.min(raw.length(), 64 * 1024)).getBytes(StandardCharsets.UTF_8)));
                 deadLetters++;
                 continue;
@@ -200,7 +202,7 @@ final class ChangeBatchPublisher {
                 continue;
             }
             if (change.key() == null) {
-                out.add(DeadLetterRecords.of(task.id(), "log-listener", ErrorCode.RECORD_REJECTED,
+                out.add(DeadLetterRecords.of(task.id(), StageName.LOG_LISTENER.label(), ErrorCode.RECORD_REJECTED,
                         "table " + change.source().qualifiedTable()
                         + " has no primary key; set message.key.columns in source.options", null, EventJson.write(change)));
                 deadLetters++;
@@ -208,7 +210,7 @@ final class ChangeBatchPublisher {
             }
             ProducerRecord<String, byte[]> published = DeadLetterRecords.sizeChecked(new ProducerRecord<>(changeTopic,
                     change.source().qualifiedTable() + "/" + change.key(), EventJson.write(change)), task.id(),
-                    "log-listener");
+                    StageName.LOG_LISTENER.label());
             out.add(published);
             if (!published.topic().equals(changeTopic)) {
                 deadLetters++;

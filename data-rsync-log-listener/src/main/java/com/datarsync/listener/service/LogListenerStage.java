@@ -1,5 +1,7 @@
 package com.datarsync.listener.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.stage.kafka.AcknowledgedPublisher;
@@ -60,7 +62,7 @@ public class LogListenerStage extends AbstractTaskStage {
 
     @Override
     public String name() {
-        return "log-listener";
+        return StageName.LOG_LISTENER.label();
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.datarsync.milvus.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.stage.kafka.AcknowledgedPublisher;
@@ -49,7 +51,7 @@ public class MilvusSyncStage extends AbstractTaskStage {
 
     @Override
     public String name() {
-        return "milvus-sync";
+        return StageName.MILVUS_SYNC.label();
     }
 
     /** milvus-sync's limit is on entities written per second (VectorBatchWriter#WRITES). */

@@ -1,5 +1,7 @@
 package com.datarsync.milvus.service;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.event.EventJson;
 import com.datarsync.common.event.VectorRecord;
@@ -106,7 +108,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
             try {
                 record = checked(EventJson.read(input.value(), VectorRecord.class));
             } catch (IllegalArgumentException e) {
-                deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED, e.getMessage(),
+                deadLetters.add(DeadLetterRecords.of(task.id(), StageName.MILVUS_SYNC.label(), ErrorCode.RECORD_REJECTED, e.getMessage(),
                         input));
                 continue;
             }
@@ -335,7 +337,7 @@ final class VectorBatchWriter implements CommittingBatchConsumer.BatchHandler {
                 if (!MilvusFailures.isAboutTheData(e)) {
                     throw e;
                 }
-                deadLetters.add(DeadLetterRecords.of(task.id(), "milvus-sync", ErrorCode.RECORD_REJECTED,
+                deadLetters.add(DeadLetterRecords.of(task.id(), StageName.MILVUS_SYNC.label(), ErrorCode.RECORD_REJECTED,
                         "Milvus refused the row: " + e.getMessage(), inputs.get(record)));
             }
         }

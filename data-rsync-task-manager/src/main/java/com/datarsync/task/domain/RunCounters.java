@@ -1,5 +1,7 @@
 package com.datarsync.task.domain;
 
+import com.datarsync.common.stage.StageName;
+
 import com.datarsync.common.stage.TaskStatus;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,20 +32,23 @@ public final class RunCounters {
     public static Map<String, Long> totals(Map<String, Map<String, Long>> segments) {
         Map<String, Long> totals = new TreeMap<>();
         segments.forEach((segment, counters) -> {
-            String stage = segment.substring(0, segment.indexOf('@'));
+            StageName stage = StageName.byLabel(segment.substring(0, segment.indexOf('@'))).orElse(null);
+            if (stage == null) {
+                return;
+            }
             switch (stage) {
-                case "log-listener" -> {
+                case LOG_LISTENER -> {
                     add(totals, SNAPSHOTTED, counters.get("snapshotRecords"));
                     add(totals, INSERTED, counters.get("inserts"));
                     add(totals, UPDATED, counters.get("updates"));
                     add(totals, DELETED, counters.get("deletes"));
                     add(totals, DEAD_LETTERS, counters.get("deadLetters"));
                 }
-                case "data-process" -> {
+                case DATA_PROCESS -> {
                     add(totals, EMBEDDED, counters.get("textsEmbedded"));
                     add(totals, DEAD_LETTERS, counters.get("deadLetters"));
                 }
-                case "milvus-sync" -> add(totals, DEAD_LETTERS, counters.get("deadLetters"));
+                case MILVUS_SYNC -> add(totals, DEAD_LETTERS, counters.get("deadLetters"));
                 default -> { }
             }
         });

@@ -1,24 +1,27 @@
 package com.datarsync.task.domain;
 
+import com.datarsync.common.stage.StageName;
 import java.util.List;
 
-/** The data-path stages a task runs in, by their service name in the registry. */
+/** The data-path stages a task runs in, as the task manager orders and places them ({@link StageName} names them). */
 public enum Stage {
-    MILVUS_SYNC("data-rsync-milvus-sync", "milvus-sync"),
-    DATA_PROCESS("data-rsync-data-process", "data-process"),
-    LOG_LISTENER("data-rsync-log-listener", "log-listener");
+    MILVUS_SYNC(StageName.MILVUS_SYNC),
+    DATA_PROCESS(StageName.DATA_PROCESS),
+    LOG_LISTENER(StageName.LOG_LISTENER);
 
     /** Assignment order: the end of the path first, so nothing is produced before its reader exists. */
     public static final List<Stage> END_FIRST = List.of(MILVUS_SYNC, DATA_PROCESS, LOG_LISTENER);
     /** Release order: the source first, so the stages after it can drain. */
     public static final List<Stage> SOURCE_FIRST = List.of(LOG_LISTENER, DATA_PROCESS, MILVUS_SYNC);
 
-    private final String serviceId;
-    private final String label;
+    private final StageName name;
 
-    Stage(String serviceId, String label) {
-        this.serviceId = serviceId;
-        this.label = label;
+    Stage(StageName name) {
+        this.name = name;
+    }
+
+    public StageName stageName() {
+        return name;
     }
 
     /**
@@ -31,11 +34,11 @@ public enum Stage {
     }
 
     public String serviceId() {
-        return serviceId;
+        return name.serviceId();
     }
 
     /** The name the stage reports itself under, e.g. {@code log-listener}. */
     public String label() {
-        return label;
+        return name.label();
     }
 }

@@ -3,6 +3,7 @@ package com.datarsync.task.infra;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.stage.TaskStageController;
+import com.datarsync.common.stage.Assignment;
 import com.datarsync.common.stage.TaskStatus;
 import com.datarsync.common.web.InternalCalls;
 import com.datarsync.task.domain.Stage;
@@ -102,10 +103,18 @@ public class StageClient {
     }
 
     public TaskStatus assign(Instance instance, String taskId, long generation, String definitionJson) {
-        String body = "{\"generation\":" + generation + ",\"definition\":" + definitionJson + "}";
+        Assignment assignment = new Assignment(generation, definitionTree(definitionJson));
         return call(instance, "take the task", () -> http.put()
                 .uri(instance.uri().resolve(TaskStageController.PATH + "/tasks/" + taskId))
-                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(TaskStatus.class));
+                .contentType(MediaType.APPLICATION_JSON).body(assignment).retrieve().body(TaskStatus.class));
+    }
+
+    private static JsonNode definitionTree(String definitionJson) {
+        try {
+            return com.datarsync.common.event.EventJson.mapper().readTree(definitionJson);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored definition is not JSON", e);
+        }
     }
 
     /** Releases the task in the instance; a task it does not hold is no error. */

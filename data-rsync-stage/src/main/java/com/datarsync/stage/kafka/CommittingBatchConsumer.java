@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +57,10 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
     }
 
     private final Consumer<String, byte[]> consumer;
+    /** The one topic read, or (when {@link #pattern} is set) a description of the topics. */
     private final String topic;
+    /** Every topic matching it is read (the dead letters of every task); null for one topic. */
+    private final Pattern pattern;
     private final int maxBatch;
     private final Duration maxWait;
     private final BatchHandler handler;
@@ -70,8 +74,31 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
      */
     public CommittingBatchConsumer(ConsumerFactory<String, byte[]> consumers, String groupId, String topic, int maxBatch,
             Duration maxWait, BatchHandler handler, TaskProgress progress) {
-        this.consumer = consumers.createConsumer(groupId, groupId, null, consumerSettings(maxBatch));
+        this(consumers, groupId, topic, null, new Properties(), maxBatch, maxWait, handler, progress);
+    }
+
+    /**
+     * Reads every topic matching {@code topics}, new ones found within seconds; the limits are not
+     * shared out. {@code overrides} change the consumer's settings (e.g. where a group without a
+     * position, or past the topic's retention, starts).
+     */
+    public CommittingBatchConsumer(ConsumerFactory<String, byte[]> consumers, String groupId, Pattern topics,
+            Properties overrides, int maxBatch, Duration maxWait, BatchHandler handler, TaskProgress progress) {
+        this(consumers, groupId, topics.pattern(), topics, overrides, maxBatch, maxWait, handler, progress);
+    }
+
+    private CommittingBatchConsumer(ConsumerFactory<String, byte[]> consumers, String groupId, String topic,
+            Pattern pattern, Properties overrides, int maxBatch, Duration maxWait, BatchHandler handler,
+            TaskProgress progress) {
+        Properties settings = consumerSettings(maxBatch);
+        if (pattern != null) {
+            // A new topic that matches is found within seconds, not Kafka's default 5 minutes.
+            settings.setProperty(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+        }
+        settings.putAll(overrides);
+        this.consumer = consumers.createConsumer(groupId, groupId, null, settings);
         this.topic = topic;
+        this.pattern = pattern;
         this.maxBatch = maxBatch;
         this.maxWait = maxWait;
         this.handler = handler;
@@ -105,7 +132,7 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
      * its share of them (together they hold the limits); the status shows the share in percent.
      */
     private void shareLimits(Set<TopicPartition> mine) {
-        if (mine.isEmpty()) {
+        if (mine.isEmpty() || pattern != null) {
             return; // no work here until the next assignment: nothing to pace
         }
         int all = consumer.partitionsFor(topic).size();
@@ -124,7 +151,7 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
         // Every line this thread logs names its task (a "task" field in the JSON), for the log query.
         org.slf4j.MDC.put("task", progress.taskId());
         try {
-            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            ConsumerRebalanceListener rebalances = new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     // Nothing to hand over: a batch is committed before the next poll, and what is
@@ -137,7 +164,12 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
                     shareLimits(mine);
                     handler.partitionsAssigned(mine);
                 }
-            });
+            };
+            if (pattern != null) {
+                consumer.subscribe(pattern, rebalances);
+            } else {
+                consumer.subscribe(List.of(topic), rebalances);
+            }
             progress.running();
             while (running) {
                 List<ConsumerRecord<String, byte[]>> batch = nextBatch();

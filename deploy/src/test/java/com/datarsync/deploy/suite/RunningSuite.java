@@ -19,5 +19,7 @@ abstract class RunningSuite {
     @BeforeAll
     static void suiteUp() {
         SuiteProcesses.ensureAllRunning();
+        // A wait that gives up says where every task stood (SuiteStateOnTimeout).
+        org.awaitility.Awaitility.setDefaultConditionEvaluationListener(new SuiteStateOnTimeout());
     }
 }

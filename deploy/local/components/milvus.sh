@@ -2,16 +2,7 @@
 # Milvus Lite's gRPC server, from a venv. Each component has install_, start_, check_ (answers?) and ready_ (idempotent set-up).
 # Sourced by deploy/local/datarsync, which sets HERE, REPO, the work folders and the settings.
 
-install_milvus() {
-  local venv="$DATARSYNC_TOOLS/venv" stamp
-  stamp="$venv/.requirements-$(sha1sum "$HERE/milvus/requirements.txt" | cut -c1-12)"
-  if [ ! -f "$stamp" ]; then
-    step "installing Milvus Lite into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/milvus/requirements.txt"
-    touch "$stamp"
-  fi
-}
+install_milvus() { venv_install "$DATARSYNC_TOOLS/venv" "$HERE/milvus/requirements.txt" "Milvus Lite"; }
 
 start_milvus() {
   local dir=$DATARSYNC_WORK/milvus

@@ -114,3 +114,16 @@ apt_install() {
   step "apt-get install $*"
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# venv_install VENV REQUIREMENTS LABEL: a venv with the pinned requirements, made again only when
+# the requirements file changed (a stamp named by its hash).
+venv_install() {
+  local venv=$1 requirements=$2 label=$3 stamp
+  stamp="$venv/.requirements-$(sha1sum "$requirements" | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    step "installing $label into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+    touch "$stamp"
+  fi
+}

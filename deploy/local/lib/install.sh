@@ -21,16 +21,7 @@ install_all() {
 }
 
 # Schemathesis, in a venv of its own, for the API fuzz run of the tests (ApiFuzzIT).
-install_fuzzer() {
-  local venv="$DATARSYNC_TOOLS/fuzz-venv" stamp
-  stamp="$venv/.requirements-$(sha1sum "$HERE/fuzz/requirements.txt" | cut -c1-12)"
-  if [ ! -f "$stamp" ]; then
-    step "installing Schemathesis into $venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$HERE/fuzz/requirements.txt"
-    touch "$stamp"
-  fi
-}
+install_fuzzer() { venv_install "$DATARSYNC_TOOLS/fuzz-venv" "$HERE/fuzz/requirements.txt" "Schemathesis"; }
 
 # Filebeat, for the check that deploy/logging/filebeat.yml parses the services' lines
 # (LogShippingIT). No download site is reachable here, so it is built from its Go module

@@ -37,13 +37,7 @@ class AcknowledgedPublisherTest {
 
     @Test
     void returnsOnlyOnceKafkaAcknowledgedEveryRecordInOrder() throws Exception {
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-            try {
-                publisher.publishAll(records(3), progress);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> publishing = publishing(3);
         while (kafka.history().size() < 3) {
             Thread.sleep(5);
         }
@@ -58,13 +52,7 @@ class AcknowledgedPublisherTest {
 
     @Test
     void aRecordKafkaRefusedIsARetriableErrorOfTheTarget() throws Exception {
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-            try {
-                publisher.publishAll(records(2), progress);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> publishing = publishing(2);
         while (kafka.history().size() < 2) {
             Thread.sleep(5);
         }
@@ -81,13 +69,7 @@ class AcknowledgedPublisherTest {
     @Test
     void aSlowAcknowledgementShowsRetryingUntilItComes() throws Exception {
         progress.running();
-        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-            try {
-                publisher.publishAll(records(1), progress);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> publishing = publishing(1);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (progress.state() != TaskState.RETRYING && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -98,5 +80,16 @@ class AcknowledgedPublisherTest {
         kafka.completeNext();
         publishing.get(5, TimeUnit.SECONDS);
         assertThat(progress.state()).isEqualTo(TaskState.RUNNING);
+    }
+
+    /** Publishes {@code count} records on another thread; done once publishAll returned. */
+    private CompletableFuture<Void> publishing(int count) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                publisher.publishAll(records(count), progress);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

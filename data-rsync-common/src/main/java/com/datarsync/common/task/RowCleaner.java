@@ -1,7 +1,7 @@
 package com.datarsync.common.task;
 
-import com.datarsync.common.task.SyncTaskDefinition.CleaningRule;
-import com.datarsync.common.task.SyncTaskDefinition.NullPolicy;
+import com.datarsync.common.task.CleaningRule;
+import com.datarsync.common.task.NullPolicy;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.util.ArrayList;

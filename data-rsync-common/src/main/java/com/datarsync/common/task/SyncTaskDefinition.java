@@ -258,77 +258,10 @@ public record SyncTaskDefinition(
         }
     }
 
-    /**
-     * Which changes pass. A row that does not (or no longer) match {@code where} is removed from
-     * the target, so the collection always mirrors the matching rows.
-     *
-     * @param operations the change kinds kept: {@code c} insert, {@code u} update, {@code d}
-     *                   delete, {@code r} snapshot read; empty keeps all
-     * @param where      optional condition on one column's value (after the change)
-     * @param window      optional time window, on a column's value or on the change's commit time
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RowFilter(List<String> operations, ColumnCondition where, TimeWindow window) {
 
-        public RowFilter(List<String> operations, ColumnCondition where) {
-            this(operations, where, null);
-        }
-    }
 
-    /** What to do with a NULL value of a column. */
-    public enum NullPolicy {
-        /** Carry it as NULL (the default). */
-        KEEP,
-        /** Carry {@link CleaningRule#defaultValue()} instead. */
-        DEFAULT,
-        /** Do not carry the row: it is removed from Milvus, like a row the filter leaves out. */
-        DROP_ROW
-    }
 
-    /**
-     * How one source column's value is cleaned before it is mapped and rendered into texts, in
-     * this order: the NULL policy; then, for text, {@code trim} (both ends),
-     * {@code collapseWhitespace} (every run of whitespace to one space) and {@code unicode}
-     * ({@code NFC} or {@code NFKC}); then the checks, on the cleaned value (a NULL is not checked):
-     * {@code minLength} / {@code maxLength} (in code points), {@code min} / {@code max} (numbers),
-     * {@code pattern} (a Java regular expression the whole value must match) and {@code oneOf}
-     * (the value as text is one of these). A row that fails a check goes to the dead letters
-     * naming the column and the rule.
-     *
-     * @param defaultValue the value for NULL when {@code ifNull} is DEFAULT ({@code "default"} in JSON)
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CleaningRule(
-            NullPolicy ifNull,
-            @com.fasterxml.jackson.annotation.JsonProperty("default") Object defaultValue,
-            Boolean trim,
-            Boolean collapseWhitespace,
-            String unicode,
-            Integer minLength,
-            Integer maxLength,
-            java.math.BigDecimal min,
-            java.math.BigDecimal max,
-            String pattern,
-            List<String> oneOf) {
-    }
 
-    /**
-     * Keeps what falls in {@code [from, until)}; either end may be left open. On a column, a row
-     * whose value is outside (or NULL) is removed from the target, like {@code where}; without a
-     * column, on the change's source commit time: a change committed outside is not carried, and
-     * snapshot reads (which have no commit time) all pass. Bounds are ISO-8601: a date
-     * ({@code 2026-01-01}), a date-time without zone ({@code 2026-01-01T08:00:00}), compared with
-     * the column's value as written in the source, or with a zone ({@code 2026-01-01T00:00:00Z},
-     * {@code +08:00}), compared as instants; a value and a bound of which one has no zone are
-     * compared reading the zoneless one as UTC (format and rules: docs/data-path.md).
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TimeWindow(String column, String from, String until) {
-    }
-
-    /** The row passes when its column's value, as text, is one of {@code in}. */
-    public record ColumnCondition(String column, List<String> in) {
-    }
 
     /**
      * The Milvus collection.

@@ -1,6 +1,5 @@
 package com.datarsync.common.task;
 
-import com.datarsync.common.task.SyncTaskDefinition.ScalarField;
 import com.datarsync.common.task.SyncTaskDefinition.Table;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,13 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads and validates sync task definitions: the one place that decides whether a definition can
@@ -26,12 +22,12 @@ public final class SyncTaskDefinitions {
 
     /** Lower-case so the id can also name a PostgreSQL replication slot and publication. */
     private static final Pattern TASK_ID = Pattern.compile("[a-z][a-z0-9_]{0,47}");
-    private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
-    private static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
+    static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+    static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,63}");
     private static final Set<String> OPERATIONS = Set.of("c", "u", "d", "r", "t");
     /** An index type chosen when the index is built after a full load, by the collection's size. */
     public static final String BY_SIZE = "BY_SIZE";
-    private static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
+    static final Set<String> INDEX_TYPES = Set.of("AUTOINDEX", "FLAT", "IVF_FLAT", "IVF_SQ8", "IVF_PQ",
             "HNSW", "DISKANN", "SCANN", BY_SIZE);
 
     public static final List<String> PROVIDERS = List.of("onnx-local", "openai", "zhipu", "numeric");
@@ -137,7 +133,7 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("partitions", "must be 1 to " + SyncTaskDefinition.MAX_PARTITIONS));
         }
         checkLimits(d.limits(), d.target(), v);
-        Map<String, Set<String>> templateColumns = checkTarget(d.target(), v);
+        Map<String, Set<String>> templateColumns = TargetChecks.check(d.target(), v);
         checkTables(d.tables(), kind, d.source(), templateColumns, v);
         if (!v.isEmpty()) {
             throw new InvalidTaskDefinitionException(v);
@@ -286,7 +282,7 @@ public final class SyncTaskDefinitions {
                                 + "' is not an operation; use c, u, d, r or t"));
                     }
                 }
-                SyncTaskDefinition.ColumnCondition where = t.filter().where();
+                ColumnCondition where = t.filter().where();
                 if (where != null && (blank(where.column()) || where.in() == null || where.in().isEmpty())) {
                     v.add(new FieldViolation(at + ".filter.where", "needs a column and a non-empty 'in' list"));
                 }
@@ -311,82 +307,6 @@ public final class SyncTaskDefinitions {
                 });
             }
         }
-    }
-
-    /** Checks the target; answers each vector template's path with the columns it reads. */
-    private static Map<String, Set<String>> checkTarget(SyncTaskDefinition.Target t, List<FieldViolation> v) {
-        Map<String, Set<String>> templateColumns = new LinkedHashMap<>();
-        if (t == null) {
-            v.add(new FieldViolation("target", "is required"));
-            return templateColumns;
-        }
-        if (t.collection() == null || !MILVUS_NAME.matcher(t.collection()).matches()) {
-            v.add(new FieldViolation("target.collection", "must start with a letter or '_' and hold only letters, "
-                    + "digits and '_'"));
-        }
-        Set<String> names = new HashSet<>();
-        if (t.primaryKeyField() == null || !MILVUS_NAME.matcher(t.primaryKeyField()).matches()) {
-            v.add(new FieldViolation("target.primaryKeyField", "is required and must be a valid field name"));
-        } else {
-            names.add(t.primaryKeyField());
-        }
-        checkOptionalField("target.rowKeyField", t.rowKeyField(), names, v);
-        checkOptionalField("target.chunkTextField", t.chunkTextField(), names, v);
-        checkOptionalField("target.sourceTimeField", t.sourceTimeField(), names, v);
-        List<ScalarField> fields = t.scalarFields() == null ? List.of() : t.scalarFields();
-        for (int i = 0; i < fields.size(); i++) {
-            ScalarField f = fields.get(i);
-            String at = "target.scalarFields[" + i + "]";
-            if (f == null || f.name() == null || !MILVUS_NAME.matcher(f.name()).matches()) {
-                v.add(new FieldViolation(at + ".name", "is required and must be a valid field name"));
-                continue;
-            }
-            if (!names.add(f.name())) {
-                v.add(new FieldViolation(at + ".name", "'" + f.name() + "' is used twice"));
-            }
-            if (f.type() == null) {
-                v.add(new FieldViolation(at + ".type", "is required; one of "
-                        + List.of(SyncTaskDefinition.FieldType.values())));
-            }
-            if (f.maxLength() != null && (f.type() != SyncTaskDefinition.FieldType.VARCHAR
-                    || f.maxLength() < 1 || f.maxLength() > 65_535)) {
-                v.add(new FieldViolation(at + ".maxLength", "applies to VARCHAR only, between 1 and 65535"));
-            }
-        }
-        List<SyncTaskDefinition.VectorField> vectors = t.vectors() == null ? List.of() : t.vectors();
-        if (vectors.isEmpty() || vectors.size() > MAX_VECTOR_FIELDS) {
-            v.add(new FieldViolation("target.vectors", "list 1 to " + MAX_VECTOR_FIELDS
-                    + " vector fields (Milvus' default limit per collection)"));
-        }
-        int chunked = 0;
-        for (int i = 0; i < vectors.size(); i++) {
-            String at = "target.vectors[" + i + "]";
-            SyncTaskDefinition.VectorField vec = vectors.get(i);
-            if (vec == null) {
-                v.add(new FieldViolation(at, "is empty"));
-                continue;
-            }
-            checkVectorField(at, vec, names, v);
-            SyncTaskDefinition.Embedding e = vec.embedding();
-            checkEmbedding(at + ".embedding", e, v).ifPresent(columns -> templateColumns.put(at + ".embedding.template",
-                    columns));
-            if (e != null && e.chunking() != null) {
-                chunked++;
-                checkChunking(at + ".embedding", e, v);
-            }
-        }
-        if (chunked > 1) {
-            v.add(new FieldViolation("target.vectors", "at most one vector field may be chunked: a row's chunks "
-                    + "are its entities, and two chunked texts would not line up"));
-        }
-        if (chunked > 0 && t.rowKeyField() == null) {
-            v.add(new FieldViolation("target.rowKeyField", "is required when a vector field is chunked: it holds "
-                    + "the row key on every chunk, so old chunks can be removed"));
-        }
-        if (chunked == 0 && t.chunkTextField() != null) {
-            v.add(new FieldViolation("target.chunkTextField", "applies only when a vector field is chunked"));
-        }
-        return templateColumns;
     }
 
     /** The most a limit may name (per second): past it a limit does nothing on any machine. */
@@ -429,85 +349,7 @@ public final class SyncTaskDefinitions {
         }
     }
 
-    private static void checkOptionalField(String path, String name, Set<String> names, List<FieldViolation> v) {
-        if (name == null) {
-            return;
-        }
-        if (!MILVUS_NAME.matcher(name).matches()) {
-            v.add(new FieldViolation(path, "'" + name + "' is not a valid field name"));
-        } else if (!names.add(name)) {
-            v.add(new FieldViolation(path, "'" + name + "' is already a field"));
-        }
-    }
-
-    private static void checkVectorField(String at, SyncTaskDefinition.VectorField vec, Set<String> names,
-            List<FieldViolation> v) {
-        if (vec.name() == null || !MILVUS_NAME.matcher(vec.name()).matches()) {
-            v.add(new FieldViolation(at + ".name", "is required and must be a valid field name"));
-        } else if (!names.add(vec.name())) {
-            v.add(new FieldViolation(at + ".name", "'" + vec.name() + "' is already a field"));
-        }
-        if (vec.dimension() == null || vec.dimension() < 1 || vec.dimension() > MAX_DIMENSION) {
-            v.add(new FieldViolation(at + ".dimension", "must be between 1 and " + MAX_DIMENSION));
-        }
-        if (vec.metric() == null) {
-            v.add(new FieldViolation(at + ".metric", "is required: COSINE, L2 or IP"));
-        }
-        if (vec.indexType() != null && !INDEX_TYPES.contains(vec.indexType())) {
-            v.add(new FieldViolation(at + ".indexType", "'" + vec.indexType() + "' is not known; known: "
-                    + INDEX_TYPES.stream().sorted().collect(Collectors.joining(", "))));
-        }
-    }
-
-    /** Answers the template's columns when it parses. */
-    private static Optional<Set<String>> checkEmbedding(String at, SyncTaskDefinition.Embedding e,
-            List<FieldViolation> v) {
-        if (e == null) {
-            v.add(new FieldViolation(at, "is required"));
-            return Optional.empty();
-        }
-        if (e.provider() == null || !PROVIDERS.contains(e.provider())) {
-            v.add(new FieldViolation(at + ".provider", "'" + e.provider() + "' is not a known provider; known: "
-                    + String.join(", ", PROVIDERS)));
-        }
-        if (blank(e.model())) {
-            v.add(new FieldViolation(at + ".model", "is required"));
-        }
-        if (blank(e.template())) {
-            v.add(new FieldViolation(at + ".template", "is required, for example \"{title}\\n{body}\""));
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(TextTemplate.parse(e.template()).columns());
-        } catch (IllegalArgumentException ex) {
-            v.add(new FieldViolation(at + ".template", ex.getMessage()));
-            return Optional.empty();
-        }
-    }
-
-    private static void checkChunking(String at, SyncTaskDefinition.Embedding e, List<FieldViolation> v) {
-        SyncTaskDefinition.Chunking c = e.chunking();
-        String path = at + ".chunking";
-        if (c.by() == null) {
-            v.add(new FieldViolation(path + ".by", "is required: CHARACTERS or TOKENS"));
-        } else if (c.by() == SyncTaskDefinition.ChunkUnit.TOKENS && !"onnx-local".equals(e.provider())) {
-            v.add(new FieldViolation(path + ".by", "TOKENS needs the model's own tokenizer, which only onnx-local "
-                    + "has here; use CHARACTERS"));
-        }
-        if ("numeric".equals(e.provider())) {
-            v.add(new FieldViolation(path, "numeric features cannot be chunked"));
-        }
-        if (c.size() == null || c.size() < MIN_CHUNK_SIZE || c.size() > MAX_CHUNK_SIZE) {
-            v.add(new FieldViolation(path + ".size", "must be between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE));
-        } else if (c.overlapOrZero() < 0 || c.overlapOrZero() > c.size() / 2) {
-            v.add(new FieldViolation(path + ".overlap", "must be between 0 and half the size (" + c.size() / 2 + ")"));
-        }
-        if (c.maxChunks() != null && (c.maxChunks() < 1 || c.maxChunks() > MAX_CHUNKS)) {
-            v.add(new FieldViolation(path + ".maxChunks", "must be between 1 and " + MAX_CHUNKS));
-        }
-    }
-
-    private static boolean blank(String s) {
+    static boolean blank(String s) {
         return s == null || s.isBlank();
     }
 }

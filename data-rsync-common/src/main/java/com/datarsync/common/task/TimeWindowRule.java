@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
- * A table's time window ({@link SyncTaskDefinition.TimeWindow}) ready to test values: bounds
+ * A table's time window ({@link TimeWindow}) ready to test values: bounds
  * parsed once, {@code from} inclusive, {@code until} exclusive. Values come as the pipeline
  * carries them: DATE as {@code 2026-01-01}, DATETIME / {@code timestamp} as a zoneless date-time,
  * TIMESTAMP / {@code timestamptz} as an instant ending in {@code Z}.
@@ -41,7 +41,7 @@ public final class TimeWindowRule {
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the window */
-    public static TimeWindowRule of(SyncTaskDefinition.TimeWindow window) {
+    public static TimeWindowRule of(TimeWindow window) {
         boolean noFrom = window.from() == null || window.from().isBlank();
         boolean noUntil = window.until() == null || window.until().isBlank();
         if (noFrom && noUntil) {

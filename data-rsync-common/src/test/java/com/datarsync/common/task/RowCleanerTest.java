@@ -3,8 +3,8 @@ package com.datarsync.common.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.datarsync.common.task.SyncTaskDefinition.CleaningRule;
-import com.datarsync.common.task.SyncTaskDefinition.NullPolicy;
+import com.datarsync.common.task.CleaningRule;
+import com.datarsync.common.task.NullPolicy;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;

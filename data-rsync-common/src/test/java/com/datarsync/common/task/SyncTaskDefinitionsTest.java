@@ -229,7 +229,7 @@ class SyncTaskDefinitionsTest {
                 "\"window\": {\"column\": \"published_at\", \"from\": \"2026-01-01\"}");
         SyncTaskDefinition d = SyncTaskDefinitions.parse(windowed);
         assertThat(d.tables().get(0).filter().window())
-                .isEqualTo(new SyncTaskDefinition.TimeWindow("published_at", "2026-01-01", null));
+                .isEqualTo(new TimeWindow("published_at", "2026-01-01", null));
         assertThat(SyncTaskDefinitions.parse(SyncTaskDefinitions.toJson(d))).isEqualTo(d);
 
         for (String bad : new String[] {"{\"column\": \"published_at\"}", "{\"from\": \"yesterday\"}",

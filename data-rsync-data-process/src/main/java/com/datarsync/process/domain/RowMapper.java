@@ -1,5 +1,9 @@
 package com.datarsync.process.domain;
 
+import com.datarsync.common.task.ColumnCondition;
+
+import com.datarsync.common.task.RowFilter;
+
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
@@ -62,7 +66,7 @@ public final class RowMapper {
         if (table == null) {
             throw new RecordRejectedException("table " + event.source().qualifiedTable() + " is not in the task");
         }
-        SyncTaskDefinition.RowFilter filter = table.filter();
+        RowFilter filter = table.filter();
         if (event.op().isTruncate()) {
             // A truncate is a delete of every row: an operation filter that keeps deletes keeps it.
             if (!keepsOperation(filter, "t") && !keepsOperation(filter, "d")) {
@@ -151,7 +155,7 @@ public final class RowMapper {
     }
 
     /** Whether the table's operation filter keeps this operation (no filter, or an empty list, keeps all). */
-    private static boolean keepsOperation(SyncTaskDefinition.RowFilter filter, String op) {
+    private static boolean keepsOperation(RowFilter filter, String op) {
         return filter == null || filter.operations() == null || filter.operations().isEmpty()
                 || filter.operations().contains(op);
     }
@@ -179,7 +183,7 @@ public final class RowMapper {
         }
     }
 
-    private static boolean matches(SyncTaskDefinition.ColumnCondition where, Map<String, Object> row) {
+    private static boolean matches(ColumnCondition where, Map<String, Object> row) {
         Object value = row.get(where.column());
         return value != null && where.in().contains(FieldConverter.asText(value));
     }

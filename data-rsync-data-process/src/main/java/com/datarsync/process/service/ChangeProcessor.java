@@ -13,7 +13,6 @@ import com.datarsync.stage.kafka.DeadLetterRecords;
 import com.datarsync.common.event.TopicNames;
 import com.datarsync.stage.StageOps;
 import com.datarsync.stage.TaskProgress;
-import com.datarsync.stage.TaskRateLimits;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.process.domain.MappedChange;
 import com.datarsync.process.domain.RecordRejectedException;
@@ -22,12 +21,8 @@ import com.datarsync.process.domain.SchemaChangedException;
 import com.datarsync.process.domain.TextChunker;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.infra.VectorCache;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,7 +54,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
     private final SyncTaskDefinition task;
     private final RowMapper mapper;
     private final List<VectorSlot> slots;
-    private final VectorCache cache;
+    private final CachedEmbedder embedder;
     private final AcknowledgedPublisher publisher;
     private final TaskProgress progress;
     private final String vectorTopic;
@@ -72,7 +67,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         this.task = task;
         this.mapper = new RowMapper(task);
         this.slots = slots;
-        this.cache = cache;
+        this.embedder = new CachedEmbedder(cache, progress);
         this.publisher = publisher;
         this.progress = progress;
         this.vectorTopic = TopicNames.vectors(task.id());
@@ -226,7 +221,7 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             if (!distinct.isEmpty()) {
                 List<float[]> embedded;
                 try {
-                    embedded = paced(slot.vectorizer(), distinct);
+                    embedded = embedder.paced(slot.vectorizer(), distinct);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while embedding", e);
@@ -304,72 +299,11 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
         }
         Map<Vectorizer, Map<String, float[]>> out = new IdentityHashMap<>();
         for (Map.Entry<Vectorizer, Set<String>> e : textsByModel.entrySet()) {
-            out.put(e.getKey(), embed(e.getKey(), slotByModel.get(e.getKey()).metrics(), e.getValue()));
+            out.put(e.getKey(), embedder.embed(e.getKey(), slotByModel.get(e.getKey()).metrics(), e.getValue()));
         }
         for (VectorSlot slot : slots) {
             checkDimension(slot, out.get(slot.vectorizer()));
         }
-        return out;
-    }
-
-    /** The vector of each distinct text, by text. */
-    private Map<String, float[]> embed(Vectorizer vectorizer, EmbeddingMetrics metrics, Set<String> texts)
-            throws InterruptedException {
-        Map<String, float[]> byText = new HashMap<>();
-        if (texts.isEmpty()) {
-            return byText;
-        }
-        List<String> distinct = new ArrayList<>(texts);
-        boolean cacheable = vectorizer.cacheable();
-        List<String> hashes = cacheable ? distinct.stream().map(ChangeProcessor::sha256).toList() : List.of();
-        List<float[]> cached = cacheable ? cache.get(vectorizer.modelId(), hashes)
-                : java.util.Collections.nCopies(distinct.size(), null);
-        List<Integer> missing = new ArrayList<>();
-        for (int i = 0; i < distinct.size(); i++) {
-            if (cached.get(i) != null) {
-                byText.put(distinct.get(i), cached.get(i));
-            } else {
-                missing.add(i);
-            }
-        }
-        if (cacheable) {
-            progress.add("cacheHits", distinct.size() - missing.size());
-            metrics.cache(distinct.size() - missing.size(), missing.size());
-        }
-        if (missing.isEmpty()) {
-            return byText;
-        }
-        long started = System.nanoTime();
-        List<float[]> vectors = paced(vectorizer, missing.stream().map(distinct::get).toList());
-        metrics.embedded(missing.size(), System.nanoTime() - started);
-        Map<String, float[]> toCache = new HashMap<>();
-        for (int j = 0; j < missing.size(); j++) {
-            int i = missing.get(j);
-            byText.put(distinct.get(i), vectors.get(j));
-            if (cacheable) {
-                toCache.put(hashes.get(i), vectors.get(j));
-            }
-        }
-        if (cacheable) {
-            cache.putAll(vectorizer.modelId(), toCache);
-        }
-        progress.add("textsEmbedded", missing.size());
-        return byText;
-    }
-
-    /** Kind of the task's limit on texts sent to a provider, in {@link TaskRateLimits}: the definition's name for it. */
-    static String limitKind(String provider) {
-        return "embeddingTextsPerSecond." + provider;
-    }
-
-    /**
-     * The model's vectors of the texts; under the task's limit on the provider, asked a tenth of
-     * a second's worth at a time, so the provider sees the rate, not a batch at once.
-     */
-    private List<float[]> paced(Vectorizer vectorizer, List<String> texts) throws InterruptedException {
-        List<float[]> out = new ArrayList<>(texts.size());
-        progress.limits().inSlices(progress, limitKind(vectorizer.provider()), texts, t -> 1,
-                part -> out.addAll(vectorizer.embed(part)));
         return out;
     }
 
@@ -392,14 +326,5 @@ final class ChangeProcessor implements CommittingBatchConsumer.BatchHandler {
             out.add(v);
         }
         return out;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

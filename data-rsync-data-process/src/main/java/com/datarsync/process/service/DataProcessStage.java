@@ -54,7 +54,7 @@ public class DataProcessStage extends AbstractTaskStage {
     protected Map<String, Integer> rateLimits(SyncTaskDefinition.Limits limits) {
         Map<String, Integer> out = new java.util.TreeMap<>();
         if (limits != null && limits.embeddingTextsPerSecond() != null) {
-            limits.embeddingTextsPerSecond().forEach((provider, rate) -> out.put(ChangeProcessor.limitKind(provider),
+            limits.embeddingTextsPerSecond().forEach((provider, rate) -> out.put(CachedEmbedder.limitKind(provider),
                     rate));
         }
         return out;

@@ -1,5 +1,11 @@
 package com.datarsync.process.domain;
 
+import com.datarsync.common.task.ColumnCondition;
+
+import com.datarsync.common.task.TimeWindow;
+
+import com.datarsync.common.task.RowFilter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class RowMapperTest {
 
-    private static SyncTaskDefinition task(SyncTaskDefinition.RowFilter filter) {
+    private static SyncTaskDefinition task(RowFilter filter) {
         return new SyncTaskDefinition("t", SyncTaskDefinition.Mode.FULL_AND_INCREMENTAL,
                 new SyncTaskDefinition.Source(1L, "mariadb", "shop", null),
                 List.of(new SyncTaskDefinition.Table(null, "items", null, List.of("secret"), Map.of("body", "content"),
@@ -76,8 +82,8 @@ class RowMapperTest {
 
     @Test
     void deletesAndRowsLeavingTheFilterRemoveTheKey() {
-        SyncTaskDefinition.RowFilter filter = new SyncTaskDefinition.RowFilter(List.of("c", "u", "d"),
-                new SyncTaskDefinition.ColumnCondition("status", List.of("live")));
+        RowFilter filter = new RowFilter(List.of("c", "u", "d"),
+                new ColumnCondition("status", List.of("live")));
         RowMapper mapper = new RowMapper(task(filter));
         Map<String, Object> archived = row();
         archived.put("status", "archived");
@@ -94,7 +100,7 @@ class RowMapperTest {
                 1_700_000_000_000L, false), ChangeEvent.Op.h, null, null, null);
 
         assertThat(new RowMapper(task(null)).map(heartbeat)).contains(new MappedChange.Heartbeat());
-        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c"), null))).map(heartbeat))
+        assertThat(new RowMapper(task(new RowFilter(List.of("c"), null))).map(heartbeat))
                 .contains(new MappedChange.Heartbeat());
     }
 
@@ -104,10 +110,10 @@ class RowMapperTest {
                 Map.of(), 1L, false), ChangeEvent.Op.t, null, null, null);
 
         assertThat(new RowMapper(task(null)).map(truncate)).contains(new MappedChange.Truncate("shop.items", ""));
-        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c", "u", "d"), null))).map(truncate))
+        assertThat(new RowMapper(task(new RowFilter(List.of("c", "u", "d"), null))).map(truncate))
                 .as("a filter that keeps deletes keeps truncates").isPresent();
-        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("t"), null))).map(truncate)).isPresent();
-        assertThat(new RowMapper(task(new SyncTaskDefinition.RowFilter(List.of("c", "u"), null))).map(truncate))
+        assertThat(new RowMapper(task(new RowFilter(List.of("t"), null))).map(truncate)).isPresent();
+        assertThat(new RowMapper(task(new RowFilter(List.of("c", "u"), null))).map(truncate))
                 .as("a filter without deletes drops truncates").isEmpty();
     }
 
@@ -150,8 +156,8 @@ class RowMapperTest {
                 .isInstanceOf(RecordRejectedException.class).hasMessageContaining("exceeds the field's maxLength 16");
     }
 
-    private static SyncTaskDefinition.RowFilter window(String column, String from, String until) {
-        return new SyncTaskDefinition.RowFilter(null, null, new SyncTaskDefinition.TimeWindow(column, from, until));
+    private static RowFilter window(String column, String from, String until) {
+        return new RowFilter(null, null, new TimeWindow(column, from, until));
     }
 
     private static Map<String, Object> rowAt(Object publishedAt) {

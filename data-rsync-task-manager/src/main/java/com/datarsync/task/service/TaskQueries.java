@@ -47,7 +47,7 @@ public class TaskQueries {
         Map<String, SyncTask> byId = new HashMap<>();
         all.forEach(t -> byId.put(t.getId(), t));
         List<QueuedTask> out = new ArrayList<>();
-        List<String> queued = TaskSupervisor.queue(all, needing);
+        List<String> queued = SnapshotGate.queue(all, needing);
         for (int i = 0; i < queued.size(); i++) {
             out.add(new QueuedTask(i + 1, byId.get(queued.get(i))));
         }

@@ -3,7 +3,6 @@ package com.datarsync.task.service;
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.stage.TaskState;
 import com.datarsync.common.stage.TaskStatus;
-import com.datarsync.task.domain.DesiredState;
 import com.datarsync.task.domain.InstanceStatuses;
 import com.datarsync.task.domain.Reconciler;
 import com.datarsync.task.domain.RunOutcome;
@@ -20,7 +19,6 @@ import com.datarsync.task.infra.TaskManagerSettings;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -144,7 +142,7 @@ public class TaskSupervisor {
             known.add(id);
             try (org.slf4j.MDC.MDCCloseable taskField = org.slf4j.MDC.putCloseable("task", id)) {
                 locks.withTask(id, 0, () -> {
-                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, gate(task, all)));
+                    tasks.findById(id).ifPresent(task -> reconcile(task, holdings, unreachable, SnapshotGate.of(task, all, settings.maxSnapshots())));
                     return null;
                 });
             } catch (DataRsyncException busy) {
@@ -178,45 +176,7 @@ public class TaskSupervisor {
     /** Reconciles one task now, with fresh reports from the stages; the caller holds the task's lock. */
     public SyncTask reconcileNow(SyncTask task) {
         Map<Stage, Integer> unreachable = new EnumMap<>(Stage.class);
-        return reconcile(task, stages.holdings(unreachable), unreachable, gate(task, tasks.findAll()));
-    }
-
-    private static final Set<SyncTaskState> SNAPSHOTTING = Set.of(SyncTaskState.STARTING, SyncTaskState.RUNNING,
-            SyncTaskState.RETRYING);
-
-    /**
-     * What the task waits for before it may start: upstream tasks whose snapshot has not completed,
-     * and a snapshot slot (at most {@code max-snapshots} tasks read a snapshot at once; queued
-     * tasks take the free slots by priority, then by the time they queued).
-     */
-    Reconciler.Gate gate(SyncTask task, List<SyncTask> all) {
-        Map<String, SyncTask> byId = new java.util.HashMap<>();
-        all.forEach(t -> byId.put(t.getId(), t));
-        List<String> unmet = task.getDependsOn().stream().filter(id -> byId.get(id) == null
-                || byId.get(id).getSnapshotCompletedAt() == null).toList();
-        if (!task.needsSnapshot() || SNAPSHOTTING.contains(task.getState())) {
-            return new Reconciler.Gate(unmet, true, 0);
-        }
-        Set<String> needing = new HashSet<>();
-        all.stream().filter(t -> t.getDesiredState() == DesiredState.RUNNING && t.needsSnapshot())
-                .forEach(t -> needing.add(t.getId()));
-        long busy = all.stream().filter(t -> needing.contains(t.getId()) && !t.getId().equals(task.getId())
-                && SNAPSHOTTING.contains(t.getState())).count();
-        List<String> queue = queue(all, needing);
-        int position = queue.indexOf(task.getId()) + 1;
-        if (position == 0) {
-            position = queue.size() + 1;
-        }
-        return new Reconciler.Gate(unmet, busy + position <= settings.maxSnapshots(), position);
-    }
-
-    /** The ids of the tasks queued for a snapshot slot, in the order they get one: priority, then age. */
-    static List<String> queue(List<SyncTask> all, Set<String> needing) {
-        return all.stream().filter(t -> needing.contains(t.getId()) && t.getState() == SyncTaskState.QUEUED)
-                .sorted(Comparator.comparingInt(SyncTask::getPriority).reversed()
-                        .thenComparing(t -> t.getQueuedAt() == null ? Instant.MAX : t.getQueuedAt())
-                        .thenComparing(SyncTask::getId))
-                .map(SyncTask::getId).toList();
+        return reconcile(task, stages.holdings(unreachable), unreachable, SnapshotGate.of(task, tasks.findAll(), settings.maxSnapshots()));
     }
 
     /** A task a stage runs that the task manager does not know (deleted while the stage was away). */

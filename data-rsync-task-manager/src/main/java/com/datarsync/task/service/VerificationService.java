@@ -53,12 +53,8 @@ public class VerificationService {
 
     private static final Logger log = LoggerFactory.getLogger(VerificationService.class);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    /** Buckets listed per call, and keys sent per call. */
-    private static final int BUCKETS_PER_CALL = 64;
+    /** Keys sent per call. */
     private static final int KEYS_PER_CALL = 500;
-    /** Buckets of source keys read per call when keys are looked up (1/16 of the keys), and keys per lookup call. */
-    private static final int BUCKETS_PER_LOOKUP = 256;
-    private static final int KEYS_PER_LOOKUP_CALL = 20_000;
     /** A verification still RUNNING after this long died with its task manager. */
     private static final Duration ABANDONED = Duration.ofHours(2);
     /** How long a verification after a full sync waits for the snapshot's rows to reach Milvus. */
@@ -72,6 +68,7 @@ public class VerificationService {
     private final SyncTaskRepository tasks;
     private final RunBook runs;
     private final StageClient stages;
+    private final KeyComparison keyComparison;
     private final KafkaTaskTopics topics;
     private final TaskManagerSettings.Verification settings;
     private final ExecutorService worker = Executors.newFixedThreadPool(2, daemon("verification"));
@@ -84,6 +81,7 @@ public class VerificationService {
         this.tasks = tasks;
         this.runs = runs;
         this.stages = stages;
+        this.keyComparison = new KeyComparison(stages);
         this.topics = topics;
         this.settings = settings.verification();
     }
@@ -207,18 +205,18 @@ public class VerificationService {
         long sourceTotal = sourceRows.values().stream().mapToLong(Long::longValue).sum();
 
         List<Integer> differing = new ArrayList<>();
-        KeyDifferences keys = null;
+        KeyComparison.Differences keys = null;
         long milvusEntities;
         long milvusRows;
         if (oneEntityPerRow(definition)) {
             // Each source key looked up in Milvus by primary key; when the counts then agree there
             // is no ghost and no scan of the collection is needed.
-            Set<String> missing = absentKeys(full);
+            Set<String> missing = keyComparison.absentKeys(full);
             milvusEntities = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/count", full)
                     .path("entities").asLong();
             milvusRows = milvusEntities;
             if (milvusEntities == sourceTotal - missing.size()) {
-                keys = new KeyDifferences(missing, new TreeSet<>());
+                keys = new KeyComparison.Differences(missing, new TreeSet<>());
                 missing.stream().map(KeyDigest::bucket).distinct().sorted().forEach(differing::add);
             }
         } else {
@@ -234,7 +232,7 @@ public class VerificationService {
                     differing.add(b);
                 }
             }
-            keys = keyDifferences(full, differing);
+            keys = keyComparison.differences(full, differing);
             milvusEntities = target.path("entities").asLong();
             milvusRows = target.path("rows").asLong();
         }
@@ -254,51 +252,10 @@ public class VerificationService {
                 listed(keys.missing()), listed(keys.ghosts()), differing, sampled, stale, rejected, verdict);
     }
 
-    private record KeyDifferences(Set<String> missing, Set<String> ghosts) {
-    }
-
     /** Whether each source row is one entity keyed by the row key (no chunks): Milvus can look keys up. */
     private static boolean oneEntityPerRow(SyncTaskDefinition definition) {
         SyncTaskDefinition.Target target = definition.target();
         return target.rowKeyField() == null || target.rowKeyField().equals(target.primaryKeyField());
-    }
-
-    /**
-     * The source keys Milvus lacks: the source's keys read a group of buckets at a time (so the
-     * task manager never holds them all) and looked up in Milvus by primary key.
-     */
-    private Set<String> absentKeys(String full) {
-        Set<String> absent = new TreeSet<>();
-        for (int from = 0; from < KeyDigest.BUCKETS; from += BUCKETS_PER_LOOKUP) {
-            List<Integer> group = new ArrayList<>();
-            for (int b = from; b < Math.min(KeyDigest.BUCKETS, from + BUCKETS_PER_LOOKUP); b++) {
-                group.add(b);
-            }
-            List<String> inSource = new ArrayList<>(keySet(stages.post(Stage.LOG_LISTENER,
-                    "/internal/verification/source/bucket-keys", body(full, "buckets", group))));
-            for (int k = 0; k < inSource.size(); k += KEYS_PER_LOOKUP_CALL) {
-                List<String> keys = inSource.subList(k, Math.min(inSource.size(), k + KEYS_PER_LOOKUP_CALL));
-                stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/absent", body(full, "keys", keys))
-                        .path("absent").forEach(key -> absent.add(key.asText()));
-            }
-        }
-        return absent;
-    }
-
-    /** The keys of the differing buckets on each side, a few buckets per call: what only one side holds. */
-    private KeyDifferences keyDifferences(String full, List<Integer> buckets) {
-        Set<String> missing = new TreeSet<>();
-        Set<String> ghosts = new TreeSet<>();
-        for (int from = 0; from < buckets.size(); from += BUCKETS_PER_CALL) {
-            List<Integer> group = buckets.subList(from, Math.min(buckets.size(), from + BUCKETS_PER_CALL));
-            Set<String> inSource = keySet(stages.post(Stage.LOG_LISTENER, "/internal/verification/source/bucket-keys",
-                    body(full, "buckets", group)));
-            Set<String> inTarget = keySet(stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/bucket-keys",
-                    body(full, "buckets", group)));
-            inSource.stream().filter(k -> !inTarget.contains(k)).forEach(missing::add);
-            inTarget.stream().filter(k -> !inSource.contains(k)).forEach(ghosts::add);
-        }
-        return new KeyDifferences(missing, ghosts);
     }
 
     /**
@@ -313,14 +270,14 @@ public class VerificationService {
         for (int from = 0; from < sample.size(); from += KEYS_PER_CALL) {
             List<String> keys = sample.subList(from, Math.min(sample.size(), from + KEYS_PER_CALL));
             JsonNode rows = stages.post(Stage.LOG_LISTENER, "/internal/verification/source/rows",
-                    body(full, "keys", keys)).path("rows");
+                    KeyComparison.body(full, "keys", keys)).path("rows");
             ObjectNode previewBody = JSON.createObjectNode();
-            previewBody.set("definition", readTree(full));
+            previewBody.set("definition", KeyComparison.readTree(full));
             previewBody.set("rows", rows);
             JsonNode preview = stages.post(Stage.DATA_PROCESS, "/internal/verification/process/preview",
                     previewBody.toString());
             JsonNode held = stages.post(Stage.MILVUS_SYNC, "/internal/verification/target/entities",
-                    body(full, "keys", keys)).path("entities");
+                    KeyComparison.body(full, "keys", keys)).path("entities");
             preview.path("rejected").fields().forEachRemaining(e -> rejected.put(e.getKey(), e.getValue().asText()));
             preview.path("entities").fields().forEachRemaining(e -> {
                 List<JsonNode> expected = new ArrayList<>();
@@ -343,7 +300,7 @@ public class VerificationService {
             VerificationReport report = JSON.readValue(v.getReportJson(), VerificationReport.class);
             // The key differences are listed again: the stored lists are capped, and rows may have
             // changed since; the stale rows come from the stored sample.
-            KeyDifferences keys = keyDifferences(full, report.differingBuckets());
+            KeyComparison.Differences keys = keyComparison.differences(full, report.differingBuckets());
             Set<String> rows = new LinkedHashSet<>(keys.missing());
             rows.addAll(keys.ghosts());
             report.stale().forEach(s -> rows.add(s.key()));
@@ -352,7 +309,7 @@ public class VerificationService {
             long deleted = 0;
             for (int from = 0; from < all.size(); from += KEYS_PER_CALL) {
                 JsonNode sent = stages.post(Stage.LOG_LISTENER, "/internal/verification/source/republish",
-                        body(full, "keys", all.subList(from, Math.min(all.size(), from + KEYS_PER_CALL))));
+                        KeyComparison.body(full, "keys", all.subList(from, Math.min(all.size(), from + KEYS_PER_CALL))));
                 refreshed += sent.path("refreshed").asLong();
                 deleted += sent.path("deleted").asLong();
             }
@@ -383,27 +340,6 @@ public class VerificationService {
 
     private static VerificationReport.Keys listed(Set<String> keys) {
         return new VerificationReport.Keys(keys.size(), keys.stream().limit(VerificationReport.LISTED).toList());
-    }
-
-    private static Set<String> keySet(JsonNode answer) {
-        Set<String> out = new java.util.HashSet<>();
-        answer.path("keys").forEach(k -> out.add(k.asText()));
-        return out;
-    }
-
-    private static String body(String definitionJson, String name, List<?> values) {
-        ObjectNode body = JSON.createObjectNode();
-        body.set("definition", readTree(definitionJson));
-        body.set(name, JSON.valueToTree(values));
-        return body.toString();
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Saves the verification unless its task was deleted meanwhile (with its verifications). */

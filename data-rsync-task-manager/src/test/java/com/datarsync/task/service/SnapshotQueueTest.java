@@ -33,7 +33,7 @@ class SnapshotQueueTest {
                 queued("mid", 3, "2026-11-25T10:00:00Z"),
                 queued("not_needing", 9, "2026-11-25T09:00:00Z"));
 
-        List<String> order = TaskSupervisor.queue(all, Set.of("low_old", "high_new", "high_old", "mid"));
+        List<String> order = SnapshotGate.queue(all, Set.of("low_old", "high_new", "high_old", "mid"));
 
         assertThat(order).containsExactly("high_old", "high_new", "mid", "low_old");
     }

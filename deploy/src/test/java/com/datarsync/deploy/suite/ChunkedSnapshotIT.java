@@ -90,7 +90,7 @@ class ChunkedSnapshotIT extends RunningSuite {
                 // falls between two stored chunks, which is what a resume must cope with.
                 DataPathClient.awaitTask(taskId, "half of the rows read and a snapshot position stored",
                         Duration.ofMinutes(5), Duration.ofMillis(100),
-                        () -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) >= RESUMABLE_ROWS / 2
+                        () -> TaskTopics.operationsInChangeTopic(taskId).getOrDefault("r", 0) >= RESUMABLE_ROWS / 2
                                 && storedOffsets(taskId).contains("incremental_snapshot_collections"));
                 long killedAt = System.currentTimeMillis();
                 SuiteProcesses.kill("log-listener");
@@ -105,7 +105,7 @@ class ChunkedSnapshotIT extends RunningSuite {
                 client.awaitMirror(table, taskId, "after an incremental snapshot crashed midway, with " + during
                         + " changes made while it ran");
 
-                long[] reads = DataPathClient.snapshotReadsAround(taskId, killedAt);
+                long[] reads = TaskTopics.snapshotReadsAround(taskId, killedAt);
                 // Seeded rows neither deleted nor re-keyed: present from the first moment to the last,
                 // so a snapshot begun again after the crash would have read every one of them.
                 long throughout = longOf(table, "SELECT COUNT(*) FROM " + E2eTable.TABLE + " WHERE id <= " + lastSeeded);
@@ -124,7 +124,7 @@ class ChunkedSnapshotIT extends RunningSuite {
                 List<String> keys = new ArrayList<>(new TreeMap<>(table.expectedEntities()).keySet());
                 List<Object> removed = List.of(keys.get(1), keys.get(keys.size() / 2), keys.get(keys.size() - 2));
                 client.milvus.delete(DeleteReq.builder().collectionName(taskId).ids(removed).build());
-                int readBefore = DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0);
+                int readBefore = TaskTopics.operationsInChangeTopic(taskId).getOrDefault("r", 0);
                 if (viaConsole) {
                     // The console's button on the task page (every table), confirmed in its dialog.
                     try (ConsoleBrowser browser = new ConsoleBrowser()) {
@@ -135,7 +135,7 @@ class ChunkedSnapshotIT extends RunningSuite {
                         browser.confirm();
                         browser.waitUntil(Duration.ofSeconds(30), d -> {
                             try {
-                                return DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) > readBefore;
+                                return TaskTopics.operationsInChangeTopic(taskId).getOrDefault("r", 0) > readBefore;
                             } catch (RuntimeException notYet) {
                                 return false;
                             }
@@ -148,11 +148,11 @@ class ChunkedSnapshotIT extends RunningSuite {
                 }
                 table.change(20);
                 DataPathClient.awaitTask(taskId, "the table read again", Duration.ofMinutes(3), Duration.ofSeconds(1),
-                        () -> DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore
+                        () -> TaskTopics.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore
                                 >= keys.size() - 20);
                 client.awaitMirror(table, taskId, "after a re-snapshot of the running task, 3 entities having "
                         + "been deleted in Milvus by hand");
-                int reread = DataPathClient.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore;
+                int reread = TaskTopics.operationsInChangeTopic(taskId).getOrDefault("r", 0) - readBefore;
                 System.out.printf("RESNAPSHOT %s: %d rows read again for %d rows in the table%n", table.kind(), reread,
                         keys.size());
                 assertThat(reread).as("rows read again: each row once but those the 20 changes removed first")
@@ -207,7 +207,7 @@ class ChunkedSnapshotIT extends RunningSuite {
                 client.awaitMirror(table, taskId, "after a snapshot in " + THREADS + " threads with " + during
                         + " changes made while it ran");
 
-                Map<String, Integer> ops = DataPathClient.operationsInChangeTopic(taskId);
+                Map<String, Integer> ops = TaskTopics.operationsInChangeTopic(taskId);
                 System.out.printf("CHUNKS %s: %d seeded rows, %d changes while the snapshot ran, %d rows read by it%n",
                         table.kind(), SEEDED, during, ops.getOrDefault("r", 0));
                 assertThat(during).as("changes made while the snapshot ran").isGreaterThan(0);

@@ -89,7 +89,7 @@ class CleaningRulesIT extends RunningSuite {
                             .isGreaterThan(0.999);
                 });
 
-                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 4);
+                List<JsonNode> letters = TaskTopics.deadLetters(taskId, 4);
                 Map<String, String> reasons = new TreeMap<>();
                 for (JsonNode letter : letters) {
                     assertThat(letter.get("stage").asText()).isEqualTo("data-process");

@@ -64,7 +64,7 @@ abstract class DataPathEndToEnd extends RunningSuite {
                 assertThat(table.changesApplied()).isEqualTo(600);
                 client.awaitMirror(table, collection, "after 600 changes, 3 graceful stops and 3 kills");
 
-                Map<String, Integer> ops = DataPathClient.operationsInChangeTopic(taskId);
+                Map<String, Integer> ops = TaskTopics.operationsInChangeTopic(taskId);
                 assertThat(ops.get("r")).as("snapshot reads in the change topic: one snapshot only").isEqualTo(SEEDED);
                 assertThat(ops.getOrDefault("c", 0) + ops.getOrDefault("u", 0) + ops.getOrDefault("d", 0))
                         .as("streamed changes (a key change is a delete and an insert)").isGreaterThanOrEqualTo(600);

@@ -27,7 +27,7 @@ class DeadLetterIT extends RunningSuite {
                 await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.count(taskId) == 2);
                 assertThat(client.entities(taskId, List.of("title")).keySet()).containsExactlyInAnyOrder("1", "3");
 
-                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
+                List<JsonNode> letters = TaskTopics.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("data-process");
                     assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");
@@ -73,7 +73,7 @@ class DeadLetterIT extends RunningSuite {
                 assertThat(client.entities(taskId, List.of("stamp")).get("5").get("stamp"))
                         .isEqualTo("2026-11-25T11:00:00.000000Z");
 
-                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 2);
+                List<JsonNode> letters = TaskTopics.deadLetters(taskId, 2);
                 assertThat(letters).hasSize(2).allSatisfy(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("log-listener");
                     assertThat(letter.get("code").asText()).isEqualTo("DRS-4220");

@@ -131,7 +131,7 @@ class DependencyOutageIT extends RunningSuite {
                     }
                     // An outage is no fault of any record: nothing went to the dead letters.
                     for (String task : List.of(mariaTask, postgresTask)) {
-                        assertThat(DataPathClient.deadLetters(task, 0)).as("dead letters of " + task + " after "
+                        assertThat(TaskTopics.deadLetters(task, 0)).as("dead letters of " + task + " after "
                                 + outage.name()).isEmpty();
                     }
                     writer.resume();

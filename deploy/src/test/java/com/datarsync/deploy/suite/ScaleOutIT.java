@@ -83,7 +83,7 @@ class ScaleOutIT extends RunningSuite {
                 writer.pause();
                 int changes = writer.applied();
                 client.awaitMirror(table, task, "after one instance of each stage was killed");
-                assertThat(DataPathClient.deadLetters(task, 0)).as("dead letters").isEmpty();
+                assertThat(TaskTopics.deadLetters(task, 0)).as("dead letters").isEmpty();
                 assertThat(changes - beforeKill).as("changes made after the kill").isGreaterThan(50);
                 System.out.printf("SCALE-OUT %d changes (%d after the kill); Milvus equal to the source%n", changes,
                         changes - beforeKill);

@@ -58,7 +58,7 @@ class SchemaChangeIT extends RunningSuite {
                 sql.execute("UPDATE schema_docs SET qty = '42' WHERE id = 3");
                 sql.execute("UPDATE schema_docs SET qty = 'many' WHERE id = 2");
                 client.awaitNumber(taskId, "3", "qty", 42);
-                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
+                List<JsonNode> letters = TaskTopics.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(l -> {
                     assertThat(l.path("stage").asText()).isEqualTo("data-process");
                     assertThat(l.path("key").asText()).endsWith("/2");
@@ -75,7 +75,7 @@ class SchemaChangeIT extends RunningSuite {
                         client.taskStatus(taskId).path("warnings").toString().contains("column 'body'"));
                 assertThat(client.taskStatus(taskId).path("warnings").get(0).asText())
                         .startsWith("data-process: column 'body' of ").contains("dropped or renamed");
-                List<JsonNode> after = DataPathClient.deadLetters(taskId, 2);
+                List<JsonNode> after = TaskTopics.deadLetters(taskId, 2);
                 assertThat(after).hasSize(2).last().satisfies(l -> {
                     assertThat(l.path("key").asText()).endsWith("/1");
                     assertThat(l.path("reason").asText()).contains("no column 'body'");

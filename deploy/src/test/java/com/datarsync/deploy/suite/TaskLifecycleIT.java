@@ -161,7 +161,7 @@ class TaskLifecycleIT extends RunningSuite {
                 table.change(30);
                 assertThat(client.action(id, "start").statusCode()).isEqualTo(200);
                 client.awaitMirror(table, id, "after stop and start");
-                assertThat(DataPathClient.operationsInChangeTopic(id).get("r")).as("one snapshot only")
+                assertThat(TaskTopics.operationsInChangeTopic(id).get("r")).as("one snapshot only")
                         .isEqualTo(SEEDED);
                 JsonNode log = JSON.readTree(SuiteProcesses.get(SuiteProcesses.gateway("/api/tasks/" + id + "/runs/"
                         + runId + "/log")).body());

@@ -77,7 +77,7 @@ class ToastIT extends RunningSuite {
                 sql.execute("UPDATE toast_docs SET qty = 200 WHERE id = 1");
                 sql.execute("UPDATE toast_docs SET qty = 7 WHERE id = 2");
                 client.awaitNumber(taskId, "2", "qty", 7);
-                List<JsonNode> letters = DataPathClient.deadLetters(taskId, 1);
+                List<JsonNode> letters = TaskTopics.deadLetters(taskId, 1);
                 assertThat(letters).singleElement().satisfies(letter -> {
                     assertThat(letter.get("stage").asText()).isEqualTo("log-listener");
                     assertThat(letter.get("key").asText()).isEqualTo("public.toast_docs/1");

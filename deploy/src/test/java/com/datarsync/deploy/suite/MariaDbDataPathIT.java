@@ -7,4 +7,9 @@ class MariaDbDataPathIT extends DataPathEndToEnd {
     E2eTable table() {
         return new MariaDbE2eTable();
     }
+
+    @Override
+    boolean crashInFastRun() {
+        return true;
+    }
 }

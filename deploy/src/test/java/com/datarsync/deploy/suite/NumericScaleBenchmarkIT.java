@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class NumericScaleBenchmarkIT extends RunningSuite {
 
     /** Rows in the test command's run, and in {@code datarsync bench} (whose figures docs/data-path.md quotes). */
-    private static final int FAST_ROWS = 100_000;
+    private static final int FAST_ROWS = 50_000;
     private static final int FULL_ROWS = 1_000_000;
     /** milvus-sync's batch size (datarsync.milvus.batch-size), so the ceiling writes like the writer. */
     private static final int BATCH = 512;

@@ -7,4 +7,9 @@ class PostgresDataPathIT extends DataPathEndToEnd {
     E2eTable table() {
         return new PostgresE2eTable();
     }
+
+    @Override
+    boolean crashInFastRun() {
+        return false;
+    }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class VerificationAtScaleIT extends RunningSuite {
 
-    private static final int FAST_ROWS = 100_000;
+    private static final int FAST_ROWS = 50_000;
     private static final int FULL_ROWS = 1_000_000;
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -20,6 +21,8 @@ import org.junit.platform.launcher.TestPlan;
 public class ClassTimingListener implements TestExecutionListener {
 
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    /** Classes with a failed or aborted test: JUnit reports the class container itself as successful. */
+    private final java.util.Set<String> failed = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> seconds = new LinkedHashMap<>();
 
     /** The classes in the order they will run, as the plan holds them once ordered. */
@@ -43,6 +46,10 @@ public class ClassTimingListener implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            id.getSource().filter(MethodSource.class::isInstance).map(s -> ((MethodSource) s).getClassName())
+                    .map(n -> n.substring(n.lastIndexOf('.') + 1)).ifPresent(failed::add);
+        }
         className(id).ifPresent(name -> {
             Long t0 = started.remove(name);
             if (t0 == null) {
@@ -52,7 +59,8 @@ public class ClassTimingListener implements TestExecutionListener {
             synchronized (seconds) {
                 seconds.put(name, ms);
             }
-            System.out.printf("==> class %s %s in %.1f s%n", name, result.getStatus(), ms / 1000.0);
+            String outcome = failed.contains(name) ? "FAILED" : result.getStatus().toString();
+            System.out.printf("==> class %s %s in %.1f s%n", name, outcome, ms / 1000.0);
         });
     }
 

@@ -1,12 +1,16 @@
 package com.datarsync.process;
 
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+
 import com.datarsync.stage.config.TaskStageConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
 /** Maps captured rows, renders the text to embed, embeds it and publishes vector records. */
-@SpringBootApplication
+// Kafka clients come from the stage runtime's own factories (TaskStageConfiguration); Boot's Kafka
+// auto-configuration would add a KafkaTemplate and admin on spring.kafka.* that nothing uses.
+@SpringBootApplication(exclude = KafkaAutoConfiguration.class)
 @Import(TaskStageConfiguration.class)
 public class DataProcessApplication {
 

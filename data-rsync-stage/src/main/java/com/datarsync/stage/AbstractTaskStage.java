@@ -41,6 +41,11 @@ public abstract class AbstractTaskStage implements TaskStage {
         this.rateLimits = rateLimits;
     }
 
+    /** The process's rate limits: work done for a task outside its runner (a verification's preview) obeys them too. */
+    protected TaskRateLimits rateLimits() {
+        return rateLimits;
+    }
+
     /** Where each task's meters go ({@link StageMetrics}); without it a stage records none. */
     @Autowired(required = false)
     public void setMeterRegistry(MeterRegistry meterRegistry) {

@@ -143,7 +143,7 @@ public class DataProcessStage extends AbstractTaskStage {
      */
     public Map<String, Object> preview(SyncTaskDefinition definition, Map<String, ChangeEvent> rows) {
         ChangeProcessor processor = new ChangeProcessor(definition, slots(definition, null), cache, publisher,
-                new TaskProgress(definition.id(), name(), 0));
+                new TaskProgress(definition.id(), name(), 0, null, rateLimits()));
         ChangeProcessor.Preview preview = processor.preview(rows);
         return Map.of("entities", preview.entities(), "rejected", preview.rejected());
     }

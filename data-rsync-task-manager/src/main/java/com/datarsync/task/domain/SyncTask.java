@@ -105,6 +105,10 @@ public class SyncTask {
     @Transient
     private SyncTaskDefinition.Mode mode;
 
+    /** What the lifecycle rules need of the definition, read once per loaded entity (every task answer asks). */
+    @Transient
+    private TaskLifecycle.Facts lifecycleFacts;
+
     protected SyncTask() {
     }
 
@@ -133,6 +137,7 @@ public class SyncTask {
         this.definitionJson = SyncTaskDefinitions.toJson(definition);
         this.dataSourceId = definition.source().dataSourceId();
         this.mode = null;
+        this.lifecycleFacts = null;
         this.generation++;
     }
 
@@ -182,7 +187,10 @@ public class SyncTask {
 
     /** What the task's lifecycle rules need of its definition. */
     public TaskLifecycle.Facts lifecycleFacts() {
-        return TaskLifecycle.Facts.of(SyncTaskDefinitions.parse(definitionJson));
+        if (lifecycleFacts == null) {
+            lifecycleFacts = TaskLifecycle.Facts.of(SyncTaskDefinitions.parse(definitionJson));
+        }
+        return lifecycleFacts;
     }
 
     /** What each command would do to the task now (docs/tasks.md, "Lifecycle"). */

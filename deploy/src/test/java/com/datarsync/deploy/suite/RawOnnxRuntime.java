@@ -144,6 +144,17 @@ final class RawOnnxRuntime implements AutoCloseable {
         return embedAll(List.of(text), 1).get(0);
     }
 
+    /** The vectors of several texts of one window each, in batches of 32 (as {@link #embed(String)} each). */
+    synchronized List<float[]> embed(List<String> texts) throws Exception {
+        for (String text : texts) {
+            int tokens = tokenizer.encode(text, true, false).getIds().length;
+            if (tokens > TOKENS_PER_PART + 2) {
+                throw new IllegalArgumentException("the reference embeds texts of one window only: " + tokens + " tokens");
+            }
+        }
+        return embedAll(texts, 32);
+    }
+
     /** Cosine similarity of two vectors. */
     static double cosine(float[] a, float[] b) {
         List<Float> other = new java.util.ArrayList<>(b.length);

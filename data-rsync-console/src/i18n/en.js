@@ -22,7 +22,7 @@ export default {
   dataSources: {
     create: 'New data source', edit: 'Edit data source', name: 'Name', kind: 'Kind', address: 'Address',
     host: 'Host', port: 'Port', database: 'Database', username: 'User', password: 'Password',
-    keepPassword: 'Leave empty to keep the stored password', description: 'Description', health: 'Health',
+    keepPassword: 'Leave empty to keep the stored password (needed again when the host, port, database or user changes)', description: 'Description', health: 'Health',
     enabled: 'Enabled', browse: 'Browse', browseOf: 'Schemas of {name}', test: 'Test connection',
     testOf: 'Connection test of {name}', testPassed: 'Change capture can work on this source',
     testFailed: 'Not ready for change capture: see the failed checks', testSummary: 'Server {version}, answered in {ms} ms',

@@ -22,7 +22,7 @@ export default {
   dataSources: {
     create: '新建数据源', edit: '编辑数据源', name: '名称', kind: '类型', address: '地址',
     host: '主机', port: '端口', database: '数据库', username: '用户', password: '密码',
-    keepPassword: '留空则保留已保存的密码', description: '描述', health: '健康状态',
+    keepPassword: '留空则保留已保存的密码（修改主机、端口、数据库或用户名时须重新输入）', description: '描述', health: '健康状态',
     enabled: '启用', browse: '浏览', browseOf: '{name} 的库表结构', test: '测试连接',
     testOf: '{name} 的连接测试', testPassed: '该数据源满足变更捕获的条件',
     testFailed: '尚不满足变更捕获条件：请查看未通过的检查项', testSummary: '服务器 {version}，{ms} 毫秒内应答',

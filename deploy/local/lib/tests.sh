@@ -4,7 +4,7 @@
 
 # The long tests that run at a fast default inside the test command and at full size in
 # 'datarsync bench' (DATARSYNC_FULL_SIZE=true; docs/testing.md).
-BENCH_TESTS=NumericScaleBenchmarkIT,VerificationAtScaleIT,DataPathBenchmarkIT,LocalModelBenchmarkIT,DependencyOutageIT,StageMetricsIT,MariaDbDataPathIT,PostgresDataPathIT,ApiFuzzIT
+BENCH_TESTS=NumericScaleBenchmarkIT,VerificationAtScaleIT,DataPathBenchmarkIT,LocalModelBenchmarkIT,DependencyOutageIT,StageMetricsIT,MariaDbDataPathIT,PostgresDataPathIT,ChunkedSnapshotIT,ApiFuzzIT
 
 cmd_test() {
   step "building and running every test (mvn verify)"

@@ -2,6 +2,7 @@ package com.datarsync.datasource.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.net.NetworkBlock;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
@@ -9,7 +10,6 @@ import com.datarsync.common.task.SourceKind;
 import com.datarsync.datasource.infra.CredentialCipher;
 import com.datarsync.datasource.infra.DataSourceRepository;
 import com.datarsync.datasource.infra.TaskReferences;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -70,14 +70,24 @@ public class DataSourceService {
     }
 
     /**
-     * Changes a source; a request without {@code password} keeps the stored one. Host, port, user
-     * and password may change under tasks (they take effect at each task's next connection);
-     * kind and database may not while a task uses the source, as its definition names tables in them.
+     * Changes a source; a request without {@code password} keeps the stored one, but only while
+     * the password stays with the address and login it was given for: a new kind, host, port,
+     * database or username needs the password again, so a stored password is never sent anywhere
+     * else (by a connection test, a health check or a task). Host, port, user and password may
+     * change under tasks (they take effect at each task's next connection); kind and database may
+     * not while a task uses the source, as its definition names tables in them.
      */
     public DataSource update(long id, DataSourceRules.Fields f) {
         DataSource source = get(id);
         checked(f, false);
         SourceKind type = SourceKind.byId(f.kind()).orElseThrow();
+        if (f.password() == null && source.getCredentialCipher() != null
+                && !sameEndpoint(source, type, f.host(), port(f, type), f.database(), f.username())) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid data source: password: required again "
+                    + "when the kind, host, port, database or username changes (the stored one stays with the "
+                    + "address it was given for)", Map.of("violations", List.of(new FieldViolation("password",
+                    "required again when the kind, host, port, database or username changes"))), null);
+        }
         if (!type.id().equals(source.getKind()) || !java.util.Objects.equals(f.database(), source.getDatabaseName())) {
             refuseWhileUsed(source, "change the kind or database of");
         }
@@ -86,6 +96,14 @@ public class DataSourceService {
         DataSource saved = save(source);
         log.info("Data source {} ({}) changed{}", id, saved.getName(), f.password() == null ? "" : ", with a new password");
         return saved;
+    }
+
+    /** Whether the change keeps the address and login the stored password was given for. */
+    private static boolean sameEndpoint(DataSource s, SourceKind kind, String host, int port, String database,
+            String username) {
+        return kind.id().equals(s.getKind()) && host.equalsIgnoreCase(s.getHost()) && port == s.getPort()
+                && java.util.Objects.equals(database, s.getDatabaseName())
+                && java.util.Objects.equals(username, s.getUsername());
     }
 
     public DataSource enable(long id, boolean on) {
@@ -165,7 +183,7 @@ public class DataSourceService {
         ConnectionTester.Target target = new ConnectionTester.Target(type, s.getHost(), s.getPort(),
                 s.getDatabaseName(), s.getUsername(), password(s));
         try (java.sql.Connection c = ConnectionTester.open(target)) {
-            return what.in(new SourceMetadata(type, c));
+            return what.in(new SourceMetadata(type, c, s.getDatabaseName()));
         } catch (java.sql.SQLException e) {
             throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source could not be read: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
@@ -237,19 +255,10 @@ public class DataSourceService {
     }
 
     static boolean inNetwork(InetAddress address, String cidr) {
-        String[] parts = cidr.trim().split("/");
         try {
-            byte[] network = InetAddress.getByName(parts[0]).getAddress();
-            byte[] candidate = address.getAddress();
-            if (network.length != candidate.length) {
-                return false;
-            }
-            int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : network.length * 8;
-            BigInteger mask = bits == 0 ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(network.length * 8)
-                    .subtract(BigInteger.ONE).shiftRight(bits).not();
-            return new BigInteger(1, network).and(mask).equals(new BigInteger(1, candidate).and(mask));
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalStateException("datarsync.data-source networks: '" + cidr + "' is no CIDR block", e);
+            return NetworkBlock.parse(cidr).contains(address);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("datarsync.data-source networks: " + e.getMessage(), e);
         }
     }
 }

@@ -19,7 +19,9 @@ import java.util.Set;
  * Browses a source's schemas, tables and columns, so a task can be built without typing names.
  * Names an operator gives travel only as statement parameters and metadata-call arguments,
  * never inside SQL text, so no name can change a statement; a schema or table that does not
- * exist answers 404.
+ * exist answers 404. Only the source's own database is browsed: for MySQL/MariaDB the one it
+ * was registered with (the login may reach others, such as the suite's metadata database, but
+ * the source is not them), for PostgreSQL the schemas of the database it connects to.
  */
 public final class SourceMetadata {
 
@@ -32,10 +34,13 @@ public final class SourceMetadata {
 
     private final SourceKind type;
     private final Connection connection;
+    /** The source's registered database (MySQL/MariaDB: the only schema shown), or null for none. */
+    private final String database;
 
-    SourceMetadata(SourceKind type, Connection connection) {
+    SourceMetadata(SourceKind type, Connection connection, String database) {
         this.type = type;
         this.connection = connection;
+        this.database = database;
     }
 
     SourceKind type() {
@@ -52,7 +57,8 @@ public final class SourceMetadata {
         try (ResultSet rs = type == SourceKind.POSTGRES ? meta.getSchemas() : meta.getCatalogs()) {
             while (rs.next()) {
                 String name = rs.getString(1);
-                if (!systemSchema(name)) {
+                boolean ownDatabase = type == SourceKind.POSTGRES || database == null || database.equals(name);
+                if (ownDatabase && !systemSchema(name)) {
                     out.add(name);
                 }
             }

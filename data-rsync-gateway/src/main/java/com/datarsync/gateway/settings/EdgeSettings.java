@@ -1,5 +1,6 @@
 package com.datarsync.gateway.settings;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience          the {@code aud} tokens must carry
  * @param perAddressPerSecond requests a second one client address may make (Sentinel)
  * @param perUserPerSecond  requests a second one logged-in user may make (Sentinel)
+ * @param trustedProxies    CIDR blocks of proxies in front of the gateway whose X-Forwarded-For
+ *                          is believed (none by default: the connection's peer is the client)
  */
 @ConfigurationProperties("datarsync.gateway")
 public record EdgeSettings(
@@ -18,5 +21,6 @@ public record EdgeSettings(
         @DefaultValue("data-rsync") String issuer,
         @DefaultValue("data-rsync") String audience,
         @DefaultValue("100") int perAddressPerSecond,
-        @DefaultValue("50") int perUserPerSecond) {
+        @DefaultValue("50") int perUserPerSecond,
+        @DefaultValue List<String> trustedProxies) {
 }

@@ -3,7 +3,6 @@ package com.datarsync.gateway.web;
 import com.datarsync.common.security.InternalCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -77,8 +76,8 @@ public class GatewayAuditFilter implements WebFilter {
         entry.put("action", request.getMethod().name() + " " + route(path));
         entry.put("target", path.length() > 255 ? path.substring(0, 255) : path);
         entry.put("status", code);
-        InetSocketAddress remote = request.getRemoteAddress();
-        entry.put("address", remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress());
+        String address = ClientAddressFilter.of(exchange);
+        entry.put("address", address.equals("unknown") ? null : address);
         entry.put("query", request.getURI().getRawQuery());
         auth.post().uri("http://data-rsync-auth/internal/audit")
                 .header(InternalCredential.HEADER, internalToken)

@@ -10,7 +10,6 @@ import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.web.ApiError;
 import com.datarsync.gateway.settings.EdgeSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
@@ -62,10 +61,7 @@ public class RequestRateLimits {
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-            InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-            String address = remote == null || remote.getAddress() == null ? "unknown"
-                    : remote.getAddress().getHostAddress();
-            return limits.admit(PER_ADDRESS, address) ? chain.filter(exchange) : limits.refuse(exchange);
+            return limits.admit(PER_ADDRESS, ClientAddressFilter.of(exchange)) ? chain.filter(exchange) : limits.refuse(exchange);
         }
 
         @Override

@@ -37,12 +37,18 @@ class ChunkedSnapshotIT extends RunningSuite {
         snapshotWhileChanging(new PostgresE2eTable());
     }
 
-    /** Rows and chunk size of the resumable snapshot: enough chunks for a crash to fall among them. */
-    private static final int RESUMABLE_ROWS = 6_000;
+    /**
+     * Rows and chunk size of the resumable snapshot: enough chunks for a crash to fall among them
+     * (3,000 rows, 30 chunks, in the test command; 6,000 in {@code datarsync bench}).
+     */
+    private static final int RESUMABLE_ROWS = SuiteSize.setting("DATARSYNC_RESUMABLE_ROWS", 3_000, 6_000);
     private static final int RESUMABLE_CHUNK = 100;
-    private static final int RESUMABLE_CHANGES = 1_500;
-    /** Change events per second the resumable snapshot's task may publish (its rate limit). */
-    private static final int RESUMABLE_PACE = 1_000;
+    private static final int RESUMABLE_CHANGES = RESUMABLE_ROWS / 4;
+    /**
+     * Change events per second the resumable snapshot's task may publish (its rate limit): the
+     * snapshot takes about six seconds at either size, so the crash falls well inside it.
+     */
+    private static final int RESUMABLE_PACE = RESUMABLE_ROWS / 6;
 
     @Test
     void aResumableSnapshotOfAMariaDbTableCrashedMidwayResumesFromItsLastChunk() throws Exception {
@@ -190,9 +196,12 @@ class ChunkedSnapshotIT extends RunningSuite {
                 table.seed(SEEDED);
                 String definition = withSource(table, taskId, "\"options\": {\"snapshot.max.threads\": \"" + THREADS
                         + "\"}");
+                // Changes throughout, a few hundred a second at most: every one is embedded again, and
+                // the point is that they overlap the chunks, not their number.
                 Future<?> changes = writer.submit(() -> {
                     while (writing.get()) {
                         table.change(5);
+                        Thread.sleep(20);
                     }
                     return null;
                 });

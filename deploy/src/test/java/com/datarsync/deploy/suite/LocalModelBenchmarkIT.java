@@ -31,9 +31,11 @@ class LocalModelBenchmarkIT extends RunningSuite {
     /**
      * Short texts per run: enough that filling and draining the pipeline (the first batch's
      * wait, the last write and its Strong read) is a small part of the time (3,000 in
-     * {@code datarsync bench}, whose figures the docs quote; 1,000 in the test command).
+     * {@code datarsync bench}, whose figures the docs quote; 500 in the test command).
      */
-    private static final int SHORT_ROWS = SuiteSize.setting("DATARSYNC_MODEL_BENCH_ROWS", 1_000, 3_000);
+    private static final int SHORT_ROWS = SuiteSize.setting("DATARSYNC_MODEL_BENCH_ROWS", 500, 3_000);
+    /** Long texts per run (300 in {@code datarsync bench}, 150 in the test command). */
+    private static final int LONG_ROWS = SuiteSize.setting("DATARSYNC_MODEL_BENCH_LONG_ROWS", 150, 300);
 
     /** data-process's default onnx-local batch size (OnnxLocalVectorizers.DEFAULT_BATCH_SIZE). */
     private static final int BATCH = 32;
@@ -46,7 +48,7 @@ class LocalModelBenchmarkIT extends RunningSuite {
     void printsLocalModelThroughputBesideRawOnnxRuntime() throws Exception {
         String run = runId();
         List<String> shortTexts = texts(SHORT_ROWS, 44, run + "s");
-        List<String> longTexts = texts(300, 290, run + "l");
+        List<String> longTexts = texts(LONG_ROWS, 290, run + "l");
         try (RawOnnxRuntime raw = new RawOnnxRuntime()) {
             double shortTokens = raw.meanTokens(shortTexts);
             double longTokens = raw.meanTokens(longTexts);

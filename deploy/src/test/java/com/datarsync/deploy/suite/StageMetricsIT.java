@@ -109,7 +109,7 @@ class StageMetricsIT extends RunningSuite {
     }
 
     /**
-     * Lag while idle for {@code DATARSYNC_LAG_IDLE_SECONDS} (45 s by default, 120 in {@code datarsync bench}:
+     * Lag while idle for {@code DATARSYNC_LAG_IDLE_SECONDS} (30 s by default, 120 in {@code datarsync bench}:
      * several heartbeat and scrape intervals either way), then through a
      * burst of rows: idle, every stage's lag and the task's stays within 5 s of the true lag,
      * which is 0 (Milvus equals the source); in the burst milvus-sync's lag rises at least to the
@@ -118,7 +118,7 @@ class StageMetricsIT extends RunningSuite {
      */
     @Test
     void lagStaysTrueWhileTheSourceIsIdleRisesInABurstAndReturns() throws Exception {
-        int idleSeconds = SuiteSize.setting("DATARSYNC_LAG_IDLE_SECONDS", 45, 120);
+        int idleSeconds = SuiteSize.setting("DATARSYNC_LAG_IDLE_SECONDS", 30, 120);
         MariaDbE2eTable source = new MariaDbE2eTable();
         String taskId = "lag_" + runId();
         source.create("lag_docs",

@@ -34,8 +34,8 @@ public class DataSourceService {
     private final DataSourceRepository sources;
     private final CredentialCipher cipher;
     private final ConnectionTester tester;
-    private final List<String> allowNetworks;
-    private final List<String> denyNetworks;
+    private final List<NetworkBlock> allowNetworks;
+    private final List<NetworkBlock> denyNetworks;
     private final TaskReferences tasks;
 
     public DataSourceService(DataSourceRepository sources, CredentialCipher cipher, ConnectionTester tester,
@@ -46,8 +46,13 @@ public class DataSourceService {
         this.cipher = cipher;
         this.tester = tester;
         this.tasks = tasks;
-        this.allowNetworks = allowNetworks.stream().filter(s -> !s.isBlank()).toList();
-        this.denyNetworks = denyNetworks.stream().filter(s -> !s.isBlank()).toList();
+        // Parsed once: a setting that is no CIDR block stops the start-up, naming it.
+        try {
+            this.allowNetworks = NetworkBlock.parseAll(allowNetworks);
+            this.denyNetworks = NetworkBlock.parseAll(denyNetworks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("datarsync.data-source networks: " + e.getMessage(), e);
+        }
     }
 
     public List<DataSource> list() {
@@ -243,22 +248,15 @@ public class DataSourceService {
         } catch (UnknownHostException e) {
             return allowNetworks.isEmpty() ? null : "the host name does not resolve, so its network cannot be checked";
         }
-        for (String cidr : denyNetworks) {
-            if (inNetwork(address, cidr)) {
+        for (NetworkBlock cidr : denyNetworks) {
+            if (cidr.contains(address)) {
                 return "addresses in " + cidr + " are not allowed as sources";
             }
         }
-        if (!allowNetworks.isEmpty() && allowNetworks.stream().noneMatch(cidr -> inNetwork(address, cidr))) {
-            return "only sources in " + String.join(", ", allowNetworks) + " are allowed";
+        if (!allowNetworks.isEmpty() && !NetworkBlock.anyContains(allowNetworks, address)) {
+            return "only sources in " + String.join(", ", allowNetworks.stream().map(NetworkBlock::toString).toList())
+                    + " are allowed";
         }
         return null;
-    }
-
-    static boolean inNetwork(InetAddress address, String cidr) {
-        try {
-            return NetworkBlock.parse(cidr).contains(address);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("datarsync.data-source networks: " + e.getMessage(), e);
-        }
     }
 }

@@ -137,11 +137,7 @@ final class RawOnnxRuntime implements AutoCloseable {
      * texts at word boundaries, a rule this reference does not repeat, so it refuses them.
      */
     synchronized float[] embed(String text) throws Exception {
-        int tokens = tokenizer.encode(text, true, false).getIds().length;
-        if (tokens > TOKENS_PER_PART + 2) {
-            throw new IllegalArgumentException("the reference embeds texts of one window only: " + tokens + " tokens");
-        }
-        return embedAll(List.of(text), 1).get(0);
+        return embed(List.of(text)).get(0);
     }
 
     /** The vectors of several texts of one window each, in batches of 32 (as {@link #embed(String)} each). */

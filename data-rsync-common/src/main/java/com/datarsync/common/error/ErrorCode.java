@@ -21,6 +21,7 @@ public enum ErrorCode {
     SOURCE_UNREACHABLE("DRS-5031", 503, true, "The source database cannot be reached"),
     TARGET_UNAVAILABLE("DRS-5032", 503, true, "The target (Kafka or Milvus) cannot be reached"),
     TARGET_PAUSED("DRS-5033", 503, true, "Writes to Milvus are paused: its circuit breaker is open after repeated failures"),
+    CAPTURE_INTERRUPTED("DRS-5034", 503, true, "The capture stopped on an unexpected error; it starts again from its stored position"),
     UPSTREAM_TIMEOUT("DRS-5040", 504, true, "The upstream service did not answer in time");
 
     private final String code;

@@ -28,7 +28,8 @@ class ErrorCodeTest {
         assertThat(Arrays.stream(ErrorCode.values()).filter(ErrorCode::retriable))
                 .containsExactlyInAnyOrder(ErrorCode.RATE_LIMITED, ErrorCode.BAD_GATEWAY,
                         ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SOURCE_UNREACHABLE,
-                        ErrorCode.TARGET_UNAVAILABLE, ErrorCode.TARGET_PAUSED, ErrorCode.UPSTREAM_TIMEOUT);
+                        ErrorCode.TARGET_UNAVAILABLE, ErrorCode.TARGET_PAUSED, ErrorCode.CAPTURE_INTERRUPTED,
+                        ErrorCode.UPSTREAM_TIMEOUT);
     }
 
     @Test

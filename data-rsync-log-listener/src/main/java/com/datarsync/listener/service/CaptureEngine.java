@@ -54,10 +54,10 @@ final class CaptureEngine implements DebeziumEngine.ChangeConsumer<RecordChangeE
         this.thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "capture-" + task.id()));
         this.batches = new ChangeBatchPublisher(task, publisher, progress, snapshotRequests != null, () -> stopping);
         this.heartbeats = new CaptureHeartbeats(task.id(), progress, batches, () -> stopping);
-        this.snapshots = new SnapshotSignals(task, progress, snapshotRequests, batches, this::engine,
-                () -> stopping);
-        this.notifications = snapshots::notified;
         this.connectionWatch = new SourceConnectionWatch(logicalName, progress, heartbeats::caughtUp);
+        this.snapshots = new SnapshotSignals(task, progress, snapshotRequests, batches, this::engine,
+                connectionWatch::streaming, () -> stopping);
+        this.notifications = snapshots::notified;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .notifying(this)

@@ -48,8 +48,11 @@ final class CaptureFailures {
         if (error == null && unreachable(engineMessage)) {
             return new Classified(ErrorCode.SOURCE_UNREACHABLE, "The source cannot be reached: " + engineMessage);
         }
-        String why = error == null ? engineMessage : oneLine(error);
-        return new Classified(ErrorCode.INTERNAL_ERROR, "Capture stopped: " + why);
+        // Anything else (Debezium's "exception in the change event producer" around a driver or
+        // connector fault) is not known to be permanent: the stored offsets still hold, so the
+        // supervisor starts the capture again from them under its back-off, and fails the task
+        // only when the retry budget runs out.
+        return new Classified(ErrorCode.CAPTURE_INTERRUPTED, "Capture stopped: " + rootCause(engineMessage, error));
     }
 
     /**
@@ -88,6 +91,24 @@ final class CaptureFailures {
 
     static boolean unreachable(String message) {
         return message != null && UNREACHABLE.matcher(message).find();
+    }
+
+    /** Debezium's own message first, then the innermost cause, which names the fault. */
+    private static String rootCause(String engineMessage, Throwable error) {
+        if (error == null) {
+            return engineMessage;
+        }
+        Throwable outer = error;
+        // The engine may hand the failure over inside its executor's wrapper.
+        while (outer instanceof java.util.concurrent.ExecutionException && outer.getCause() != null) {
+            outer = outer.getCause();
+        }
+        Throwable root = outer;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == outer ? oneLine(outer)
+                : oneLine(outer) + " (" + root.getClass().getSimpleName() + ": " + oneLine(root) + ")";
     }
 
     private static String oneLine(Throwable t) {

@@ -29,27 +29,30 @@ final class SnapshotSignals {
     private final IncrementalSnapshotRequests snapshotRequests;
     private final ChangeBatchPublisher batches;
     private final Supplier<DebeziumEngine<RecordChangeEvent<SourceRecord>>> engine;
+    private final BooleanSupplier streaming;
     private final BooleanSupplier stopping;
 
+    /**
+     * @param streaming whether the capture streams the log, its start-up queries done: Debezium
+     *                  reads a signalled snapshot's first chunk on the signal's own thread over
+     *                  the connection the streaming source also uses (see {@link #signal})
+     */
     SnapshotSignals(SyncTaskDefinition task, TaskProgress progress, IncrementalSnapshotRequests snapshotRequests,
             ChangeBatchPublisher batches, Supplier<DebeziumEngine<RecordChangeEvent<SourceRecord>>> engine,
-            BooleanSupplier stopping) {
+            BooleanSupplier streaming, BooleanSupplier stopping) {
         this.task = task;
         this.progress = progress;
         this.snapshotRequests = snapshotRequests;
         this.batches = batches;
         this.engine = engine;
+        this.streaming = streaming;
         this.stopping = stopping;
     }
 
     /** Once the connector's task runs: what was asked and not yet taken is signalled (again). */
     void taskStarted() {
         if (snapshotRequests != null) {
-            // Off the engine's thread: the signal channel appears only once it polls.
-            Thread signaller = new Thread(() -> signal(snapshotRequests.toSignal(task.id())),
-                    "snapshot-signal-" + task.id());
-            signaller.setDaemon(true);
-            signaller.start();
+            signalInBackground(snapshotRequests.toSignal(task.id()));
         }
     }
 
@@ -62,37 +65,52 @@ final class SnapshotSignals {
             throw new IllegalStateException("task " + task.id() + " has no incremental snapshot");
         }
         snapshotRequests.request(task.id(), tables);
-        signal(tables);
+        signalInBackground(tables);
     }
 
-    /**
-     * Signals Debezium (in-process channel) to snapshot the tables incrementally. The signal
-     * channel exists only once the connector's task runs, so the first tries may find none.
-     */
-    void signal(List<String> tables) {
+    /** Off the caller's thread: the signal waits for the capture to stream, see {@link #signal}. */
+    private void signalInBackground(List<String> tables) {
         if (tables.isEmpty()) {
             return;
         }
+        Thread signaller = new Thread(() -> signal(tables), "snapshot-signal-" + task.id());
+        signaller.setDaemon(true);
+        signaller.start();
+    }
+
+    /**
+     * Signals Debezium (in-process channel) to snapshot the tables incrementally, once the capture
+     * streams. Debezium reads the first chunk on the signal processor's thread, over the JDBC
+     * connection its streaming source uses for its own start-up queries (the schema, the GTID set
+     * to resume from); the two at once corrupt the driver's reading of the answers (a MariaDB
+     * driver NullPointerException in CI; Debezium's DBZ-8674). While the source is away the
+     * signal waits; it is noted in Redis, so a capture stopped meanwhile sends it at its next start.
+     */
+    void signal(List<String> tables) {
         String data = new String(EventJson.write(Map.of("data-collections", tables, "type", "incremental")),
                 StandardCharsets.UTF_8);
-        for (int attempt = 0; !stopping.getAsBoolean(); attempt++) {
-            try {
-                engine.get().getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(),
-                        "execute-snapshot", data, null));
-                log.info("Task {}: incremental snapshot of {} requested", task.id(), tables);
-                return;
-            } catch (RuntimeException notYet) {
-                if (attempt >= 120) {
-                    log.error("Task {}: the incremental snapshot of {} could not be requested: {}", task.id(), tables,
-                            notYet.toString());
-                    return;
-                }
+        int refused = 0;
+        while (!stopping.getAsBoolean()) {
+            if (streaming.getAsBoolean()) {
                 try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    engine.get().getSignaler().signal(new DebeziumEngine.Signal(
+                            java.util.UUID.randomUUID().toString(), "execute-snapshot", data, null));
+                    log.info("Task {}: incremental snapshot of {} requested", task.id(), tables);
                     return;
+                } catch (RuntimeException notYet) {
+                    // The signal channel exists only once the connector's task runs.
+                    if (++refused > 120) {
+                        log.error("Task {}: the incremental snapshot of {} could not be requested: {}", task.id(),
+                                tables, notYet.toString());
+                        return;
+                    }
                 }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

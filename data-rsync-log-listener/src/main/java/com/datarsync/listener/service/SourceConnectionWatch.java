@@ -38,6 +38,8 @@ final class SourceConnectionWatch {
     private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
     private ScheduledFuture<?> schedule;
     private boolean wasConnected;
+    /** What Debezium's streaming metrics said at the last check. */
+    private volatile boolean connected;
 
     /**
      * @param caughtUp told, with the time of the check, each time Debezium streams connected with
@@ -66,6 +68,14 @@ final class SourceConnectionWatch {
         }
     }
 
+    /**
+     * Whether the capture streams the source's log now: its start-up queries (the schema, the
+     * GTID set or slot to resume from) are behind it.
+     */
+    boolean streaming() {
+        return connected;
+    }
+
     private void check() {
         try {
             Set<ObjectName> names = mbeans.queryNames(pattern, null);
@@ -73,6 +83,7 @@ final class SourceConnectionWatch {
             // retriable error (the PostgreSQL connector does this when the server goes away).
             Object connected = names.isEmpty() ? Boolean.FALSE
                     : mbeans.getAttribute(names.iterator().next(), "Connected");
+            this.connected = Boolean.TRUE.equals(connected);
             if (Boolean.TRUE.equals(connected)) {
                 long checkedAt = System.currentTimeMillis();
                 wasConnected = true;

@@ -66,11 +66,30 @@ class CaptureFailuresTest {
     }
 
     @Test
-    void aRefusedLoginIsPermanentAndAnythingUnknownIsAnInternalError() {
+    void aRefusedLoginIsPermanent() {
         SQLException login = new SQLException("password authentication failed for user \"u\"", "28P01");
 
         assertThat(CaptureFailures.classify("x", login).code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-        assertThat(CaptureFailures.classify("x", new IllegalStateException("schema history is corrupt")).code())
-                .isEqualTo(ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Test
+    void anUnknownFaultInsideTheCaptureIsRetriedFromTheStoredPosition() {
+        // The chain Debezium 3.5 handed back when the MariaDB driver could not decode a result
+        // (CI5 of stop 36): the producer's ConnectException around the driver's NPE.
+        NullPointerException driver = new NullPointerException("Cannot invoke \"org.mariadb.jdbc.client.DataType"
+                + ".getUnsignedColumnConstructor()\" because \"dataType\" is null");
+        RuntimeException producer = new RuntimeException("An exception occurred in the change event producer. "
+                + "This connector will be stopped.", driver);
+        Exception engine = new java.util.concurrent.ExecutionException(producer);
+
+        CaptureFailures.Classified classified = CaptureFailures.classify("failed", engine);
+
+        assertThat(classified.code()).isEqualTo(ErrorCode.CAPTURE_INTERRUPTED);
+        assertThat(classified.code().retriable()).isTrue();
+        assertThat(classified.message()).startsWith("Capture stopped: An exception occurred in the change event producer")
+                .contains("NullPointerException").contains("\"dataType\" is null").doesNotContain("\n");
+        assertThat(CaptureFailures.classify("x", new IllegalStateException("schema history is corrupt")).message())
+                .isEqualTo("Capture stopped: schema history is corrupt");
+        assertThat(CaptureFailures.classify("Engine stopped", null).code()).isEqualTo(ErrorCode.CAPTURE_INTERRUPTED);
     }
 }

@@ -12,7 +12,8 @@ prometheus_config() {
   [ -f "$dir/prometheus.yml" ] && before=$(cat "$dir/prometheus.yml" "$dir/datarsync-alerts.yml" 2>/dev/null)
   for s in "${SERVICES[@]}"; do targets+="${targets:+, }'127.0.0.1:$(health_port_of "$s")'"; done
   cp "$HERE/../monitoring/prometheus/datarsync-alerts.yml" "$dir/datarsync-alerts.yml"
-  sed -e "s|@TARGETS@|$targets|" -e "s|@RULES@|$dir/datarsync-alerts.yml|" \
+  (umask 077 && printf '%s' "$DATARSYNC_METRICS_TOKEN" >"$dir/metrics-token")
+  sed -e "s|@TARGETS@|$targets|" -e "s|@RULES@|$dir/datarsync-alerts.yml|" -e "s|@CREDENTIALS@|$dir/metrics-token|" \
     "$HERE/prometheus/prometheus.yml.tmpl" >"$dir/prometheus.yml"
   [ "$before" != "$(cat "$dir/prometheus.yml" "$dir/datarsync-alerts.yml")" ]
 }
@@ -22,7 +23,7 @@ start_prometheus() {
   prometheus_config || true
   launch prometheus "$dir/prometheus.yml" prometheus --config.file="$dir/prometheus.yml" \
     --storage.tsdb.path="$dir/data" --storage.tsdb.retention.time=2d \
-    --web.listen-address="127.0.0.1:$DATARSYNC_PROMETHEUS_PORT"
+    --web.listen-address="$DATARSYNC_BIND_ADDRESS:$DATARSYNC_PROMETHEUS_PORT"
 }
 
 check_prometheus() { curl -sf "http://127.0.0.1:$DATARSYNC_PROMETHEUS_PORT/-/ready"; }

@@ -114,7 +114,7 @@ cmd_up() {
   say ""
   cmd_status
   say ""
-  say "Data Rsync is up in $((SECONDS - t0))s. Gateway: $(gateway_url) (certificate: $DATARSYNC_GATEWAY_TLS_CERT)  Nacos console: http://127.0.0.1:$((DATARSYNC_NACOS_PORT + 2000))"
+  say "Data Rsync is up in $((SECONDS - t0))s. Gateway: $(gateway_url) (certificate: $DATARSYNC_GATEWAY_TLS_CERT)  Nacos console: http://127.0.0.1:$((DATARSYNC_NACOS_PORT + 2000)) (user $DATARSYNC_NACOS_USERNAME, its password in $SECRETS)"
   say "Logs: $LOGS   Stop: $0 down"
 }
 

@@ -2,38 +2,36 @@
 # The work folder's generated secrets (passwords, keys, the gateway's certificate) and the environment the services start with.
 # Sourced by deploy/local/datarsync, which sets HERE, REPO, the work folders and the settings.
 
+# Random text of N bytes' worth, letters and digits only.
+random_text() { head -c "$1" /dev/urandom | base64 -w0 | tr -d '/+='; }
+
+# Adds NAME=VALUE to the secrets file unless it names NAME already: each name is generated
+# once, and an older file gets the names added since on its next start.
+add_secret() { grep -q "^$1=" "$SECRETS" || echo "$1=$2" >>"$SECRETS"; }
+
 ensure_secrets() {
   mkdir -p "$DATARSYNC_WORK"
   if [ ! -f "$SECRETS" ]; then
-    umask 077
-    {
-      echo "# Generated once by deploy/local/datarsync for the local suite; never commit."
-      echo "DATARSYNC_DB_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-      echo "DATARSYNC_PG_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
-    } >"$SECRETS"
-    umask 022
+    (umask 077 && echo "# Generated once by deploy/local/datarsync for the local suite; never commit." >"$SECRETS")
   fi
-  # Added later than the others: an older secrets file gets it on the next start.
-  if ! grep -q '^DATARSYNC_XXL_JOB_TOKEN=' "$SECRETS"; then
-    echo "DATARSYNC_XXL_JOB_TOKEN=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >>"$SECRETS"
-  fi
-  # The data-source service's AES-256 key for stored credentials (<id>:<base64 of 32 bytes>).
-  if ! grep -q '^DATARSYNC_CREDENTIAL_KEYS=' "$SECRETS"; then
-    echo "DATARSYNC_CREDENTIAL_KEYS=k1:$(head -c 32 /dev/urandom | base64 -w0)" >>"$SECRETS"
-  fi
-  # The monitor's AES-256 key for alert channel secrets, apart from the sources' key.
-  if ! grep -q '^DATARSYNC_CHANNEL_KEYS=' "$SECRETS"; then
-    echo "DATARSYNC_CHANNEL_KEYS=k1:$(head -c 32 /dev/urandom | base64 -w0)" >>"$SECRETS"
-  fi
+  add_secret DATARSYNC_DB_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_PG_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_XXL_JOB_TOKEN "$(random_text 18)"
+  # AES-256 keys (<id>:<base64 of 32 bytes>): data-source's for stored credentials, the
+  # monitor's for alert channel secrets.
+  add_secret DATARSYNC_CREDENTIAL_KEYS "k1:$(head -c 32 /dev/urandom | base64 -w0)"
+  add_secret DATARSYNC_CHANNEL_KEYS "k1:$(head -c 32 /dev/urandom | base64 -w0)"
   # The credential of service-to-service calls (the stages' /internal routes take nothing else).
-  if ! grep -q '^DATARSYNC_INTERNAL_TOKEN=' "$SECRETS"; then
-    echo "DATARSYNC_INTERNAL_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >>"$SECRETS"
-  fi
+  add_secret DATARSYNC_INTERNAL_TOKEN "$(random_text 24)"
+  # The Nacos user of the suite (rnacos checks its open API's logins), Redis' password and the
+  # scraper's credential for the services' /actuator/prometheus.
+  add_secret DATARSYNC_NACOS_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_REDIS_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_METRICS_TOKEN "$(random_text 24)"
   # The first super administrator's password (auth creates the user at its first start; the
   # policy wants 12+ characters of three classes, hence the fixed 'Aa1-' around random text).
-  if ! grep -q '^DATARSYNC_ADMIN_PASSWORD=' "$SECRETS"; then
-    echo "DATARSYNC_ADMIN_PASSWORD=Aa1-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" >>"$SECRETS"
-  fi
+  add_secret DATARSYNC_ADMIN_PASSWORD "Aa1-$(random_text 18)"
+  export DATARSYNC_BIND_ADDRESS DATARSYNC_NACOS_USERNAME
   # The RSA key auth signs access tokens with (RS256); its public half is served as a JWKS.
   if [ ! -s "$DATARSYNC_WORK/jwt-signing-key.pem" ]; then
     command -v openssl >/dev/null || apt_install openssl

@@ -62,8 +62,9 @@ public class SecurityConfiguration {
         decoder.setJwtValidator(ServiceSecurityConfiguration.accessTokenChecks(settings.issuer(),
                 AccessTokenIssuer.AUDIENCE, jwt -> {
                     Number epoch = jwt.getClaim("uep");
+                    String sid = jwt.getClaimAsString("sid");
                     return epoch == null || epoch.longValue() != sessions.epoch(Long.parseLong(jwt.getSubject()))
-                            || sessions.denied(jwt.getId());
+                            || sessions.denied(jwt.getId()) || sid == null || sessions.sessionUser(sid) == null;
                 }));
         return decoder;
     }
@@ -75,10 +76,13 @@ public class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectMapper json,
                             @org.springframework.beans.factory.annotation.Value("${"
                                     + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
-                            String internalToken) throws Exception {
+                            String internalToken,
+                            @org.springframework.beans.factory.annotation.Value("${"
+                                    + com.datarsync.common.web.ScrapeCredentialFilter.PROPERTY + ":}")
+                            String metricsToken) throws Exception {
         // The gateway appends its audit entries through /internal/audit, with the suite's credential.
-        ServiceSecurityConfiguration.secure(http, decoder, json, internalToken,
-                "/actuator/health/**", "/actuator/prometheus", "/actuator/info", "/error");
+        ServiceSecurityConfiguration.secure(http, decoder, json, internalToken, metricsToken,
+                "/actuator/health/**", "/actuator/info", "/error");
         return http.build();
     }
 }

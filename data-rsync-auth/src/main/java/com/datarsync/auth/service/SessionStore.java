@@ -49,7 +49,7 @@ public class SessionStore {
     /** Starts a session for the user; answers its first refresh token. */
     public Refresh start(long userId) {
         String sid = randomToken(16);
-        redis.opsForValue().set(PREFIX + "session:" + sid, Long.toString(userId), settings.sessionTtl());
+        redis.opsForValue().set(com.datarsync.common.security.RevocationKeys.session(sid), Long.toString(userId), settings.sessionTtl());
         redis.opsForSet().add(PREFIX + "user-sessions:" + userId, sid);
         redis.expire(PREFIX + "user-sessions:" + userId, settings.sessionTtl());
         return next(sid, userId);
@@ -81,13 +81,13 @@ public class SessionStore {
 
     /** The user of a live session, or null when the session has ended. */
     public Long sessionUser(String sid) {
-        String user = redis.opsForValue().get(PREFIX + "session:" + sid);
+        String user = redis.opsForValue().get(com.datarsync.common.security.RevocationKeys.session(sid));
         return user == null ? null : Long.valueOf(user);
     }
 
-    /** Ends one session: its refresh tokens stop working (access tokens are denied separately). */
+    /** Ends one session: its refresh tokens stop working, and so do its access tokens (verifiers read the session key). */
     public void end(String sid, long userId) {
-        redis.delete(PREFIX + "session:" + sid);
+        redis.delete(com.datarsync.common.security.RevocationKeys.session(sid));
         redis.opsForSet().remove(PREFIX + "user-sessions:" + userId, sid);
     }
 
@@ -120,7 +120,7 @@ public class SessionStore {
         expireAccessTokens(userId);
         Set<String> sids = redis.opsForSet().members(PREFIX + "user-sessions:" + userId);
         if (sids != null) {
-            sids.forEach(sid -> redis.delete(PREFIX + "session:" + sid));
+            sids.forEach(sid -> redis.delete(com.datarsync.common.security.RevocationKeys.session(sid)));
         }
         redis.delete(PREFIX + "user-sessions:" + userId);
     }
@@ -133,7 +133,7 @@ public class SessionStore {
     }
 
     private Duration sessionLeft(String sid) {
-        Long millis = redis.getExpire(PREFIX + "session:" + sid, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Long millis = redis.getExpire(com.datarsync.common.security.RevocationKeys.session(sid), java.util.concurrent.TimeUnit.MILLISECONDS);
         return millis == null || millis <= 0 ? null : Duration.ofMillis(millis);
     }
 

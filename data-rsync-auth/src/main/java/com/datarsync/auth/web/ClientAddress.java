@@ -1,12 +1,12 @@
 package com.datarsync.auth.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.InetAddress;
 
 /**
- * The caller's address. Behind the gateway (a request from loopback) it is the last hop the
- * gateway appended to X-Forwarded-For; anything a client wrote into that header itself comes
- * before it and is not trusted.
+ * The caller's address. A request the gateway forwarded (its proof checked by
+ * {@link com.datarsync.common.web.GatewayOnlyFilter}) carries the client's address as the
+ * gateway decided it, the only hop of X-Forwarded-For; from anyone else the header is not
+ * trusted and the peer address counts.
  */
 final class ClientAddress {
 
@@ -16,7 +16,8 @@ final class ClientAddress {
     static String of(HttpServletRequest request) {
         String remote = request.getRemoteAddr();
         String forwarded = request.getHeader("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank() && fromLoopback(remote)) {
+        if (forwarded != null && !forwarded.isBlank()
+                && Boolean.TRUE.equals(request.getAttribute(com.datarsync.common.web.GatewayOnlyFilter.VIA_GATEWAY))) {
             String[] hops = forwarded.split(",");
             String last = hops[hops.length - 1].trim();
             if (!last.isEmpty() && last.length() <= 45 && last.matches("[0-9A-Fa-f:.]+")) {
@@ -24,13 +25,5 @@ final class ClientAddress {
             }
         }
         return remote;
-    }
-
-    private static boolean fromLoopback(String address) {
-        try {
-            return InetAddress.getByName(address).isLoopbackAddress();
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

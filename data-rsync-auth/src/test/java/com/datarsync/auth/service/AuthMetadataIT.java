@@ -43,6 +43,7 @@ class AuthMetadataIT {
         // The suite's Redis, logical database 1: this test's audit anchor must not meet the suite's.
         registry.add("spring.data.redis.port", () -> LocalInfra.get().port("redis"));
         registry.add("spring.data.redis.database", () -> 1);
+        registry.add("spring.data.redis.password", () -> LocalInfra.get().redisPassword());
         registry.add("datarsync.auth.signing-key-file", AuthMetadataIT::throwawaySigningKey);
         registry.add("datarsync.auth.bootstrap.password", () -> "");
     }

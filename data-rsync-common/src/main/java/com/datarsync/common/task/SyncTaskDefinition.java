@@ -123,7 +123,7 @@ public record SyncTaskDefinition(
      * need them to name tables); given in a request, they must match it.
      *
      * @param options  extra Debezium connector properties, passed through unchanged except those
-     *                 Data Rsync sets itself ({@link SyncTaskDefinitions#RESERVED_SOURCE_OPTIONS})
+     *                 Data Rsync allows ({@link SourceOptions#ALLOWED})
      * @param snapshot how the tables are read before the log; null reads them in one pass
      *                 ({@link SnapshotMethod#BLOCKING})
      */

@@ -47,14 +47,6 @@ public final class SyncTaskDefinitions {
      * slot and publication, the event shapes the stages read, and anything that runs SQL at the
      * source. An entry ending in a dot is a prefix.
      */
-    public static final List<String> RESERVED_SOURCE_OPTIONS = List.of("database.hostname", "database.port",
-            "database.user", "database.dbname", "database.url", "database.include.list", "database.exclude.list",
-            "table.include.list", "table.exclude.list", "name", "connector.class", "topic.prefix", "offset.",
-            "schema.history.", "slot.name", "publication.name", "publication.autocreate.mode", "plugin.name",
-            "snapshot.mode", "skipped.operations", "tombstones.on.delete", "decimal.handling.mode",
-            "binary.handling.mode", "include.schema.changes", "heartbeat.action.query", "database.initial.statements",
-            "snapshot.select.statement.overrides", "signal.", "notification.", "incremental.snapshot.", "read.only", "transforms", "predicates",
-            "converters", "post.processors", "custom.metric.tags", "errors.");
     /** Connection fields of definitions from before tasks referenced data sources, named in the refusal. */
     private static final Set<String> CONNECTION_FIELDS = Set.of("host", "port", "username", "password", "passwordEnv");
 
@@ -161,9 +153,10 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("source.database", "is required"));
         }
         if (s.options() != null) {
-            s.options().keySet().stream().filter(SyncTaskDefinitions::reservedOption).sorted().forEach(key ->
-                    v.add(new FieldViolation("source.options." + key, "is set by Data Rsync (the connection, "
-                            + "where positions are stored, or SQL run at the source) and cannot be overridden")));
+            s.options().keySet().stream().filter(key -> !SourceOptions.allowed(key)).sorted().forEach(key ->
+                    v.add(new FieldViolation("source.options." + key, "is not a connector option a task may set; "
+                            + "Data Rsync sets the connection, positions, event shapes and SQL itself. Allowed: "
+                            + String.join(", ", SourceOptions.ALLOWED.keySet()))));
         }
         return kind;
     }
@@ -221,13 +214,6 @@ public final class SyncTaskDefinitions {
             v.add(new FieldViolation("source.snapshot.signalTable", "must be a table name or schema.table "
                     + "(letters, digits, '_')"));
         }
-    }
-
-    /** True for a Debezium property a task may not set (see {@link #RESERVED_SOURCE_OPTIONS}). */
-    static boolean reservedOption(String key) {
-        String k = key == null ? "" : key.toLowerCase(java.util.Locale.ROOT);
-        return k.contains("password") || RESERVED_SOURCE_OPTIONS.stream().anyMatch(r -> r.endsWith(".")
-                ? k.startsWith(r) : k.equals(r));
     }
 
     private static void checkTables(List<Table> tables, SourceKind kind, SyncTaskDefinition.Source source,

@@ -43,6 +43,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -53,8 +54,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Every servlet service checks each call again behind the gateway (defence in depth):
  * {@code /api/**} wants an access token verified against auth's JWKS (RS256, issuer,
  * audience, type, expiry, revocation) and the permission the shared route table names;
+ * {@code /api/**} answers only what came through the gateway ({@link GatewayOnlyFilter});
  * {@code /internal/**} wants the internal credential, which only services hold;
- * {@code /actuator/**} (health, metrics) stays open on the service's own port. Auth brings its
+ * {@code /actuator/prometheus} wants the scrape credential; health and info stay open. Auth brings its
  * own chain (it holds the signing key), so this one backs off there.
  */
 @org.springframework.boot.autoconfigure.AutoConfiguration(before = {
@@ -72,9 +74,15 @@ public class ServiceSecurityConfiguration {
                                   @Value("${datarsync.security.jwks-uri}") String jwksUri,
                                   @Value("${datarsync.security.issuer}") String issuer,
                                   @Value("${datarsync.security.audience}") String audience,
+                                  @Value("${" + InternalCredential.PROPERTY + ":}") String internalToken,
                                   ObjectProvider<RevocationCheck> revocations) {
         RestTemplate jwks = new RestTemplate();
         jwks.getInterceptors().add(new LoadBalancerInterceptor(loadBalancer));
+        // auth's /api answers the suite itself beside the gateway (GatewayOnlyFilter).
+        jwks.getInterceptors().add((request, body, execution) -> {
+            request.getHeaders().set(InternalCredential.HEADER, internalToken);
+            return execution.execute(request, body);
+        });
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).restOperations(jwks)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwtProcessorCustomizer(p -> p.setJWSTypeVerifier(
@@ -121,41 +129,51 @@ public class ServiceSecurityConfiguration {
                 if (template == null) {
                     return false;
                 }
-                List<String> values = template.opsForValue().multiGet(List.of(
-                        RevocationKeys.epoch(Long.parseLong(jwt.getSubject())), RevocationKeys.denied(String.valueOf(jwt.getId()))));
-                return values == null || RevocationKeys.revoked(jwt.getClaim("uep"), values.get(0), values.get(1) != null);
+                List<String> values = template.opsForValue().multiGet(RevocationKeys.of(
+                        Long.parseLong(jwt.getSubject()), jwt.getId(), jwt.getClaimAsString("sid")));
+                return RevocationKeys.revoked(jwt.getClaim("uep"), values);
             };
         }
     }
 
     @Bean
     SecurityFilterChain serviceSecurity(HttpSecurity http, JwtDecoder decoder, ObjectMapper json,
-                                        @Value("${" + InternalCredential.PROPERTY + ":}") String internalToken)
+                                        @Value("${" + InternalCredential.PROPERTY + ":}") String internalToken,
+                                        @Value("${" + ScrapeCredentialFilter.PROPERTY + ":}") String metricsToken)
             throws Exception {
-        return secure(http, decoder, json, internalToken, "/actuator/**", "/error").build();
+        return secure(http, decoder, json, internalToken, metricsToken, "/actuator/**", "/error").build();
     }
 
     /**
-     * The chain every servlet service (and auth, with its own decoder) runs: stateless, the open
-     * paths, /internal/** for the internal credential only, the route table for the rest, and
-     * 401/403 as {@link ApiError} JSON.
+     * The chain every servlet service (and auth, with its own decoder) runs: stateless, /api/**
+     * only through the gateway, /actuator/prometheus for the scraper only, the open paths,
+     * /internal/** for the internal credential only, the route table for the rest, and 401/403
+     * as {@link ApiError} JSON.
      */
     public static HttpSecurity secure(HttpSecurity http, JwtDecoder decoder, ObjectMapper json, String internalToken,
-                                      String... openPaths) throws Exception {
+                                      String metricsToken, String... openPaths) throws Exception {
         JwtAuthenticationConverter permissions = new JwtAuthenticationConverter();
         permissions.setJwtGrantedAuthoritiesConverter(jwt -> {
             List<String> codes = jwt.getClaimAsStringList("perm");
             return codes == null ? List.of() : codes.stream().<GrantedAuthority>map(SimpleGrantedAuthority::new).toList();
         });
+        org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver bearerTokens =
+                new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver();
         return http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(c -> c.disable())
+                .addFilterBefore(new GatewayOnlyFilter(internalToken, json), BearerTokenAuthenticationFilter.class)
                 .addFilterBefore(new InternalCallFilter(internalToken), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ScrapeCredentialFilter(metricsToken), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        .requestMatchers(ScrapeCredentialFilter.PATH).hasAuthority(ScrapeCredentialFilter.SCRAPE_AUTHORITY)
                         .requestMatchers(openPaths).permitAll()
                         .requestMatchers("/internal/**").hasAuthority(INTERNAL_AUTHORITY)
                         .anyRequest().access(routeTable()))
                 .oauth2ResourceServer(o -> o
+                        // The scraper's bearer credential is no access token.
+                        .bearerTokenResolver(request -> request.getRequestURI().startsWith("/actuator/") ? null
+                                : bearerTokens.resolve(request))
                         .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(permissions))
                         .authenticationEntryPoint((req, res, e) -> answer(json, req, res, ErrorCode.UNAUTHORIZED))
                         .accessDeniedHandler((req, res, e) -> answer(json, req, res, ErrorCode.FORBIDDEN)))

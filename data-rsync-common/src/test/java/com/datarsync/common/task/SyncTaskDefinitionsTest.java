@@ -148,17 +148,27 @@ class SyncTaskDefinitionsTest {
     }
 
     @Test
-    void optionsThatDataRsyncSetsCannotBeOverridden() {
-        String reserved = VALID.replace("\"message.key.columns\": \"shop.articles:id\"",
+    void onlyTheAllowedConnectorOptionsPass() {
+        // What Data Rsync sets itself, and driver options a block-list let through (the review's finding 7).
+        String refused = VALID.replace("\"message.key.columns\": \"shop.articles:id\"",
                 "\"database.hostname\": \"10.0.0.9\", \"database.password\": \"x\", \"offset.storage\": \"file\", "
                         + "\"heartbeat.action.query\": \"DROP TABLE t\", \"database.ssl.truststore.password\": \"y\", "
-                        + "\"snapshot.max.threads\": \"2\"");
+                        + "\"driver.socketFactory\": \"org.example.Evil\", \"database.jdbc.driver\": \"org.example.Driver\", "
+                        + "\"snapshot.max.threads\": \"2\", \"message.key.columns\": \"shop.articles:id\"");
 
-        assertThatThrownBy(() -> SyncTaskDefinitions.parse(reserved))
-                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> assertThat(e.violations())
-                        .extracting(FieldViolation::field).containsExactlyInAnyOrder("source.options.database.hostname",
-                                "source.options.database.password", "source.options.offset.storage",
-                                "source.options.heartbeat.action.query", "source.options.database.ssl.truststore.password"));
+        assertThatThrownBy(() -> SyncTaskDefinitions.parse(refused))
+                .isInstanceOfSatisfying(InvalidTaskDefinitionException.class, e -> {
+                    assertThat(e.violations()).extracting(FieldViolation::field).containsExactlyInAnyOrder(
+                            "source.options.database.hostname", "source.options.database.password",
+                            "source.options.offset.storage", "source.options.heartbeat.action.query",
+                            "source.options.database.ssl.truststore.password", "source.options.driver.socketFactory",
+                            "source.options.database.jdbc.driver");
+                    assertThat(e.violations().get(0).reason()).contains("snapshot.max.threads");
+                });
+        String tuned = VALID.replace("\"message.key.columns\": \"shop.articles:id\"",
+                "\"message.key.columns\": \"shop.articles:id\", \"snapshot.fetch.size\": \"5000\", "
+                        + "\"max.queue.size\": \"16384\"");
+        assertThat(SyncTaskDefinitions.parse(tuned).source().options()).containsEntry("snapshot.fetch.size", "5000");
     }
 
     @Test

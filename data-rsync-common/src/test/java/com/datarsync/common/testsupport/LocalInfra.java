@@ -156,6 +156,10 @@ public final class LocalInfra {
         return "127.0.0.1:" + port("nacos");
     }
 
+    public String redisPassword() {
+        return value("DATARSYNC_REDIS_PASSWORD");
+    }
+
     public String redisUri() {
         return "redis://127.0.0.1:" + port("redis");
     }

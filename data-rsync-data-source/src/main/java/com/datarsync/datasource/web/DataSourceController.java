@@ -34,10 +34,13 @@ public class DataSourceController {
 
     private final DataSourceService sources;
     private final SourceHealthChecks health;
+    private final com.datarsync.datasource.service.ConnectionTestQuota quota;
 
-    public DataSourceController(DataSourceService sources, SourceHealthChecks health) {
+    public DataSourceController(DataSourceService sources, SourceHealthChecks health,
+            com.datarsync.datasource.service.ConnectionTestQuota quota) {
         this.sources = sources;
         this.health = health;
+        this.quota = quota;
     }
 
     /** The sources the caller may see: all of them, or those assigned to the caller. */
@@ -86,13 +89,16 @@ public class DataSourceController {
     /** Tests a registered source with its stored credential. */
     @PostMapping("/{id}/test")
     public ConnectionTester.Result test(@PathVariable long id) {
-        return sources.test(assigned(id));
+        long source = assigned(id);
+        quota.acquire();
+        return sources.test(source);
     }
 
     /** Tests a source before it is saved (the body of a create). */
     @PostMapping("/test")
     public ConnectionTester.Result test(@RequestBody DataSourceRules.Fields fields) {
         DataPermissions.current().requireAll("Testing an unregistered data source");
+        quota.acquire();
         return sources.test(fields);
     }
 

@@ -62,8 +62,13 @@ public class EdgeSecurityConfiguration {
     /** Reads auth's JWKS through Nacos discovery (any auth instance), cached by the decoder. */
     @Bean
     ReactiveJwtDecoder accessTokenDecoder(ReactorLoadBalancerExchangeFilterFunction loadBalancer,
-                                          EdgeSettings settings, ReactiveStringRedisTemplate redis) {
-        WebClient jwksClient = WebClient.builder().filter(loadBalancer).build();
+                                          EdgeSettings settings, ReactiveStringRedisTemplate redis,
+                                          @org.springframework.beans.factory.annotation.Value("${"
+                                                  + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
+                                          String internalToken) {
+        // auth's /api answers the suite itself beside forwarded requests (GatewayOnlyFilter).
+        WebClient jwksClient = WebClient.builder().filter(loadBalancer)
+                .defaultHeader(com.datarsync.common.security.InternalCredential.HEADER, internalToken).build();
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwksUri())
                 .webClient(jwksClient)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
@@ -87,6 +92,9 @@ public class EdgeSecurityConfiguration {
         // First in the chain, so refused requests are audited as well.
         http.addFilterAt(new GatewayAuditFilter(WebClient.builder().filter(loadBalancer).build(), internalToken, json),
                 org.springframework.security.config.web.server.SecurityWebFiltersOrder.FIRST);
+        org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter
+                bearerTokens = new org.springframework.security.oauth2.server.resource.web.server.authentication
+                        .ServerBearerTokenAuthenticationConverter();
         http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -103,6 +111,9 @@ public class EdgeSecurityConfiguration {
                         .pathMatchers("/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
                         .anyExchange().access(routeTable()))
                 .oauth2ResourceServer(o -> o
+                        // Prometheus' scrape credential on the management port is no access token.
+                        .bearerTokenConverter(exchange -> exchange.getRequest().getPath().value().startsWith("/actuator/")
+                                ? Mono.empty() : bearerTokens.convert(exchange))
                         .jwt(j -> j.jwtDecoder(decoder).jwtAuthenticationConverter(EdgeSecurityConfiguration::withPermissions))
                         .authenticationEntryPoint((exchange, e) -> answer(json, exchange, ErrorCode.UNAUTHORIZED))
                         .accessDeniedHandler((exchange, e) -> answer(json, exchange, ErrorCode.FORBIDDEN)))

@@ -1,7 +1,6 @@
 package com.datarsync.gateway.service;
 
 import com.datarsync.common.security.RevocationKeys;
-import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -34,13 +33,11 @@ public class RevocationCheckingDecoder implements ReactiveJwtDecoder {
             } catch (NumberFormatException | NullPointerException e) {
                 return Mono.error(new BadJwtException("subject is not a user id"));
             }
-            String epochKey = RevocationKeys.epoch(userId);
-            String deniedKey = RevocationKeys.denied(jwt.getId() == null ? "" : jwt.getId());
-            return redis.opsForValue().multiGet(List.of(epochKey, deniedKey))
+            return redis.opsForValue().multiGet(RevocationKeys.of(userId, jwt.getId(), jwt.getClaimAsString("sid")))
                     .onErrorMap(e -> !(e instanceof BadJwtException),
                             e -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
                                     "The session store cannot be reached"))
-                    .flatMap(values -> RevocationKeys.revoked(jwt.getClaim("uep"), values.get(0), values.get(1) != null)
+                    .flatMap(values -> RevocationKeys.revoked(jwt.getClaim("uep"), values)
                             ? Mono.error(new BadJwtException("revoked"))
                             : Mono.just(jwt));
         });

@@ -30,7 +30,7 @@ public final class DebeziumProperties {
      *                        task's {@code source.options} may set another number)
      */
     public static Properties of(SyncTaskDefinition task, SourceEndpoint endpoint, String redisAddress,
-            int snapshotThreads) {
+            String redisPassword, int snapshotThreads) {
         SyncTaskDefinition.Source source = task.source();
         SourceKind kind = endpoint.kind();
         Properties p = new Properties();
@@ -39,6 +39,9 @@ public final class DebeziumProperties {
         p.setProperty("offset.storage", "io.debezium.storage.redis.offset.RedisOffsetBackingStore");
         p.setProperty("offset.storage.redis.address", redisAddress);
         p.setProperty("offset.storage.redis.key", offsetKey(task.id()));
+        if (redisPassword != null && !redisPassword.isBlank()) {
+            p.setProperty("offset.storage.redis.password", redisPassword);
+        }
         // Offsets are only flushed for records already acknowledged by Kafka; flushing often keeps
         // the replay after a crash short (replays are absorbed by idempotent Milvus upserts).
         p.setProperty("offset.flush.interval.ms", "1000");
@@ -97,6 +100,9 @@ public final class DebeziumProperties {
                 p.setProperty("schema.history.internal", "io.debezium.storage.redis.history.RedisSchemaHistory");
                 p.setProperty("schema.history.internal.redis.address", redisAddress);
                 p.setProperty("schema.history.internal.redis.key", schemaHistoryKey(task.id()));
+                if (redisPassword != null && !redisPassword.isBlank()) {
+                    p.setProperty("schema.history.internal.redis.password", redisPassword);
+                }
                 p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
                 p.setProperty("database.ssl.mode", "disable");
             }

@@ -39,6 +39,7 @@ public class LogListenerStage extends AbstractTaskStage {
     private final AcknowledgedPublisher publisher;
     private final TopicProvisioner topics;
     private final String redisAddress;
+    private final String redisPassword;
     private final CaptureCleanup cleanup;
     private final StringRedisTemplate redis;
     private final IncrementalSnapshotRequests snapshotRequests;
@@ -49,12 +50,14 @@ public class LogListenerStage extends AbstractTaskStage {
     public LogListenerStage(AcknowledgedPublisher publisher, TopicProvisioner topics, StringRedisTemplate redis,
             DataSourceConnections sources,
             @Value("${spring.data.redis.host}:${spring.data.redis.port}") String redisAddress,
+            @Value("${spring.data.redis.password:}") String redisPassword,
             @Value("${datarsync.listener.snapshot-threads}") int snapshotThreads) {
         this.sources = sources;
         this.snapshotThreads = snapshotThreads;
         this.publisher = publisher;
         this.topics = topics;
         this.redisAddress = redisAddress;
+        this.redisPassword = redisPassword;
         this.cleanup = new CaptureCleanup(redis);
         this.snapshotRequests = new IncrementalSnapshotRequests(redis);
         this.redis = redis;
@@ -152,7 +155,7 @@ public class LogListenerStage extends AbstractTaskStage {
     @Override
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         SourceEndpoint endpoint = sources.endpoint(definition, true);
-        Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress, snapshotThreads);
+        Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress, redisPassword, snapshotThreads);
         String lost = lostSlot(definition, endpoint, properties);
         if (lost != null) {
             progress.failed(ErrorCode.POSITION_LOST, lost);

@@ -26,6 +26,7 @@ class SnapshotKeysIT {
     private static LettuceConnectionFactory connections() {
         RedisStandaloneConfiguration config = new RedisStandaloneConfiguration("127.0.0.1", LocalInfra.get().port("redis"));
         config.setDatabase(2);
+        config.setPassword(LocalInfra.get().redisPassword());
         LettuceConnectionFactory factory = new LettuceConnectionFactory(config);
         factory.afterPropertiesSet();
         return factory;

@@ -18,7 +18,7 @@ class RedisIT {
     @Test
     void setsAndReadsAKeyWithTtl() {
         Config config = new Config();
-        config.useSingleServer().setAddress(LocalInfra.get().redisUri()).setConnectionMinimumIdleSize(1)
+        config.useSingleServer().setAddress(LocalInfra.get().redisUri()).setPassword(LocalInfra.get().redisPassword()).setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(2);
         RedissonClient redis = Redisson.create(config);
         try {

@@ -251,7 +251,7 @@ class ApiFuzzIT extends RunningSuite {
      */
     private void forgetFailedLogins() {
         org.redisson.config.Config config = new org.redisson.config.Config();
-        config.useSingleServer().setAddress(infra.redisUri());
+        config.useSingleServer().setAddress(infra.redisUri()).setPassword(infra.redisPassword());
         org.redisson.api.RedissonClient redis = org.redisson.Redisson.create(config);
         try {
             redis.getKeys().deleteByPattern(com.datarsync.common.security.RevocationKeys.PREFIX + "login:*");

@@ -139,11 +139,19 @@ class AuthIT extends RunningSuite {
         assertThat(call("GET", at("/api/auth/me"), read(rotated.body()).get("accessToken").asText(), null).statusCode())
                 .isEqualTo(200);
 
-        // r1 again: a stolen copy. Refused, and the family goes: r2 no longer works either.
+        // r1 again: a stolen copy. Refused, and the family goes: r2 no longer works either, nor
+        // does any access token of the session (the first one and the rotated one), at the
+        // gateway and at a service behind it alike.
         assertThat(call("POST", at("/api/auth/refresh"), null, "{\"refreshToken\":" + quote(r1) + "}").statusCode())
                 .isEqualTo(401);
         assertThat(call("POST", at("/api/auth/refresh"), null, "{\"refreshToken\":" + quote(r2) + "}").statusCode())
                 .isEqualTo(401);
+        for (String access : List.of(first.get("accessToken").asText(), read(rotated.body()).get("accessToken").asText())) {
+            assertThat(call("GET", at("/api/auth/me"), access, null).statusCode()).isEqualTo(401);
+            assertThat(call("GET", SuiteProcesses.direct("task-manager", "/api/tasks"), access, null).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(call("GET", at("/api/auth/me"), admin, null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -151,8 +159,18 @@ class AuthIT extends RunningSuite {
         JsonNode t = tokens("admin", AuthClient.adminPassword());
         String access = t.get("accessToken").asText();
         assertThat(call("GET", at("/api/auth/me"), access, null).statusCode()).isEqualTo(200);
+        // A second access token of the same session (from a refresh), still valid for minutes.
+        HttpResponse<String> refreshed = call("POST", at("/api/auth/refresh"), null,
+                "{\"refreshToken\":" + quote(t.get("refreshToken").asText()) + "}");
+        String sibling = read(refreshed.body()).get("accessToken").asText();
+        assertThat(call("GET", at("/api/auth/me"), sibling, null).statusCode()).isEqualTo(200);
         assertThat(call("POST", at("/api/auth/logout"), access, null).statusCode()).isEqualTo(204);
         assertThat(call("GET", at("/api/auth/me"), access, null).statusCode()).isEqualTo(401);
+        // Logout ends the session: its other access token stops too, at a service as at the gateway.
+        assertThat(call("GET", at("/api/auth/me"), sibling, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", SuiteProcesses.direct("task-manager", "/api/tasks"), sibling, null).statusCode())
+                .isEqualTo(401);
+        t = read(refreshed.body());
         assertThat(call("POST", at("/api/auth/refresh"), null,
                 "{\"refreshToken\":" + quote(t.get("refreshToken").asText()) + "}").statusCode()).isEqualTo(401);
         // Other sessions of the same user are untouched.
@@ -281,8 +299,8 @@ class AuthIT extends RunningSuite {
     }
 
     /**
-     * Straight to auth's port, which trusts the last X-Forwarded-For hop from loopback (the
-     * gateway's): so the test can speak from several addresses.
+     * Straight to auth's port as the gateway forwards (its proof header), whose X-Forwarded-For
+     * auth trusts: so the test can speak from several addresses.
      */
     @Test
     void failedLoginsAreThrottledPerAccountAndAddressWithoutLockingTheOwnerOut() {
@@ -302,7 +320,7 @@ class AuthIT extends RunningSuite {
     }
 
     private static HttpResponse<String> loginFrom(URI uri, String address, String user, String password) {
-        return SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(uri)
+        return SuiteProcesses.send(SuiteProcesses.asForwardedByTheGateway(java.net.http.HttpRequest.newBuilder(uri))
                 .header("Content-Type", "application/json").header("X-Forwarded-For", address)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":" + quote(user)
                         + ",\"password\":" + quote(password) + "}")));

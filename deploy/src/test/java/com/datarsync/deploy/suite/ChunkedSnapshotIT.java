@@ -176,6 +176,7 @@ class ChunkedSnapshotIT extends RunningSuite {
     private static String storedOffsets(String taskId) {
         org.redisson.config.Config config = new org.redisson.config.Config();
         config.useSingleServer().setAddress(com.datarsync.common.testsupport.LocalInfra.get().redisUri())
+                .setPassword(com.datarsync.common.testsupport.LocalInfra.get().redisPassword())
                 .setConnectionMinimumIdleSize(1).setConnectionPoolSize(1);
         org.redisson.api.RedissonClient redis = org.redisson.Redisson.create(config);
         try {

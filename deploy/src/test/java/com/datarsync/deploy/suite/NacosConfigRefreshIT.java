@@ -23,6 +23,8 @@ class NacosConfigRefreshIT extends RunningSuite {
     void announcementPublishedInNacosReachesRunningServices() throws Exception {
         Properties props = new Properties();
         props.put("serverAddr", LocalInfra.get().nacosAddr());
+        props.put("username", LocalInfra.get().value("DATARSYNC_NACOS_USERNAME"));
+        props.put("password", LocalInfra.get().value("DATARSYNC_NACOS_PASSWORD"));
         ConfigService config = NacosFactory.createConfigService(props);
         String original = config.getConfig(DATA_ID, GROUP, 5000);
         assertThat(original).as("shared config seeded by deploy/local/datarsync").isNotNull();

@@ -43,6 +43,9 @@ class SecretsNotLeakedIT extends RunningSuite {
         out.put("super administrator password", infra.value("DATARSYNC_ADMIN_PASSWORD"));
         out.put("internal credential", infra.value("DATARSYNC_INTERNAL_TOKEN"));
         out.put("XXL-Job access token", infra.value("DATARSYNC_XXL_JOB_TOKEN"));
+        out.put("Nacos password", infra.value("DATARSYNC_NACOS_PASSWORD"));
+        out.put("Redis password", infra.redisPassword());
+        out.put("metrics scrape credential", infra.value("DATARSYNC_METRICS_TOKEN"));
         // The AES keys of data-source credentials and alert channel secrets: <id>:<base64>, ...
         for (String name : List.of("DATARSYNC_CREDENTIAL_KEYS", "DATARSYNC_CHANNEL_KEYS")) {
             for (String entry : infra.value(name).split(",")) {
@@ -79,7 +82,7 @@ class SecretsNotLeakedIT extends RunningSuite {
     @Test
     void noRedisKeyOrValueHoldsASecret() {
         Config config = new Config();
-        config.useSingleServer().setAddress(infra.redisUri());
+        config.useSingleServer().setAddress(infra.redisUri()).setPassword(infra.redisPassword());
         // Bytes as Latin-1 text: every byte is one character, so an ASCII secret is found as is.
         config.setCodec(new StringCodec(StandardCharsets.ISO_8859_1));
         RedissonClient redis = Redisson.create(config);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,7 +154,7 @@ class SecurityReviewIT extends RunningSuite {
      */
     private void forgetFailedLogins(String user, int failures) {
         org.redisson.config.Config config = new org.redisson.config.Config();
-        config.useSingleServer().setAddress(infra.redisUri());
+        config.useSingleServer().setAddress(infra.redisUri()).setPassword(infra.redisPassword());
         org.redisson.api.RedissonClient redis = org.redisson.Redisson.create(config);
         try {
             String prefix = com.datarsync.common.security.RevocationKeys.PREFIX + "login:";
@@ -165,6 +166,147 @@ class SecurityReviewIT extends RunningSuite {
         } finally {
             redis.shutdown();
         }
+    }
+
+    /**
+     * Findings 1 and 5: rnacos, the service ports and the XXL-Job executor listened on every
+     * interface, and Nacos answered anyone. Now no process of the suite (each started by the
+     * script as a session leader, its children in its session) has a listening TCP socket on a
+     * wildcard address, read from /proc the way {@code ss -ltnp} does; Nacos answers 403 to a
+     * config read and an instance registration without a login, and the same read with the
+     * suite's login succeeds (so the 403 is Nacos' authentication, not a missing entry).
+     */
+    @Test
+    void noSuitePortListensOnEveryInterfaceAndNacosWantsALogin() throws Exception {
+        java.util.Map<String, String> listening = SuiteSockets.listening(infra.work().resolve("run"));
+        assertThat(listening).as("listening sockets of the suite").containsKeys(
+                "127.0.0.1:" + infra.port("gateway"), "127.0.0.1:" + infra.port("nacos"),
+                "127.0.0.1:" + infra.port("data-source"));
+        assertThat(listening).as("no suite socket on a wildcard address (socket -> process)")
+                .allSatisfy((address, process) -> assertThat(SuiteSockets.wildcard(address)).as(address + " " + process)
+                        .isFalse());
+
+        String nacos = "http://" + infra.nacosAddr() + "/nacos/v1";
+        String read = nacos + "/cs/configs?dataId=data-rsync-shared.yaml&group=DATA_RSYNC";
+        assertThat(SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(read))).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> register = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+                + "/ns/instance?serviceName=data-rsync-auth&ip=203.0.113.9&port=8081&ephemeral=false"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(register.statusCode()).as(register.body()).isEqualTo(403);
+        HttpResponse<String> login = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+                + "/auth/login")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=" + infra.value("DATARSYNC_NACOS_USERNAME")
+                        + "&password=" + java.net.URLEncoder.encode(infra.value("DATARSYNC_NACOS_PASSWORD"),
+                        java.nio.charset.StandardCharsets.UTF_8))));
+        String token = AuthClient.read(login.body()).path("accessToken").asText();
+        HttpResponse<String> allowed = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(read
+                + "&accessToken=" + token)));
+        assertThat(allowed.statusCode()).isEqualTo(200);
+        assertThat(allowed.body()).contains("datarsync");
+        // No instance of auth at the address the unauthenticated registration named.
+        HttpResponse<String> instances = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+                + "/ns/instance/list?serviceName=data-rsync-auth&accessToken=" + token)));
+        assertThat(instances.body()).contains("127.0.0.1").doesNotContain("203.0.113.9");
+    }
+
+    /**
+     * Finding 5: a {@code PUT /api/datasources/{id}} sent straight to data-source's port changed
+     * the source and left no audit entry. Now a service's /api answers only what came through
+     * the gateway: the same call with a valid administrator token, and with a made-up gateway
+     * header, is refused (403 DRS-4030) and changes nothing; through the gateway it is accepted
+     * and audited. /actuator/prometheus answers the scrape credential only.
+     */
+    @Test
+    void aServicePortAnswersItsApiOnlyThroughTheGatewayAndItsMetricsOnlyTheScraper() throws Exception {
+        String name = "direct " + runId();
+        long id = answer(SuiteProcesses.post(SuiteProcesses.gateway("/api/datasources"),
+                body(name, infra.port("mariadb"), infra.dbUser(), "\"" + infra.dbPassword() + "\"")), 201)
+                .path("id").asLong();
+        String renamed = body(name + " renamed", infra.port("mariadb"), infra.dbUser(), "null");
+        URI direct = SuiteProcesses.direct("data-source", "/api/datasources/" + id);
+        for (String forged : new String[] {null, "bm90LXRoZS1wcm9vZg"}) {
+            java.net.http.HttpRequest.Builder put = java.net.http.HttpRequest.newBuilder(direct)
+                    .header("Authorization", "Bearer " + AdminSession.accessToken())
+                    .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(renamed));
+            if (forged != null) {
+                put.header("X-DataRsync-Gateway", forged);
+            }
+            HttpResponse<String> refused = SuiteProcesses.send(put);
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+            assertThat(AuthClient.read(refused.body()).path("code").asText()).isEqualTo("DRS-4030");
+            assertThat(refused.body()).contains("through the gateway").doesNotContain("Exception");
+        }
+        assertThat(answer(SuiteProcesses.get(SuiteProcesses.gateway("/api/datasources/" + id)), 200).path("name").asText())
+                .isEqualTo(name);
+        assertThat(answer(SuiteProcesses.put(SuiteProcesses.gateway("/api/datasources/" + id), renamed), 200)
+                .path("name").asText()).isEqualTo(name + " renamed");
+        org.awaitility.Awaitility.await("the gateway's audit entry of the PUT").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> AuthClient.read(AuthClient.call("GET", SuiteProcesses.gateway("/api/auth/audit?size=50"),
+                        AdminSession.accessToken(), null).body()).path("items").toString()
+                        .contains("/api/datasources/" + id));
+
+        URI metrics = SuiteProcesses.direct("data-source", "/actuator/prometheus");
+        for (String credential : new String[] {null, "Bearer wrong", "Bearer " + AdminSession.accessToken()}) {
+            java.net.http.HttpRequest.Builder scrape = java.net.http.HttpRequest.newBuilder(metrics);
+            if (credential != null) {
+                scrape.header("Authorization", credential);
+            }
+            HttpResponse<String> refused = SuiteProcesses.send(scrape);
+            assertThat(refused.statusCode()).as(String.valueOf(credential)).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain("jvm_");
+        }
+        HttpResponse<String> scraped = SuiteProcesses.get(metrics);
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("jvm_memory_used_bytes");
+        assertThat(SuiteProcesses.get(SuiteProcesses.direct("data-source", "/actuator/health")).statusCode())
+                .isEqualTo(200);
+    }
+
+    /**
+     * Finding 7, the connection test: it mapped the open ports of any host at the gateway's rate.
+     * Now a user gets {@code DATARSYNC_SOURCE_TESTS_PER_MINUTE} tests a minute (30 by default, every
+     * data-source instance together): a fresh ADMIN's tests against a closed loopback port are
+     * answered until then, and the next one is 429 DRS-4290 with a Retry-After within the minute.
+     * A task definition with a driver option a block-list let through is refused, naming it.
+     */
+    @Test
+    void connectionTestsAreCountedPerUserAndDriverOptionsRefused() throws Exception {
+        String name = "quota_" + runId();
+        String password = "Pw-" + runId() + "-Quota-9Z";
+        assertThat(AuthClient.call("POST", SuiteProcesses.gateway("/api/auth/users"), AdminSession.accessToken(),
+                "{\"username\":\"" + name + "\",\"password\":\"" + password + "\",\"roles\":[\"ADMIN\"]}")
+                .statusCode()).isEqualTo(201);
+        String token = AuthClient.tokens(name, password).path("accessToken").asText();
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        String probeBody = body("probe " + runId(), closedPort, infra.dbUser(), "\"x\"");
+        int answered = 0;
+        HttpResponse<String> last;
+        // Started near the end of a minute, the count begins again: at most two minutes' worth.
+        do {
+            last = AuthClient.call("POST", SuiteProcesses.gateway("/api/datasources/test"), token, probeBody);
+            if (last.statusCode() == 200) {
+                answered++;
+            }
+        } while (last.statusCode() == 200 && answered <= 60);
+        assertThat(last.statusCode()).as(last.body()).isEqualTo(429);
+        assertThat(AuthClient.read(last.body()).path("code").asText()).isEqualTo("DRS-4290");
+        assertThat(Long.parseLong(last.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(answered).isBetween(1, 60);
+        // Another user is not held by this one's count.
+        assertThat(AuthClient.call("POST", SuiteProcesses.gateway("/api/datasources/test"), AdminSession.accessToken(),
+                probeBody).statusCode()).isEqualTo(200);
+
+        String definition = new MariaDbE2eTable().definition("opts_" + runId(), "opts_" + runId())
+                .replace("{\"dataSourceId\":", "{\"options\": {\"driver.socketFactory\": \"org.example.Evil\"}, "
+                        + "\"dataSourceId\":");
+        HttpResponse<String> refused = AuthClient.call("POST", SuiteProcesses.gateway("/api/tasks"),
+                AdminSession.accessToken(), "{\"definition\": " + definition + "}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("source.options.driver.socketFactory");
     }
 
     /**

@@ -26,6 +26,8 @@ class ServiceRegistrationIT extends RunningSuite {
     void everyBackendIsRegisteredAndHealthyInNacos() throws Exception {
         Properties props = new Properties();
         props.put("serverAddr", LocalInfra.get().nacosAddr());
+        props.put("username", LocalInfra.get().value("DATARSYNC_NACOS_USERNAME"));
+        props.put("password", LocalInfra.get().value("DATARSYNC_NACOS_PASSWORD"));
         NamingService naming = NacosFactory.createNamingService(props);
         try {
             List<String> services = new java.util.ArrayList<>(SuiteProcesses.BACKENDS.keySet());

@@ -230,10 +230,33 @@ final class SuiteProcesses {
         if (!viaGateway && uri.getPath().startsWith("/internal/")) {
             // A stage's worker route, as the task manager calls it: with the internal credential.
             b.header("X-DataRsync-Internal", LocalInfra.get().value("DATARSYNC_INTERNAL_TOKEN"));
+        } else if (!viaGateway && uri.getPath().equals("/actuator/prometheus")) {
+            // As Prometheus scrapes: with the scrape credential.
+            b.header("Authorization", "Bearer " + LocalInfra.get().value("DATARSYNC_METRICS_TOKEN"));
         } else if (viaGateway || uri.getPath().startsWith("/api/") && !uri.getPath().endsWith("/service-info")) {
             b.header("Authorization", "Bearer " + AdminSession.accessToken());
+            if (!viaGateway) {
+                asForwardedByTheGateway(b);
+            }
         }
         return b;
+    }
+
+    /**
+     * A request straight to a service's /api as the gateway forwards it: with the gateway's proof,
+     * HMAC-SHA256 of "data-rsync-gateway" under the internal credential (computed here, not by
+     * the product's code), without which a service refuses its /api.
+     */
+    static HttpRequest.Builder asForwardedByTheGateway(HttpRequest.Builder request) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(LocalInfra.get().value("DATARSYNC_INTERNAL_TOKEN")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return request.header("X-DataRsync-Gateway", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal("data-rsync-gateway".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A POST carrying XXL-Job's access-token header, as an XXL-Job admin calls an executor. */

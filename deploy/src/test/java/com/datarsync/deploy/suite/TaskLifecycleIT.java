@@ -44,7 +44,7 @@ class TaskLifecycleIT extends RunningSuite {
         String id = "life_" + runId();
         LocalInfra infra = LocalInfra.get();
         Config redisConfig = new Config();
-        redisConfig.useSingleServer().setAddress(infra.redisUri());
+        redisConfig.useSingleServer().setAddress(infra.redisUri()).setPassword(infra.redisPassword());
         RedissonClient redis = Redisson.create(redisConfig);
         try (DataPathClient client = new DataPathClient();
              Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {

@@ -8,9 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -53,10 +51,8 @@ public final class GatewayOnlyFilter extends OncePerRequestFilter {
         } else if (InternalCredential.matches(internalToken, request.getHeader(InternalCredential.HEADER))) {
             chain.doFilter(request, response);
         } else {
-            response.setStatus(ErrorCode.FORBIDDEN.httpStatus());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ApiError.of(ErrorCode.FORBIDDEN,
-                    "Calls to the API go through the gateway", request.getRequestURI(), Map.of()));
+            ServiceSecurityConfiguration.answer(json, request, response, ErrorCode.FORBIDDEN,
+                    "Calls to the API go through the gateway");
         }
     }
 }

@@ -222,12 +222,17 @@ public class ServiceSecurityConfiguration {
 
     public static void answer(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,
                               ErrorCode code) throws IOException {
+        answer(json, request, response, code, code == ErrorCode.UNAUTHORIZED ? "A valid access token is required" : null);
+    }
+
+    /** A refusal as {@link ApiError} JSON with its own message (null: the code's default). */
+    public static void answer(ObjectMapper json, HttpServletRequest request, HttpServletResponse response,
+                              ErrorCode code, String message) throws IOException {
         response.setStatus(code.httpStatus());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         if (code == ErrorCode.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        String message = code == ErrorCode.UNAUTHORIZED ? "A valid access token is required" : null;
         json.writeValue(response.getOutputStream(), ApiError.of(code, message, request.getRequestURI(), Map.of()));
     }
 }

@@ -173,7 +173,7 @@ class ChunkedSnapshotIT extends RunningSuite {
     }
 
     /** The offsets the listener stored for the task in Redis (Debezium's, as JSON text), joined. */
-    private static String storedOffsets(String taskId) {
+    static String storedOffsets(String taskId) {
         org.redisson.config.Config config = new org.redisson.config.Config();
         config.useSingleServer().setAddress(com.datarsync.common.testsupport.LocalInfra.get().redisUri())
                 .setPassword(com.datarsync.common.testsupport.LocalInfra.get().redisPassword())

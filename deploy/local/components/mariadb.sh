@@ -24,7 +24,9 @@ start_mariadb() {
 check_mariadb() { mariadb-admin --no-defaults --socket="$DATARSYNC_WORK/mariadb/mysqld.sock" -uroot ping; }
 
 ready_mariadb() {
-  # Idempotent: databases and the suite's user (password from secrets.env, kept in step).
+  # Idempotent: databases and the suite's logins (passwords from secrets.env, kept in step).
+  # The services' metadata login reaches the metadata database only; the demo source's login the
+  # demo database and the binary log only; the administrative login is the tests' (fixtures).
   mariadb --no-defaults --socket="$DATARSYNC_WORK/mariadb/mysqld.sock" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS \`$DATARSYNC_META_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS \`$DATARSYNC_DEMO_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -33,5 +35,14 @@ ALTER USER '$DATARSYNC_DB_USER'@'%' IDENTIFIED BY '$DATARSYNC_DB_PASSWORD';
 -- Local suite only: the integration tests create and drop their own databases; binlog capture
 -- needs REPLICATION SLAVE/CLIENT, both included in ALL.
 GRANT ALL PRIVILEGES ON *.* TO '$DATARSYNC_DB_USER'@'%' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS '$DATARSYNC_META_DB_USER'@'%' IDENTIFIED BY '$DATARSYNC_META_DB_PASSWORD';
+ALTER USER '$DATARSYNC_META_DB_USER'@'%' IDENTIFIED BY '$DATARSYNC_META_DB_PASSWORD';
+GRANT ALL PRIVILEGES ON \`$DATARSYNC_META_DB\`.* TO '$DATARSYNC_META_DB_USER'@'%';
+CREATE USER IF NOT EXISTS '$DATARSYNC_DEMO_DB_USER'@'%' IDENTIFIED BY '$DATARSYNC_DEMO_DB_PASSWORD';
+ALTER USER '$DATARSYNC_DEMO_DB_USER'@'%' IDENTIFIED BY '$DATARSYNC_DEMO_DB_PASSWORD';
+-- What Debezium's MariaDB connector needs (binary log, its position, table locks for a blocking
+-- snapshot), and the demo database's rows.
+GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$DATARSYNC_DEMO_DB_USER'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, LOCK TABLES ON \`$DATARSYNC_DEMO_DB\`.* TO '$DATARSYNC_DEMO_DB_USER'@'%';
 SQL
 }

@@ -125,7 +125,7 @@ demo_task() {
   # Tasks read from registered data sources: the demo's is registered (or updated) first. Then,
   # idempotently, an existing demo task is updated to the file and started if it is not running.
   ensure_admin_token
-  register_source demo-mariadb mariadb "$DATARSYNC_MARIADB_PORT" "$DATARSYNC_DEMO_DB" "$DATARSYNC_DB_USER" "$DATARSYNC_DB_PASSWORD"
+  register_source demo-mariadb mariadb "$DATARSYNC_MARIADB_PORT" "$DATARSYNC_DEMO_DB" "$DATARSYNC_DEMO_DB_USER" "$DATARSYNC_DEMO_DB_PASSWORD"
   task_start "$HERE/tasks/demo_articles.json"
   local rows="" i
   for i in $(seq 1 60); do

@@ -15,6 +15,8 @@ ensure_secrets() {
     (umask 077 && echo "# Generated once by deploy/local/datarsync for the local suite; never commit." >"$SECRETS")
   fi
   add_secret DATARSYNC_DB_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_META_DB_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_DEMO_DB_PASSWORD "$(random_text 18)"
   add_secret DATARSYNC_PG_PASSWORD "$(random_text 18)"
   add_secret DATARSYNC_XXL_JOB_TOKEN "$(random_text 18)"
   # AES-256 keys (<id>:<base64 of 32 bytes>): data-source's for stored credentials, the
@@ -56,6 +58,10 @@ ensure_secrets() {
   # Each service also writes its JSON lines to <dir>/data-rsync-<service>.json, rolled and pruned
   # by Logback; the monitor's log search reads them, Filebeat ships them (docs/monitoring.md).
   export DATARSYNC_LOG_DIR=${DATARSYNC_LOG_DIR:-$LOGS/services}
+  # Outbound calls to user-typed URLs go to public addresses only; the local suite's one reviewed
+  # exception is 127.77.0.0/16, where the tests' stand-ins for DingTalk, WeCom, SMS, e-mail,
+  # webhooks and OpenAI-compatible endpoints listen (nothing of the suite does: it is on 127.0.0.1).
+  export DATARSYNC_OUTBOUND_ALLOWED_NETWORKS=${DATARSYNC_OUTBOUND_ALLOWED_NETWORKS-127.77.0.0/16}
   export DATARSYNC_GATEWAY_TLS_CERT="$DATARSYNC_WORK/tls/gateway.crt"
   export DATARSYNC_GATEWAY_TLS_KEY="$DATARSYNC_WORK/tls/gateway.key"
   set -a

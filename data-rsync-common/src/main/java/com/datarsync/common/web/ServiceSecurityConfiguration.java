@@ -2,6 +2,7 @@ package com.datarsync.common.web;
 
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.security.InternalCredential;
+import com.datarsync.common.security.KeySetFetchThrottle;
 import com.datarsync.common.security.RevocationKeys;
 import com.datarsync.common.security.RoutePermissions;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -83,6 +84,9 @@ public class ServiceSecurityConfiguration {
             request.getHeaders().set(InternalCredential.HEADER, internalToken);
             return execution.execute(request, body);
         });
+        // First, so a fetch the throttle answers goes neither to the load balancer nor to auth.
+        jwks.getInterceptors().add(0, new ThrottledKeySetFetch(new KeySetFetchThrottle(KeySetFetchThrottle.INTERVAL,
+                java.time.Instant::now)));
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri).restOperations(jwks)
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
                 .jwtProcessorCustomizer(p -> p.setJWSTypeVerifier(

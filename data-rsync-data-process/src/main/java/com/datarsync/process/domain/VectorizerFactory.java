@@ -1,5 +1,6 @@
 package com.datarsync.process.domain;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -25,4 +26,8 @@ public interface VectorizerFactory {
      * {@link IllegalArgumentException} naming the option that is missing or wrong.
      */
     Vectorizer create(String model, Map<String, String> options);
+
+    /** Where a provider that calls a URL from the task may connect; providers that call nothing ignore it. */
+    default void restrictCallsTo(OutboundAddressPolicy policy) {
+    }
 }

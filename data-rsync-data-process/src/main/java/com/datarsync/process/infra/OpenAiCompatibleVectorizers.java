@@ -2,6 +2,9 @@ package com.datarsync.process.infra;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.net.OutboundAddressPolicy;
+import com.datarsync.common.net.OutboundAddressRefusedException;
+import com.datarsync.common.net.OutboundHttp;
 import com.datarsync.process.domain.NamedVectorizer;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.domain.VectorizerFactory;
@@ -11,14 +14,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,8 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
     private final Dialect dialect;
     private final Function<String, String> environment;
     private final Sleeper sleeper;
+    // Public addresses only until the service hands over its configured policy.
+    private volatile OutboundAddressPolicy policy = OutboundAddressPolicy.allowing(List.of());
 
     public OpenAiCompatibleVectorizers() {
         this(System::getenv, Thread::sleep);
@@ -84,6 +87,11 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
     }
 
     @Override
+    public void restrictCallsTo(OutboundAddressPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
     public List<String> models() {
         return List.of();
     }
@@ -93,6 +101,16 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
         String baseUrl = options.getOrDefault("baseUrl", dialect.defaultBaseUrl());
         if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
             throw new IllegalArgumentException("baseUrl is required, an http(s) URL such as https://api.openai.com/v1");
+        }
+        URI base;
+        try {
+            base = URI.create(baseUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl is not a URL");
+        }
+        String refusal = base.getHost() == null ? "it names no host" : policy.refusalOfHost(base.getHost());
+        if (refusal != null) {
+            throw new IllegalArgumentException("baseUrl: calls to " + base.getHost() + " are refused: " + refusal);
         }
         String apiKey = null;
         if (options.get("apiKeyEnv") != null) {
@@ -107,7 +125,8 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
         int timeoutMs = intOption(options, "timeoutMs", 30_000, 100, 600_000);
         int maxRetries = intOption(options, "maxRetries", 4, 0, 20);
         return new Remote(model, URI.create(baseUrl.replaceAll("/+$", "") + "/embeddings"), apiKey, dimensions,
-                maxBatch, Duration.ofMillis(timeoutMs), maxRetries);
+                maxBatch, Duration.ofMillis(timeoutMs), maxRetries, new OutboundHttp(policy,
+                        Duration.ofMillis(timeoutMs), Duration.ofMillis(timeoutMs)));
     }
 
     private static Integer intOption(Map<String, String> options, String name, Integer fallback, int min, int max) {
@@ -134,12 +153,12 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
         private final int maxBatch;
         private final Duration timeout;
         private final int maxRetries;
-        private final HttpClient http;
+        private final OutboundHttp http;
         private final AtomicLong tokens = new AtomicLong();
         private volatile int learnedDimension;
 
         Remote(String model, URI endpoint, String apiKey, Integer dimensions, int maxBatch, Duration timeout,
-                int maxRetries) {
+                int maxRetries, OutboundHttp http) {
             // The API names no version; the requested dimension changes the vectors, so it is part of it.
             super(identifier(), model, dimensions == null ? "api" : "api-d" + dimensions);
             this.endpoint = endpoint;
@@ -148,7 +167,7 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
             this.maxBatch = maxBatch;
             this.timeout = timeout;
             this.maxRetries = maxRetries;
-            this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+            this.http = http;
         }
 
         /** The configured dimension; without one, what the first response showed (0 before it). */
@@ -181,18 +200,18 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
             if (dimensions != null) {
                 body.put("dimensions", dimensions);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
             if (apiKey != null) {
-                request.header("Authorization", "Bearer " + apiKey);
+                headers.put("Authorization", "Bearer " + apiKey);
             }
+            String json = body.toString();
             DataRsyncException last = null;
             for (int attempt = 0; attempt <= maxRetries; attempt++) {
                 long waitMs = Math.min(MAX_WAIT_MS, 500L << attempt);
                 try {
-                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                    int status = response.statusCode();
+                    OutboundHttp.Response response = http.post(endpoint, headers, json);
+                    int status = response.status();
                     if (status == 200) {
                         return vectors(response.body(), batch.size());
                     }
@@ -205,15 +224,16 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
                         ErrorCode code = status == 401 || status == 403 ? ErrorCode.UNAUTHORIZED : ErrorCode.VALIDATION_FAILED;
                         throw new DataRsyncException(code, message, Map.of("status", status), null);
                     }
+                } catch (OutboundAddressRefusedException e) {
+                    // The name now resolves somewhere the policy refuses: a setting to fix, not an outage.
+                    throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "the embeddings endpoint: "
+                            + e.getMessage(), Map.of(), null);
                 } catch (HttpTimeoutException e) {
                     last = new DataRsyncException(ErrorCode.UPSTREAM_TIMEOUT, "the embeddings endpoint did not answer in "
                             + timeout.toMillis() + " ms", Map.of(), e);
                 } catch (IOException e) {
                     last = new DataRsyncException(ErrorCode.BAD_GATEWAY, "the embeddings endpoint cannot be reached: "
                             + e.getMessage(), Map.of(), e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
                 }
                 if (attempt < maxRetries) {
                     try {
@@ -277,8 +297,8 @@ public class OpenAiCompatibleVectorizers implements VectorizerFactory {
     }
 
     /** Retry-After in seconds or as an HTTP date; 0 when absent or unreadable. */
-    static long retryAfterMs(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
+    static long retryAfterMs(OutboundHttp.Response response) {
+        return response.header("Retry-After").map(value -> {
             try {
                 return Long.parseLong(value.trim()) * 1000;
             } catch (NumberFormatException e) {

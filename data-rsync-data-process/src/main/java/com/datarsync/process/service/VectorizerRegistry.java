@@ -2,6 +2,7 @@ package com.datarsync.process.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.net.OutboundAddressPolicy;
 import com.datarsync.process.domain.Vectorizer;
 import com.datarsync.process.domain.VectorizerFactory;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,8 +24,17 @@ public class VectorizerRegistry {
     private final Map<String, VectorizerFactory> factories = new TreeMap<>();
     private final Map<String, Vectorizer> loaded = new ConcurrentHashMap<>();
 
+    /** For tests: providers that call URLs reach public addresses only. */
     public VectorizerRegistry() {
+        this(List.of());
+    }
+
+    /** @param allowedNetworks reviewed exceptions to the outbound address policy (CIDR blocks) */
+    @Autowired
+    public VectorizerRegistry(@Value("${datarsync.outbound.allowed-networks:}") List<String> allowedNetworks) {
+        OutboundAddressPolicy policy = OutboundAddressPolicy.allowing(allowedNetworks);
         for (VectorizerFactory factory : ServiceLoader.load(VectorizerFactory.class)) {
+            factory.restrictCallsTo(policy);
             factories.put(factory.identifier(), factory);
         }
     }

@@ -1,5 +1,6 @@
 package com.datarsync.process.infra;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
 class OpenAiCompatibleVectorizersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fake provider's address: loopback, but in the block the local suite lists as a reviewed exception. */
+    private static final String PEER = "127.77.0.1";
+    private static final OutboundAddressPolicy POLICY = OutboundAddressPolicy.allowing(List.of("127.77.0.0/16"));
 
     private HttpServer server;
     private final ConcurrentLinkedQueue<JsonNode> requests = new ConcurrentLinkedQueue<>();
@@ -50,7 +54,7 @@ class OpenAiCompatibleVectorizersTest {
 
     @BeforeEach
     void startFake() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(PEER, 0), 0);
         server.createContext("/v1/embeddings", this::answer);
         // Each request on its own thread, so a slow answer does not hold back the client's retry.
         server.setExecutor(Executors.newCachedThreadPool());
@@ -105,11 +109,13 @@ class OpenAiCompatibleVectorizersTest {
 
     private Vectorizer vectorizer(Map<String, String> extra) {
         Map<String, String> options = new HashMap<>(Map.of(
-                "baseUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                "baseUrl", "http://" + PEER + ":" + server.getAddress().getPort() + "/v1",
                 "apiKeyEnv", "TEST_OPENAI_KEY", "dimensions", "3"));
         options.putAll(extra);
-        return new OpenAiCompatibleVectorizers(Map.of("TEST_OPENAI_KEY", "sk-test-123")::get, sleeps::add)
-                .create("text-embedding-3-small", options);
+        OpenAiCompatibleVectorizers factory = new OpenAiCompatibleVectorizers(Map.of("TEST_OPENAI_KEY",
+                "sk-test-123")::get, sleeps::add);
+        factory.restrictCallsTo(POLICY);
+        return factory.create("text-embedding-3-small", options);
     }
 
     @Test
@@ -187,6 +193,19 @@ class OpenAiCompatibleVectorizersTest {
     }
 
     @Test
+    void aBaseUrlOnTheSuitesOwnOrPrivateAddressesIsRefusedBeforeAnyCall() {
+        OpenAiCompatibleVectorizers factory = new OpenAiCompatibleVectorizers(k -> null, sleeps::add);
+        factory.restrictCallsTo(POLICY);
+        for (String base : List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                "http://localhost:19090/v1", "https://169.254.169.254/latest", "https://10.0.0.8/v1",
+                "https://[::1]:8848/nacos")) {
+            assertThatThrownBy(() -> factory.create("m", Map.of("baseUrl", base))).as(base)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are refused");
+        }
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void missingOptionsAreRefusedNamingThem() {
         OpenAiCompatibleVectorizers factory = new OpenAiCompatibleVectorizers(k -> null, sleeps::add);
         assertThatThrownBy(() -> factory.create("m", Map.of())).hasMessageContaining("baseUrl is required");
@@ -198,10 +217,12 @@ class OpenAiCompatibleVectorizersTest {
 
     private Vectorizer zhipu(Map<String, String> extra) {
         Map<String, String> options = new HashMap<>(Map.of(
-                "baseUrl", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                "baseUrl", "http://" + PEER + ":" + server.getAddress().getPort() + "/v1",
                 "apiKeyEnv", "TEST_ZHIPU_KEY", "dimensions", "3"));
         options.putAll(extra);
-        return new ZhipuVectorizers(Map.of("TEST_ZHIPU_KEY", "zp.abc")::get, sleeps::add).create("embedding-3", options);
+        ZhipuVectorizers factory = new ZhipuVectorizers(Map.of("TEST_ZHIPU_KEY", "zp.abc")::get, sleeps::add);
+        factory.restrictCallsTo(POLICY);
+        return factory.create("embedding-3", options);
     }
 
     @Test

@@ -5,7 +5,9 @@ import com.datarsync.common.source.CdcPrerequisites.Check;
 import com.datarsync.common.source.SourceJdbc;
 import com.datarsync.common.task.SourceKind;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,19 +35,41 @@ public class ConnectionTester {
 
     /** What to test: the fields of a source, with its plain password (never kept or logged here). */
     public record Target(SourceKind type, String host, int port, String database, String username, String password) {
+        Target at(InetAddress address) {
+            return new Target(type, address.getHostAddress(), port, database, username, password);
+        }
+    }
+
+    private final SourceNetworks networks;
+
+    public ConnectionTester(SourceNetworks networks) {
+        this.networks = networks;
     }
 
     public Result test(Target t) {
         long started = System.nanoTime();
         List<Check> checks = new ArrayList<>();
-        boolean reachable = reachable(t.host(), t.port());
+        InetAddress address;
+        try {
+            address = networks.connectAddress(t.host());
+        } catch (SourceNetworks.Refused refused) {
+            checks.add(new Check("network", false, refused.getMessage(), "register the source by an address in the "
+                    + "networks sources may be in"));
+            return new Result(false, false, null, null, checks, (System.nanoTime() - started) / 1_000_000);
+        } catch (UnknownHostException unknown) {
+            checks.add(new Check("reachable", false, t.host() + " does not resolve", "check the host name"));
+            return new Result(false, false, null, null, checks, (System.nanoTime() - started) / 1_000_000);
+        }
+        // From here on the checked address, not the name: it cannot resolve elsewhere in between.
+        Target pinned = t.at(address);
+        boolean reachable = reachable(address, t.port());
         checks.add(new Check("reachable", reachable, t.host() + ":" + t.port() + (reachable ? " accepts connections"
                 : " does not answer within " + TIMEOUT.toSeconds() + " s"), reachable ? null
                 : "check the host, the port and any firewall between this service and the source"));
         Boolean login = null;
         String version = null;
         if (reachable && t.type().jdbc()) {
-            try (Connection c = open(t)) {
+            try (Connection c = jdbc(pinned)) {
                 login = true;
                 version = c.getMetaData().getDatabaseProductName() + " " + c.getMetaData().getDatabaseProductVersion();
                 checks.add(new Check("login", true, "accepted for " + t.username(), null));
@@ -63,17 +87,29 @@ public class ConnectionTester {
         return new Result(ok, reachable, login, version, checks, (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static boolean reachable(String host, int port) {
+    private static boolean reachable(InetAddress address, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(address, port), (int) TIMEOUT.toMillis());
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** A JDBC connection to the source, with the test's timeouts (SourceJdbc, as the listener opens it). */
-    static Connection open(Target t) throws SQLException {
+    /**
+     * A JDBC connection to the source at the address its host resolves to now, once that address
+     * is checked against the allowed networks; the test's timeouts.
+     */
+    public Connection open(Target t) throws SQLException, SourceNetworks.Refused {
+        try {
+            return jdbc(t.at(networks.connectAddress(t.host())));
+        } catch (UnknownHostException e) {
+            throw new SQLException(t.host() + " does not resolve", "08001", e);
+        }
+    }
+
+    /** SourceJdbc, as the listener opens it. */
+    private static Connection jdbc(Target t) throws SQLException {
         return SourceJdbc.open(new SourceJdbc.Endpoint(t.type(), t.host(), t.port(), t.database(), t.username(),
                 t.password()), TIMEOUT);
     }

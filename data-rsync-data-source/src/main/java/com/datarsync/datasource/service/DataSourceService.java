@@ -2,7 +2,6 @@ package com.datarsync.datasource.service;
 
 import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
-import com.datarsync.common.net.NetworkBlock;
 import com.datarsync.common.task.FieldViolation;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.domain.DataSourceRules;
@@ -10,14 +9,11 @@ import com.datarsync.common.task.SourceKind;
 import com.datarsync.datasource.infra.CredentialCipher;
 import com.datarsync.datasource.infra.DataSourceRepository;
 import com.datarsync.datasource.infra.TaskReferences;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
@@ -34,25 +30,16 @@ public class DataSourceService {
     private final DataSourceRepository sources;
     private final CredentialCipher cipher;
     private final ConnectionTester tester;
-    private final List<NetworkBlock> allowNetworks;
-    private final List<NetworkBlock> denyNetworks;
+    private final SourceNetworks networks;
     private final TaskReferences tasks;
 
     public DataSourceService(DataSourceRepository sources, CredentialCipher cipher, ConnectionTester tester,
-            TaskReferences tasks,
-            @Value("${datarsync.data-source.allow-networks:}") List<String> allowNetworks,
-            @Value("${datarsync.data-source.deny-networks:169.254.0.0/16}") List<String> denyNetworks) {
+            TaskReferences tasks, SourceNetworks networks) {
         this.sources = sources;
         this.cipher = cipher;
         this.tester = tester;
         this.tasks = tasks;
-        // Parsed once: a setting that is no CIDR block stops the start-up, naming it.
-        try {
-            this.allowNetworks = NetworkBlock.parseAll(allowNetworks);
-            this.denyNetworks = NetworkBlock.parseAll(denyNetworks);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("datarsync.data-source networks: " + e.getMessage(), e);
-        }
+        this.networks = networks;
     }
 
     public List<DataSource> list() {
@@ -187,8 +174,11 @@ public class DataSourceService {
         }
         ConnectionTester.Target target = new ConnectionTester.Target(type, s.getHost(), s.getPort(),
                 s.getDatabaseName(), s.getUsername(), password(s));
-        try (java.sql.Connection c = ConnectionTester.open(target)) {
+        try (java.sql.Connection c = tester.open(target)) {
             return what.in(new SourceMetadata(type, c, s.getDatabaseName()));
+        } catch (SourceNetworks.Refused e) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The source's host is refused: " + e.getMessage(),
+                    Map.of("id", id), null);
         } catch (java.sql.SQLException e) {
             throw new DataRsyncException(ErrorCode.SOURCE_UNREACHABLE, "The source could not be read: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
@@ -229,7 +219,7 @@ public class DataSourceService {
     private void checked(DataSourceRules.Fields f, boolean creating) {
         List<FieldViolation> problems = new ArrayList<>(DataSourceRules.check(f, creating));
         if (problems.stream().noneMatch(v -> v.field().equals("host"))) {
-            String refused = refusedNetwork(f.host());
+            String refused = networks.refusal(f.host());
             if (refused != null) {
                 problems.add(new FieldViolation("host", refused));
             }
@@ -238,25 +228,5 @@ public class DataSourceService {
             throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "Invalid data source: " + String.join("; ",
                     problems.stream().map(FieldViolation::toString).toList()), Map.of("violations", problems), null);
         }
-    }
-
-    /** Why the host's address is not allowed (datarsync.data-source.allow/deny-networks), or null. */
-    private String refusedNetwork(String host) {
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return allowNetworks.isEmpty() ? null : "the host name does not resolve, so its network cannot be checked";
-        }
-        for (NetworkBlock cidr : denyNetworks) {
-            if (cidr.contains(address)) {
-                return "addresses in " + cidr + " are not allowed as sources";
-            }
-        }
-        if (!allowNetworks.isEmpty() && !NetworkBlock.anyContains(allowNetworks, address)) {
-            return "only sources in " + String.join(", ", allowNetworks.stream().map(NetworkBlock::toString).toList())
-                    + " are allowed";
-        }
-        return null;
     }
 }

@@ -1,7 +1,11 @@
 package com.datarsync.datasource.web;
 
+import com.datarsync.common.error.DataRsyncException;
+import com.datarsync.common.error.ErrorCode;
 import com.datarsync.datasource.domain.DataSource;
 import com.datarsync.datasource.service.DataSourceService;
+import com.datarsync.datasource.service.SourceNetworks;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class InternalDataSourceController {
 
     private final DataSourceService sources;
+    private final SourceNetworks networks;
 
-    public InternalDataSourceController(DataSourceService sources) {
+    public InternalDataSourceController(DataSourceService sources, SourceNetworks networks) {
         this.sources = sources;
+        this.networks = networks;
     }
 
     @GetMapping("/{id}")
@@ -32,6 +38,12 @@ public class InternalDataSourceController {
     @GetMapping("/{id}/connection")
     public Connection connection(@PathVariable long id) {
         DataSource s = sources.get(id);
+        // Checked again as the listener is about to connect: the name may resolve elsewhere by now.
+        String refused = networks.refusal(s.getHost());
+        if (refused != null) {
+            throw new DataRsyncException(ErrorCode.VALIDATION_FAILED, "The source's host is refused: " + s.getHost()
+                    + ": " + refused, Map.of("id", id), null);
+        }
         return new Connection(s.getId(), s.getKind(), s.getHost(), s.getPort(), s.getDatabaseName(), s.getUsername(),
                 sources.password(s), s.isEnabled());
     }

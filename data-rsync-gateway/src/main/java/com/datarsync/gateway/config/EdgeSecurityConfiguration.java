@@ -3,6 +3,7 @@ package com.datarsync.gateway.config;
 import com.datarsync.gateway.settings.EdgeSettings;
 
 import com.datarsync.common.error.ErrorCode;
+import com.datarsync.common.security.KeySetFetchThrottle;
 import com.datarsync.common.security.RoutePermissions;
 import com.datarsync.common.web.ApiError;
 import com.datarsync.gateway.service.RevocationCheckingDecoder;
@@ -67,7 +68,9 @@ public class EdgeSecurityConfiguration {
                                                   + com.datarsync.common.security.InternalCredential.PROPERTY + ":}")
                                           String internalToken) {
         // auth's /api answers the suite itself beside forwarded requests (GatewayOnlyFilter).
-        WebClient jwksClient = WebClient.builder().filter(loadBalancer)
+        // The throttle first, so a fetch it answers goes neither to the load balancer nor to auth.
+        WebClient jwksClient = WebClient.builder().filter(new ThrottledKeySetFetch(new KeySetFetchThrottle(
+                        KeySetFetchThrottle.INTERVAL, java.time.Instant::now))).filter(loadBalancer)
                 .defaultHeader(com.datarsync.common.security.InternalCredential.HEADER, internalToken).build();
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(settings.jwksUri())
                 .webClient(jwksClient)

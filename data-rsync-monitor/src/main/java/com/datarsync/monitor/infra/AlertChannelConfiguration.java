@@ -1,10 +1,12 @@
 package com.datarsync.monitor.infra;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
 import com.datarsync.monitor.infra.channel.AliyunSmsChannel;
 import com.datarsync.monitor.infra.channel.ChannelDispatcher;
 import com.datarsync.monitor.infra.channel.DingTalkChannel;
 import com.datarsync.monitor.infra.channel.EmailChannel;
 import com.datarsync.monitor.infra.channel.LogChannel;
+import com.datarsync.monitor.infra.channel.RobotHttp;
 import com.datarsync.monitor.infra.channel.WeComChannel;
 import com.datarsync.monitor.infra.channel.WebhookChannel;
 import java.time.Clock;
@@ -25,11 +27,20 @@ public class AlertChannelConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Where channels may send: public addresses, and the reviewed exceptions of the setting. */
     @Bean
-    ChannelDispatcher channelDispatcher(Clock clock,
+    OutboundAddressPolicy outboundAddressPolicy(
+            @Value("${datarsync.outbound.allowed-networks:}") List<String> allowedNetworks) {
+        return OutboundAddressPolicy.allowing(allowedNetworks);
+    }
+
+    @Bean
+    ChannelDispatcher channelDispatcher(Clock clock, OutboundAddressPolicy policy,
             @Value("${datarsync.monitor.delivery-attempts:3}") int attempts,
             @Value("${datarsync.monitor.delivery-pause:2s}") Duration pause) {
-        return new ChannelDispatcher(List.of(new EmailChannel(), new DingTalkChannel(clock), new WeComChannel(),
-                new AliyunSmsChannel(clock), new WebhookChannel(clock), new LogChannel()), attempts, pause, clock);
+        RobotHttp http = new RobotHttp(policy);
+        return new ChannelDispatcher(List.of(new EmailChannel(policy), new DingTalkChannel(clock, http),
+                new WeComChannel(http), new AliyunSmsChannel(clock, http), new WebhookChannel(clock, http),
+                new LogChannel()), attempts, pause, clock);
     }
 }

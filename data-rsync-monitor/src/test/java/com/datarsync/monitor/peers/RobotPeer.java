@@ -22,6 +22,13 @@ public abstract class RobotPeer implements AutoCloseable {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Where stand-ins for outside services listen: a loopback address of its own (all of 127/8 is
+     * loopback on Linux), which the suite's outbound policy lists as its one reviewed exception,
+     * while the suite's own servers are on 127.0.0.1 and stay refused.
+     */
+    public static final String ADDRESS = "127.77.0.1";
+
     /** One request the peer took (answered as a success). */
     public record Received(String query, Map<String, String> params, JsonNode body) {
     }
@@ -30,13 +37,13 @@ public abstract class RobotPeer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     protected RobotPeer(String path) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(ADDRESS, 0), 0);
         server.createContext(path, this::handle);
         server.start();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://" + ADDRESS + ":" + server.getAddress().getPort();
     }
 
     public List<Received> received() {

@@ -3,6 +3,7 @@ package com.datarsync.deploy.suite;
 import static com.datarsync.deploy.suite.AuthClient.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datarsync.monitor.peers.RobotPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ class ConsoleAdminIT extends RunningSuite {
         Instant started = Instant.now().minusSeconds(2);
         String secret = "hook-secret-" + run;
         List<String[]> received = new CopyOnWriteArrayList<>();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(RobotPeer.ADDRESS, 0), 0);
         receiver.createContext("/hook", exchange -> {
             received.add(new String[] {new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("X-DataRsync-Timestamp"),
@@ -61,7 +62,7 @@ class ConsoleAdminIT extends RunningSuite {
             browser.click("channel-create");
             browser.type("channel-name", channelName);
             browser.pick("channel-kind", "channel-kind-webhook");
-            browser.type("channel-setting-url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            browser.type("channel-setting-url", "http://" + RobotPeer.ADDRESS + ":" + receiver.getAddress().getPort() + "/hook");
             browser.type("channel-secret", secret);
             browser.click("channel-save");
             browser.click("channel-test-" + channelName);

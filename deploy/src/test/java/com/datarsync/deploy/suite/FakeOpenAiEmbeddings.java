@@ -1,5 +1,6 @@
 package com.datarsync.deploy.suite;
 
+import com.datarsync.monitor.peers.RobotPeer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,14 +34,14 @@ final class FakeOpenAiEmbeddings implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     FakeOpenAiEmbeddings() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(RobotPeer.ADDRESS, 0), 0);
         server.createContext("/v1/embeddings", this::answer);
         server.start();
     }
 
     /** The base URL a task names in its embedding options. */
     String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://" + RobotPeer.ADDRESS + ":" + server.getAddress().getPort() + "/v1";
     }
 
     List<Request> requests() {

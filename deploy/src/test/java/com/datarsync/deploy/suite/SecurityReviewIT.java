@@ -82,20 +82,34 @@ class SecurityReviewIT extends RunningSuite {
     }
 
     /**
-     * Finding 3: with the demo source (whose login also reaches the suite's metadata database),
+     * Finding 3: with the demo source (whose login also reached the suite's metadata database),
      * an OPERATOR previewed {@code auth_user} with the template {@code {username} {password_hash}}
-     * and read every user's hash. The login still reaches that database (checked here over JDBC,
-     * so the refusal below is the product's), but the source lists only its own database, and
-     * tables, columns and previews elsewhere answer 404 without a row.
+     * and read every user's hash. Now the demo source has a login of its own that cannot read
+     * the metadata database, and the services' metadata login cannot read the demo database
+     * (both checked over JDBC). A source whose login does reach that database (the tests'
+     * administrative one, so the refusal below is the product's) lists only its own database,
+     * and tables, columns and previews elsewhere answer 404 without a row.
      */
     @Test
     void browsingAndPreviewStayInsideTheSourcesOwnDatabase() throws Exception {
         MariaDbE2eTable demo = new MariaDbE2eTable();
         String meta = infra.value("DATARSYNC_META_DB");
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(infra.mariaDbUrl(infra.value(
-                "DATARSYNC_DEMO_DB")), infra.dbUser(), infra.dbPassword()); java.sql.Statement sql = c.createStatement();
+        String demoDb = infra.value("DATARSYNC_DEMO_DB");
+        assertThat(infra.value("DATARSYNC_DEMO_DB_USER")).isNotEqualTo(infra.value("DATARSYNC_META_DB_USER"));
+        assertThat(readable(infra.value("DATARSYNC_DEMO_DB_USER"), infra.value("DATARSYNC_DEMO_DB_PASSWORD"),
+                "`" + meta + "`.auth_user")).as("the demo source's login reads the metadata database").isFalse();
+        assertThat(readable(infra.value("DATARSYNC_META_DB_USER"), infra.value("DATARSYNC_META_DB_PASSWORD"),
+                "`" + meta + "`.auth_user")).as("the services' login reads their own database").isTrue();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(infra.mariaDbUrl(demoDb),
+                infra.value("DATARSYNC_META_DB_USER"), infra.value("DATARSYNC_META_DB_PASSWORD"))) {
+            throw new AssertionError("the services' metadata login opened the demo database");
+        } catch (java.sql.SQLException refused) {
+            assertThat(refused.getMessage()).contains("Access denied");
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(infra.mariaDbUrl(demoDb),
+                infra.dbUser(), infra.dbPassword()); java.sql.Statement sql = c.createStatement();
              java.sql.ResultSet rs = sql.executeQuery("SELECT COUNT(*) FROM `" + meta + "`.auth_user")) {
-            assertThat(rs.next() && rs.getLong(1) > 0).as("the demo login reaches " + meta + ".auth_user").isTrue();
+            assertThat(rs.next() && rs.getLong(1) > 0).as("the tests' login reaches " + meta + ".auth_user").isTrue();
         }
         String base = "/api/datasources/" + demo.dataSourceId() + "/schemas";
         JsonNode schemas = answer(SuiteProcesses.get(SuiteProcesses.gateway(base)), 200);
@@ -108,6 +122,20 @@ class SecurityReviewIT extends RunningSuite {
             HttpResponse<String> refused = SuiteProcesses.get(SuiteProcesses.gateway(path));
             assertThat(refused.statusCode()).as(path + ": " + refused.body()).isEqualTo(404);
             assertThat(refused.body()).as(path).doesNotContain("$argon2").doesNotContain("admin");
+        }
+    }
+
+    /** Whether a MariaDB login may read a table (a refusal is an SQL error naming the denial). */
+    private boolean readable(String user, String password, String table) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(infra.mariaDbUrl(""), user, password);
+             java.sql.Statement sql = c.createStatement()) {
+            sql.executeQuery("SELECT COUNT(*) FROM " + table).close();
+            return true;
+        } catch (java.sql.SQLException e) {
+            if (e.getMessage().contains("denied")) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -307,6 +335,124 @@ class SecurityReviewIT extends RunningSuite {
                 AdminSession.accessToken(), "{\"definition\": " + definition + "}");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("source.options.driver.socketFactory");
+    }
+
+    /**
+     * Finding 4: an ADMIN made the monitor call a loopback port (a webhook channel with
+     * Prometheus' query URL) and its "test" returned Prometheus' answer; with a Nacos URL it wrote
+     * config. Now every outbound URL a user types (webhook, robots, SMS endpoint, SMTP host, an
+     * OpenAI-compatible base URL) is refused when it is or resolves to a loopback, private,
+     * link-local or this host's address (400 naming the setting), outside the local suite's one
+     * reviewed exception (127.77.0.0/16, the test peers' block); and a channel test against an
+     * allowed receiver answers the status, never the receiver's body.
+     */
+    @Test
+    void outboundUrlsReachNeitherTheSuiteNorThePrivateNetworkAndTestsShowNoRemoteBody() throws Exception {
+        String prometheus = "http://127.0.0.1:" + infra.port("prometheus") + "/api/v1/query?query=up";
+        String nacos = "http://localhost:" + infra.port("nacos") + "/nacos/v1/cs/configs";
+        for (String[] channel : new String[][] {
+                {"webhook", "{\"url\":\"" + prometheus + "\"}", null},
+                {"webhook", "{\"url\":\"" + nacos + "\"}", null},
+                {"webhook", "{\"url\":\"https://169.254.169.254/latest/meta-data/\"}", null},
+                {"webhook", "{\"url\":\"https://10.0.0.8/hook\"}", null},
+                {"dingtalk", "{\"webhook\":\"" + prometheus + "&access_token=t\"}", "SECx"},
+                {"aliyun-sms", "{\"endpoint\":\"http://[::1]:" + infra.port("gateway") + "/\",\"accessKeyId\":\"a\","
+                        + "\"signName\":\"s\",\"templateCode\":\"SMS_1\",\"phoneNumbers\":\"13800000000\"}", "k"},
+                {"email", "{\"host\":\"127.0.0.1\",\"port\":\"" + infra.port("redis") + "\",\"security\":\"none\","
+                        + "\"from\":\"a@datarsync.local\",\"to\":\"ops@example.com\"}", null}}) {
+            String json = "{\"name\":\"ssrf-" + runId() + "\",\"kind\":\"" + channel[0] + "\",\"language\":\"en\","
+                    + (channel[2] == null ? "" : "\"secret\":\"" + channel[2] + "\",") + "\"settings\":" + channel[1] + "}";
+            HttpResponse<String> refused = AuthClient.call("POST", SuiteProcesses.gateway("/api/monitor/alerts/channels"),
+                    AdminSession.accessToken(), json);
+            assertThat(refused.statusCode()).as(json + " -> " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).as(json).contains("are refused").doesNotContain("up{");
+        }
+
+        // A receiver in the reviewed exception answers with a body a channel test must not show.
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.77.0.1", 0), 0);
+        AtomicInteger received = new AtomicInteger();
+        receiver.createContext("/", exchange -> {
+            received.incrementAndGet();
+            byte[] body = "internal-answer-7f3a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        receiver.start();
+        long channelId = 0;
+        try {
+            HttpResponse<String> created = AuthClient.call("POST", SuiteProcesses.gateway("/api/monitor/alerts/channels"),
+                    AdminSession.accessToken(), "{\"name\":\"receiver-" + runId() + "\",\"kind\":\"webhook\","
+                            + "\"language\":\"en\",\"settings\":{\"url\":\"http://127.77.0.1:"
+                            + receiver.getAddress().getPort() + "/hook\"}}");
+            channelId = answer(created, 201).path("id").asLong();
+            HttpResponse<String> tested = AuthClient.call("POST", SuiteProcesses.gateway("/api/monitor/alerts/channels/"
+                    + channelId + "/test"), AdminSession.accessToken(), "");
+            JsonNode attempts = answer(tested, 200);
+            assertThat(attempts.get(0).path("delivered").asBoolean()).isTrue();
+            assertThat(attempts.get(0).path("answer").asText()).isEqualTo("HTTP 200");
+            assertThat(tested.body()).doesNotContain("internal-answer-7f3a");
+            assertThat(received).hasValue(1);
+        } finally {
+            receiver.stop(0);
+            if (channelId != 0) {
+                AuthClient.call("DELETE", SuiteProcesses.gateway("/api/monitor/alerts/channels/" + channelId),
+                        AdminSession.accessToken(), null);
+            }
+        }
+
+        // An OpenAI-compatible endpoint at Prometheus' address: the definition is refused naming the option.
+        MariaDbE2eTable table = new MariaDbE2eTable();
+        table.recreate(); // the listener's own check wants the table
+        String definition = table.definition("ssrf_" + runId(), "ssrf_" + runId())
+                .replaceFirst("\"provider\": \"onnx-local\", \"model\": \"all-minilm-l6-v2\"",
+                        "\"provider\": \"openai\", \"model\": \"m\", \"options\": {\"baseUrl\": \"http://127.0.0.1:"
+                                + infra.port("prometheus") + "/v1\"}");
+        assertThat(definition).contains("\"openai\"");
+        HttpResponse<String> model = AuthClient.call("POST", SuiteProcesses.gateway("/api/tasks/validate"),
+                AdminSession.accessToken(), "{\"definition\": " + definition + "}");
+        assertThat(model.statusCode()).as(model.body()).isEqualTo(400);
+        assertThat(model.body()).contains("baseUrl").contains("are refused").contains("loopback");
+    }
+
+    /**
+     * Finding 7, key ids: each token naming a key id the verifier did not know made it fetch auth's
+     * key set again, without bound. Now 40 tokens with made-up key ids (signed with the suite's own
+     * key, so only the key id is wrong), each sent through the gateway and straight to the task
+     * manager, are refused, and auth served at most one key-set fetch per verifier and 10 s
+     * interval (its own request counter, read before and after); a valid token still works.
+     */
+    @Test
+    void madeUpKeyIdsCostAtMostOneKeySetFetchPerVerifierAndInterval() throws Exception {
+        String valid = AdminSession.accessToken();
+        com.fasterxml.jackson.databind.node.ObjectNode header = (com.fasterxml.jackson.databind.node.ObjectNode)
+                AuthClient.part(valid, 0).deepCopy();
+        String claims = AuthClient.part(valid, 1).toString();
+        double before = keySetFetchesServed();
+        long started = System.nanoTime();
+        for (int i = 0; i < 40; i++) {
+            header.put("kid", "made-up-" + runId() + "-" + i);
+            String token = AuthClient.signRs256(header.toString(), claims, AuthClient.suiteSigningKey());
+            assertThat(AuthClient.call("GET", SuiteProcesses.gateway("/api/tasks"), token, null).statusCode())
+                    .isEqualTo(401);
+            assertThat(AuthClient.call("GET", SuiteProcesses.direct("task-manager", "/api/tasks"), token, null)
+                    .statusCode()).isEqualTo(401);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double fetches = keySetFetchesServed() - before;
+        System.out.printf("UNKNOWN KID 80 refused tokens in %.1f s; auth served %.0f key-set fetches%n", seconds, fetches);
+        long intervals = 1 + (long) Math.ceil(seconds / 10);
+        assertThat(fetches).as("key-set fetches for 80 tokens with made-up key ids").isLessThanOrEqualTo(2 * intervals);
+        assertThat(AuthClient.call("GET", SuiteProcesses.gateway("/api/tasks"), valid, null).statusCode())
+                .isEqualTo(200);
+    }
+
+    /** How many key-set requests auth has answered since it started (its own HTTP server counter). */
+    private static double keySetFetchesServed() {
+        return SuiteProcesses.get(SuiteProcesses.direct("auth", "/actuator/prometheus")).body().lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"/api/auth/jwks\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
+import com.datarsync.common.net.OutboundHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -39,8 +39,11 @@ public final class AliyunSmsChannel implements AlertChannel {
             .withZone(ZoneOffset.UTC);
     private final Clock clock;
 
-    public AliyunSmsChannel(Clock clock) {
+    private final RobotHttp http;
+
+    public AliyunSmsChannel(Clock clock, RobotHttp http) {
         this.clock = clock;
+        this.http = http;
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class AliyunSmsChannel implements AlertChannel {
 
     @Override
     public void validate(ChannelConfig config) {
-        RobotHttp.endpoint("endpoint", config.optional("endpoint", DEFAULT_ENDPOINT));
+        http.endpoint("endpoint", config.optional("endpoint", DEFAULT_ENDPOINT));
         for (String key : new String[] {"accessKeyId", "signName", "templateCode", "phoneNumbers"}) {
             config.required(key);
         }
@@ -80,9 +83,10 @@ public final class AliyunSmsChannel implements AlertChannel {
         String signature = sign(config.requiredSecret(), "GET", query);
         URI uri = URI.create(config.optional("endpoint", DEFAULT_ENDPOINT) + "?Signature=" + percentEncode(signature)
                 + "&" + query);
-        HttpResponse<String> response = RobotHttp.get(uri);
-        boolean ok = response.statusCode() == 200 && "OK".equals(JSON.readTree(response.body()).path("Code").asText());
-        return Delivery.of(ok, RobotHttp.answer(response, config.secret()));
+        OutboundHttp.Response response = http.get(uri);
+        String fields = RobotHttp.fields(response.body(), "Code", "Message", "BizId");
+        boolean ok = response.status() == 200 && (fields.equals("Code=OK") || fields.startsWith("Code=OK "));
+        return Delivery.of(ok, RobotHttp.answer(response, fields, config.secret()));
     }
 
     static String templateParam(AlertMessage message, MessageLanguage language) throws Exception {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
+import com.datarsync.common.net.OutboundHttp;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -27,8 +27,11 @@ public final class DingTalkChannel implements AlertChannel {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Clock clock;
 
-    public DingTalkChannel(Clock clock) {
+    private final RobotHttp http;
+
+    public DingTalkChannel(Clock clock, RobotHttp http) {
         this.clock = clock;
+        this.http = http;
     }
 
     @Override
@@ -38,7 +41,7 @@ public final class DingTalkChannel implements AlertChannel {
 
     @Override
     public void validate(ChannelConfig config) {
-        URI webhook = RobotHttp.endpoint("webhook", config.required("webhook"));
+        URI webhook = http.endpoint("webhook", config.required("webhook"));
         if (webhook.getQuery() == null || !webhook.getQuery().contains("access_token=")) {
             throw new IllegalArgumentException("settings.webhook is the robot's URL with its access_token");
         }
@@ -60,9 +63,9 @@ public final class DingTalkChannel implements AlertChannel {
             Arrays.stream(mobiles.split(",")).map(String::trim).filter(m -> !m.isEmpty())
                     .forEach(at.putArray("atMobiles")::add);
         }
-        HttpResponse<String> response = RobotHttp.postJson(uri, JSON.writeValueAsString(body), Map.of());
-        return Delivery.of(response.statusCode() == 200 && errcode(response.body()) == 0,
-                RobotHttp.answer(response, config.secret()));
+        OutboundHttp.Response response = http.postJson(uri, JSON.writeValueAsString(body), Map.of());
+        return Delivery.of(response.status() == 200 && errcode(response.body()) == 0,
+                RobotHttp.answer(response, RobotHttp.fields(response.body(), "errcode", "errmsg"), config.secret()));
     }
 
     /** DingTalk's signature of a timestamp (before URL encoding). */

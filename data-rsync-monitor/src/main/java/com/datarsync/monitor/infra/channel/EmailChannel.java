@@ -1,5 +1,6 @@
 package com.datarsync.monitor.infra.channel;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
 import com.datarsync.monitor.domain.AlertMessage;
 import com.datarsync.monitor.domain.AlertTemplates;
 import jakarta.mail.AuthenticationFailedException;
@@ -26,6 +27,13 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 public final class EmailChannel implements AlertChannel {
 
     public static final String KIND = "email";
+    private final OutboundAddressPolicy policy;
+    private final PolicySocketFactory sockets;
+
+    public EmailChannel(OutboundAddressPolicy policy) {
+        this.policy = policy;
+        this.sockets = new PolicySocketFactory(policy);
+    }
 
     @Override
     public String kind() {
@@ -40,8 +48,12 @@ public final class EmailChannel implements AlertChannel {
             throw new IllegalArgumentException("settings.port is 1 to 65535");
         }
         String security = security(config);
-        if ("none".equals(security) && !("127.0.0.1".equals(host) || "localhost".equals(host))) {
+        if ("none".equals(security) && !RobotHttp.loopback(host)) {
             throw new IllegalArgumentException("settings.security none is only for a relay on this host");
+        }
+        String refusal = policy.refusalOfHost(host);
+        if (refusal != null) {
+            throw new IllegalArgumentException("settings.host: calls to " + host + " are refused: " + refusal);
         }
         try {
             InternetAddress.parse(config.required("to"), true);
@@ -66,6 +78,9 @@ public final class EmailChannel implements AlertChannel {
         p.put("mail." + protocol + ".connectiontimeout", "10000");
         p.put("mail." + protocol + ".timeout", "15000");
         p.put("mail." + protocol + ".writetimeout", "15000");
+        // The policy again on the address each connection resolves to (TLS is layered on this socket).
+        p.put("mail." + protocol + ".socketFactory", sockets);
+        p.put("mail." + protocol + ".socketFactory.fallback", "false");
         if ("starttls".equals(security)) {
             p.put("mail.smtp.starttls.enable", "true");
             p.put("mail.smtp.starttls.required", "true");

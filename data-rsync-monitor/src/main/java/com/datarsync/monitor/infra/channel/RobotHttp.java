@@ -1,35 +1,42 @@
 package com.datarsync.monitor.infra.channel;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
+import com.datarsync.common.net.OutboundHttp;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** What the HTTP channels share: one client, JSON posts with a timeout, HMACs, URL checks. */
-final class RobotHttp {
+/**
+ * What the HTTP channels share: one client under the outbound address policy (the address each
+ * connection resolves to must be public or in the allow-list), JSON posts with a timeout, HMACs,
+ * URL checks, and the answer kept for the history.
+ */
+public final class RobotHttp {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private final OutboundAddressPolicy policy;
+    private final OutboundHttp client;
 
-    private RobotHttp() {
+    public RobotHttp(OutboundAddressPolicy policy) {
+        this.policy = policy;
+        this.client = new OutboundHttp(policy, Duration.ofSeconds(10), Duration.ofSeconds(15));
     }
 
-    static HttpResponse<String> postJson(URI uri, String json, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        headers.forEach(request::header);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    OutboundHttp.Response postJson(URI uri, String json, Map<String, String> headers) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json; charset=utf-8");
+        return client.post(uri, all, json);
     }
 
-    static HttpResponse<String> get(URI uri) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    OutboundHttp.Response get(URI uri) throws Exception {
+        return client.get(uri, Map.of());
     }
 
     static byte[] hmac(String algorithm, byte[] key, String data) throws Exception {
@@ -39,10 +46,11 @@ final class RobotHttp {
     }
 
     /**
-     * An endpoint URL from a setting: HTTPS, or plain HTTP only to this host (a local relay or
-     * a test peer), since the message and the signature must not cross a network in clear.
+     * An endpoint URL from a setting: HTTPS, or plain HTTP only to a loopback address (a local
+     * relay or a test peer), since the message and the signature must not cross a network in
+     * clear; and an address the outbound policy allows (checked again on every connection).
      */
-    static URI endpoint(String setting, String value) {
+    URI endpoint(String setting, String value) {
         URI uri;
         try {
             uri = URI.create(value);
@@ -50,17 +58,58 @@ final class RobotHttp {
             throw new IllegalArgumentException("settings." + setting + " is not a URL");
         }
         String host = uri.getHost();
-        boolean loopback = "127.0.0.1".equals(host) || "localhost".equals(host) || "[::1]".equals(host);
-        if (host == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
+        if (host == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback(host)))) {
             throw new IllegalArgumentException("settings." + setting + " must be an https:// URL (http:// only to "
                     + "this host)");
+        }
+        String refusal = policy.refusalOfHost(host);
+        if (refusal != null) {
+            throw new IllegalArgumentException("settings." + setting + ": calls to " + host + " are refused: " + refusal);
         }
         return uri;
     }
 
-    /** The far end's answer for the history: status and body, with the secret blotted out. */
-    static String answer(HttpResponse<String> response, String secret) {
-        String text = response.statusCode() + " " + response.body();
+    /** Whether a host is named as this machine: localhost or a loopback literal (all of 127/8, ::1). */
+    static boolean loopback(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if ("localhost".equals(bare)) {
+            return true;
+        }
+        if (!bare.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The far end's answer for the history and a channel test: the status and, where the service
+     * defines them, its own result fields (a robot's errcode and errmsg), never the raw body, so a
+     * channel cannot be used to read whatever a URL answers. The secret is blotted out.
+     */
+    /** The named top-level fields of a JSON answer as {@code name=value} (each cut to 200 characters), or "". */
+    static String fields(String body, String... names) {
+        StringBuilder out = new StringBuilder();
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(body);
+            for (String name : names) {
+                if (node.hasNonNull(name)) {
+                    String value = node.get(name).asText();
+                    out.append(out.isEmpty() ? "" : " ").append(name).append('=')
+                            .append(value.length() > 200 ? value.substring(0, 200) + "…" : value);
+                }
+            }
+        } catch (Exception notJson) {
+            return "";
+        }
+        return out.toString();
+    }
+
+    static String answer(OutboundHttp.Response response, String detail, String secret) {
+        String text = "HTTP " + response.status() + (detail == null || detail.isEmpty() ? "" : " " + detail);
         return secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
     }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
+import com.datarsync.common.net.OutboundHttp;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -20,6 +20,11 @@ public final class WeComChannel implements AlertChannel {
     static final String DEFAULT_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
     static final int MAX_MARKDOWN_BYTES = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final RobotHttp http;
+
+    public WeComChannel(RobotHttp http) {
+        this.http = http;
+    }
 
     @Override
     public String kind() {
@@ -28,7 +33,7 @@ public final class WeComChannel implements AlertChannel {
 
     @Override
     public void validate(ChannelConfig config) {
-        RobotHttp.endpoint("url", config.optional("url", DEFAULT_URL));
+        http.endpoint("url", config.optional("url", DEFAULT_URL));
         config.requiredSecret();
     }
 
@@ -38,9 +43,9 @@ public final class WeComChannel implements AlertChannel {
                 + URLEncoder.encode(config.requiredSecret(), StandardCharsets.UTF_8));
         ObjectNode body = JSON.createObjectNode().put("msgtype", "markdown");
         body.putObject("markdown").put("content", fit(AlertTemplates.markdown(message, config.language())));
-        HttpResponse<String> response = RobotHttp.postJson(uri, JSON.writeValueAsString(body), Map.of());
-        return Delivery.of(response.statusCode() == 200 && DingTalkChannel.errcode(response.body()) == 0,
-                RobotHttp.answer(response, config.secret()));
+        OutboundHttp.Response response = http.postJson(uri, JSON.writeValueAsString(body), Map.of());
+        return Delivery.of(response.status() == 200 && DingTalkChannel.errcode(response.body()) == 0,
+                RobotHttp.answer(response, RobotHttp.fields(response.body(), "errcode", "errmsg"), config.secret()));
     }
 
     /** Cut to WeCom's limit on a character boundary. */

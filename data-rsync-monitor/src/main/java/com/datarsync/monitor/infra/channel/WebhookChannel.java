@@ -5,7 +5,7 @@ import com.datarsync.monitor.domain.AlertTemplates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
+import com.datarsync.common.net.OutboundHttp;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,8 +22,11 @@ public final class WebhookChannel implements AlertChannel {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Clock clock;
 
-    public WebhookChannel(Clock clock) {
+    private final RobotHttp http;
+
+    public WebhookChannel(Clock clock, RobotHttp http) {
         this.clock = clock;
+        this.http = http;
     }
 
     @Override
@@ -33,7 +36,7 @@ public final class WebhookChannel implements AlertChannel {
 
     @Override
     public void validate(ChannelConfig config) {
-        RobotHttp.endpoint("url", config.required("url"));
+        http.endpoint("url", config.required("url"));
     }
 
     @Override
@@ -52,8 +55,8 @@ public final class WebhookChannel implements AlertChannel {
             headers.put("X-DataRsync-Signature", "sha256=" + HexFormat.of().formatHex(RobotHttp.hmac("HmacSHA256",
                     config.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8), timestamp + "." + json)));
         }
-        HttpResponse<String> response = RobotHttp.postJson(RobotHttp.endpoint("url", config.required("url")), json,
-                headers);
-        return Delivery.of(response.statusCode() / 100 == 2, RobotHttp.answer(response, config.secret()));
+        OutboundHttp.Response response = http.postJson(http.endpoint("url", config.required("url")), json, headers);
+        // The status only: a webhook's body is whatever the URL answers, not something to show.
+        return Delivery.of(response.status() / 100 == 2, RobotHttp.answer(response, null, config.secret()));
     }
 }

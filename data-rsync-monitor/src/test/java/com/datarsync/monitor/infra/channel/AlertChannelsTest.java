@@ -1,5 +1,7 @@
 package com.datarsync.monitor.infra.channel;
 
+import com.datarsync.common.net.OutboundAddressPolicy;
+import com.datarsync.monitor.peers.RobotPeer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +13,7 @@ import com.datarsync.monitor.peers.DingTalkPeer;
 import com.datarsync.monitor.peers.WeComPeer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetSocketAddress;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -40,9 +43,13 @@ class AlertChannelsTest {
     private static final AlertMessage RESOLVED = new AlertMessage("lag", AlertSeverity.WARNING, true,
             List.of(new AlertMessage.Alert("orders_to_milvus", "800 ms", null)), Instant.parse("2026-12-01T08:05:00Z"));
 
-    private final ChannelDispatcher dispatcher = new ChannelDispatcher(List.of(new EmailChannel(),
-            new DingTalkChannel(Clock.systemUTC()), new WeComChannel(), new AliyunSmsChannel(Clock.systemUTC()),
-            new WebhookChannel(Clock.systemUTC()), new LogChannel()), 3, Duration.ZERO, Clock.systemUTC());
+    // As the local suite: public addresses, and the peers' own loopback block as the reviewed exception.
+    private static final OutboundAddressPolicy POLICY = OutboundAddressPolicy.allowing(List.of("127.77.0.0/16"));
+    private static final RobotHttp HTTP = new RobotHttp(POLICY);
+    private final ChannelDispatcher dispatcher = new ChannelDispatcher(List.of(new EmailChannel(POLICY),
+            new DingTalkChannel(Clock.systemUTC(), HTTP), new WeComChannel(HTTP),
+            new AliyunSmsChannel(Clock.systemUTC(), HTTP), new WebhookChannel(Clock.systemUTC(), HTTP),
+            new LogChannel()), 3, Duration.ZERO, Clock.systemUTC());
 
     @Test
     void dingTalkTakesASignedMarkdownMessageAndRefusesAWrongSignature() throws Exception {
@@ -54,7 +61,7 @@ class AlertChannelsTest {
 
             assertThat(attempts).singleElement().satisfies(a -> {
                 assertThat(a.delivered()).isTrue();
-                assertThat(a.answer()).isEqualTo("200 {\"errcode\":0,\"errmsg\":\"ok\"}");
+                assertThat(a.answer()).isEqualTo("HTTP 200 errcode=0 errmsg=ok");
             });
             assertThat(peer.received()).singleElement().satisfies(r -> {
                 assertThat(r.body().path("markdown").path("title").asText()).contains("严重").contains("告警")
@@ -110,7 +117,7 @@ class AlertChannelsTest {
             dispatcher.validate(config);
             assertThat(dispatcher.deliver(config, FIRING)).singleElement().satisfies(a -> {
                 assertThat(a.delivered()).as(a.answer()).isTrue();
-                assertThat(a.answer()).contains("\"Code\":\"OK\"");
+                assertThat(a.answer()).startsWith("HTTP 200 Code=OK Message=OK BizId=");
             });
             assertThat(dispatcher.deliver(config, RESOLVED)).singleElement()
                     .satisfies(a -> assertThat(a.delivered()).isTrue());
@@ -125,10 +132,10 @@ class AlertChannelsTest {
                     MessageLanguage.ZH_CN);
             assertThat(dispatcher.deliver(wrongSecret, FIRING)).hasSize(3).allSatisfy(a -> {
                 assertThat(a.delivered()).isFalse();
-                assertThat(a.answer()).startsWith("400 ").contains("SignatureDoesNotMatch");
+                assertThat(a.answer()).startsWith("HTTP 400 Code=SignatureDoesNotMatch");
             });
             // A clock 20 minutes off: the API refuses the timestamp.
-            AliyunSmsChannel late = new AliyunSmsChannel(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)));
+            AliyunSmsChannel late = new AliyunSmsChannel(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-20)), HTTP);
             assertThat(late.send(config, FIRING).answer()).contains("InvalidTimeStamp.Expired");
             ChannelConfig wrongTemplate = new ChannelConfig("oncall-sms", "aliyun-sms", Map.of("endpoint",
                     peer.endpoint(), "accessKeyId", "LTAI5tExample", "signName", "数据同步", "templateCode",
@@ -139,12 +146,12 @@ class AlertChannelsTest {
 
     @Test
     void eMailGoesOverSmtpsWithAuthenticationAndAWrongPasswordIsARefusal() throws Exception {
-        GreenMail smtp = new GreenMail(ServerSetupTest.SMTPS);
+        GreenMail smtp = new GreenMail(new ServerSetup(0, RobotPeer.ADDRESS, ServerSetup.PROTOCOL_SMTPS));
         smtp.setUser("alerts@datarsync.local", "alerts", "mail-pass-1");
         smtp.start();
         try {
-            ChannelConfig config = new ChannelConfig("ops-mail", "email", Map.of("host", "127.0.0.1", "port",
-                    Integer.toString(smtp.getSmtps().getPort()), "security", "ssl", "trust", "127.0.0.1",
+            ChannelConfig config = new ChannelConfig("ops-mail", "email", Map.of("host", RobotPeer.ADDRESS, "port",
+                    Integer.toString(smtp.getSmtps().getPort()), "security", "ssl", "trust", RobotPeer.ADDRESS,
                     "username", "alerts", "from", "alerts@datarsync.local", "to", "ops@example.com, dba@example.com"),
                     "mail-pass-1", MessageLanguage.EN);
             dispatcher.validate(config);
@@ -171,7 +178,7 @@ class AlertChannelsTest {
 
     @Test
     void eMailToAnSmtpServerThatIsDownIsRetriedAndRecordedAsUnreachable() throws Exception {
-        ChannelConfig config = new ChannelConfig("ops-mail", "email", Map.of("host", "127.0.0.1", "port", "1",
+        ChannelConfig config = new ChannelConfig("ops-mail", "email", Map.of("host", RobotPeer.ADDRESS, "port", "1",
                 "security", "none", "from", "a@datarsync.local", "to", "ops@example.com"), null, MessageLanguage.EN);
         List<ChannelDispatcher.Attempt> attempts = dispatcher.deliver(config, FIRING);
         assertThat(attempts).hasSize(3).allSatisfy(a -> {
@@ -184,7 +191,7 @@ class AlertChannelsTest {
     @Test
     void aWebhookIsSignedSoItsReceiverCanCheckIt() throws Exception {
         List<String[]> got = new CopyOnWriteArrayList<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(RobotPeer.ADDRESS, 0), 0);
         server.createContext("/hook", exchange -> {
             got.add(new String[] {exchange.getRequestHeaders().getFirst("X-DataRsync-Timestamp"),
                     exchange.getRequestHeaders().getFirst("X-DataRsync-Signature"),
@@ -194,7 +201,7 @@ class AlertChannelsTest {
         });
         server.start();
         try {
-            ChannelConfig config = new ChannelConfig("hook", "webhook", Map.of("url", "http://127.0.0.1:"
+            ChannelConfig config = new ChannelConfig("hook", "webhook", Map.of("url", "http://" + RobotPeer.ADDRESS + ":"
                     + server.getAddress().getPort() + "/hook"), "hook-secret", MessageLanguage.EN);
             assertThat(dispatcher.deliver(config, FIRING)).singleElement().satisfies(a -> assertThat(a.delivered())
                     .isTrue());
@@ -206,6 +213,52 @@ class AlertChannelsTest {
             assertThat(request[2]).contains("\"severity\":\"CRITICAL\"").contains("\"subject\":\"docs_to_milvus\"");
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void noChannelReachesTheSuitesOwnAddressesAndNoAnswerCarriesTheRemoteBody() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer inside = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer outside = HttpServer.create(new InetSocketAddress(RobotPeer.ADDRESS, 0), 0);
+        for (HttpServer server : List.of(inside, outside)) {
+            server.createContext("/", exchange -> {
+                calls.incrementAndGet();
+                byte[] body = "up{job=\"internal\"} 1 secret-metric".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+        try {
+            String prometheusLike = "http://127.0.0.1:" + inside.getAddress().getPort() + "/api/v1/query?query=up";
+            for (ChannelConfig config : List.of(
+                    new ChannelConfig("hook", "webhook", Map.of("url", prometheusLike), null, MessageLanguage.EN),
+                    new ChannelConfig("hook", "webhook", Map.of("url", "http://localhost:"
+                            + inside.getAddress().getPort() + "/"), null, MessageLanguage.EN),
+                    new ChannelConfig("robot", "dingtalk", Map.of("webhook", prometheusLike + "&access_token=t"), "SEC",
+                            MessageLanguage.EN),
+                    new ChannelConfig("mail", "email", Map.of("host", "127.0.0.1", "port", Integer.toString(
+                            inside.getAddress().getPort()), "security", "none", "from", "a@datarsync.local", "to",
+                            "ops@example.com"), null, MessageLanguage.EN))) {
+                assertThatThrownBy(() -> dispatcher.validate(config)).as(config.kind())
+                        .hasMessageContaining("refused").hasMessageContaining("loopback");
+                assertThat(dispatcher.deliver(config, FIRING)).as(config.kind()).allSatisfy(a -> {
+                    assertThat(a.delivered()).isFalse();
+                    assertThat(a.answer()).contains("refused").doesNotContain("secret-metric");
+                });
+            }
+            assertThat(calls).as("requests that reached the suite's own address").hasValue(0);
+
+            ChannelConfig allowed = new ChannelConfig("hook", "webhook", Map.of("url", "http://" + RobotPeer.ADDRESS
+                    + ":" + outside.getAddress().getPort() + "/"), null, MessageLanguage.EN);
+            assertThat(dispatcher.deliver(allowed, FIRING)).hasSize(3).allSatisfy(a -> assertThat(a.answer())
+                    .isEqualTo("HTTP 500"));
+            assertThat(calls).hasValue(3);
+        } finally {
+            inside.stop(0);
+            outside.stop(0);
         }
     }
 

@@ -30,10 +30,14 @@ ensure_secrets() {
   add_secret DATARSYNC_NACOS_PASSWORD "$(random_text 18)"
   add_secret DATARSYNC_REDIS_PASSWORD "$(random_text 18)"
   add_secret DATARSYNC_METRICS_TOKEN "$(random_text 24)"
+  # Kafka's SASL logins: the suite's clients' and the node's own (broker to controller).
+  add_secret DATARSYNC_KAFKA_PASSWORD "$(random_text 18)"
+  add_secret DATARSYNC_KAFKA_BROKER_PASSWORD "$(random_text 18)"
   # The first super administrator's password (auth creates the user at its first start; the
   # policy wants 12+ characters of three classes, hence the fixed 'Aa1-' around random text).
   add_secret DATARSYNC_ADMIN_PASSWORD "Aa1-$(random_text 18)"
-  export DATARSYNC_BIND_ADDRESS DATARSYNC_NACOS_USERNAME
+  export DATARSYNC_BIND_ADDRESS DATARSYNC_NACOS_USERNAME DATARSYNC_KAFKA_SECURITY_PROTOCOL DATARSYNC_KAFKA_SASL_MECHANISM \
+    DATARSYNC_KAFKA_USERNAME
   # The RSA key auth signs access tokens with (RS256); its public half is served as a JWKS.
   if [ ! -s "$DATARSYNC_WORK/jwt-signing-key.pem" ]; then
     command -v openssl >/dev/null || apt_install openssl

@@ -148,6 +148,28 @@ public final class LocalInfra {
         return "127.0.0.1:" + port("kafka");
     }
 
+    /**
+     * A Kafka client's settings for the local suite: the given ones, the broker and the suite's SASL
+     * login (property names as Kafka spells them; common has no Kafka client to name them).
+     */
+    public Map<String, Object> kafkaClient(Map<String, Object> settings) {
+        Map<String, Object> out = new HashMap<>(settings);
+        out.put("bootstrap.servers", kafkaBootstrap());
+        String protocol = value("DATARSYNC_KAFKA_SECURITY_PROTOCOL");
+        out.put("security.protocol", protocol);
+        if (protocol.startsWith("SASL")) {
+            out.put("sasl.mechanism", value("DATARSYNC_KAFKA_SASL_MECHANISM"));
+            out.put("sasl.jaas.config", kafkaLogin(value("DATARSYNC_KAFKA_USERNAME"), value("DATARSYNC_KAFKA_PASSWORD")));
+        }
+        return out;
+    }
+
+    /** The JAAS line of a PLAIN login (the local suite's mechanism). */
+    public static String kafkaLogin(String username, String password) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + username
+                + "\" password=\"" + password + "\";";
+    }
+
     public String milvusUri() {
         return "http://127.0.0.1:" + port("milvus");
     }

@@ -39,8 +39,7 @@ public class AcknowledgedPublisher implements AutoCloseable {
      * is durable and a retried send is not written twice.
      */
     public static Map<String, Object> producerSettings(KafkaSettings settings, String clientId) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        return settings.client(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -52,7 +51,7 @@ public class AcknowledgedPublisher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                 // Without brokers, send() waits this long for metadata before it fails the batch.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId);
+                ProducerConfig.CLIENT_ID_CONFIG, clientId));
     }
 
     /** The topic's partition count (waits for its metadata at most the producer's max.block.ms). */

@@ -108,8 +108,8 @@ public final class CommittingBatchConsumer implements Runnable, AbstractTaskStag
 
     /** The stages' consumer factory: the brokers and the record types; each consumer adds {@link #consumerSettings}. */
     public static ConsumerFactory<String, byte[]> consumerFactory(KafkaSettings settings) {
-        return new DefaultKafkaConsumerFactory<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.bootstrapServers()), new StringDeserializer(), new ByteArrayDeserializer());
+        return new DefaultKafkaConsumerFactory<>(settings.client(Map.of()), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** What every stage's consumer overrides of the factory's settings (values as text, as Properties wants). */

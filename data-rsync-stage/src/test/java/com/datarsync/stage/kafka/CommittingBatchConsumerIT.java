@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,24 +26,27 @@ import org.junit.jupiter.api.Test;
  */
 class CommittingBatchConsumerIT {
 
-    private static final String BOOTSTRAP = LocalInfra.get().kafkaBootstrap();
+    private static final LocalInfra INFRA = LocalInfra.get();
+    private static final KafkaSettings SETTINGS = new KafkaSettings(INFRA.kafkaBootstrap(), 1, (short) 1,
+            INFRA.value("DATARSYNC_KAFKA_SECURITY_PROTOCOL"), INFRA.value("DATARSYNC_KAFKA_SASL_MECHANISM"),
+            INFRA.value("DATARSYNC_KAFKA_USERNAME"), INFRA.value("DATARSYNC_KAFKA_PASSWORD"));
 
     @Test
     void backlogComesInFullBatchesAndATrickleWithoutWaitingOutTheWindow() throws Exception {
         String topic = "drs-it-batches-" + System.nanoTime();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+        try (Admin admin = Admin.create(INFRA.kafkaClient(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         List<String> values = Collections.synchronizedList(new ArrayList<>());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(INFRA.kafkaClient(Map.of()),
+                new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < 1_000; i++) {
                 producer.send(new ProducerRecord<>(topic, "k" + i, ("v" + i).getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
             CommittingBatchConsumer consumer = new CommittingBatchConsumer(
-                    CommittingBatchConsumer.consumerFactory(new KafkaSettings(BOOTSTRAP, 1, (short) 1)),
+                    CommittingBatchConsumer.consumerFactory(SETTINGS),
                     "drs-it-batches-" + System.nanoTime(), topic, 256, Duration.ofHours(1), batch -> {
                         sizes.add(batch.size());
                         batch.forEach(r -> values.add(new String(r.value(), StandardCharsets.UTF_8)));

@@ -33,8 +33,8 @@ public class KafkaTaskTopics {
      * does not answer.
      */
     public long backlog(String taskId) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        try (Admin admin = Admin.create(settings.client(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)))) {
             return behind(admin, "datarsync-process-" + taskId, TopicNames.changes(taskId))
                     + behind(admin, "datarsync-milvus-" + taskId, TopicNames.vectors(taskId));
         } catch (Exception e) {
@@ -71,8 +71,8 @@ public class KafkaTaskTopics {
      * must have let go of the task, as Kafka changes no offsets of a group with members.
      */
     public void skipToEnd(String taskId) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000))) {
+        try (Admin admin = Admin.create(settings.client(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000)))) {
             skipToEnd(admin, "datarsync-process-" + taskId, TopicNames.changes(taskId));
             skipToEnd(admin, "datarsync-milvus-" + taskId, TopicNames.vectors(taskId));
         } catch (Exception e) {

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +47,8 @@ class LogSearchIT extends RunningSuite {
                 "ALTER TABLE log_docs REPLICA IDENTITY FULL", "INSERT INTO log_docs VALUES " + rows);
         String changes = "rsync.changes." + taskId;
         String vectors = "rsync.vectors." + taskId;
-        try (DataPathClient client = new DataPathClient(); Admin kafka = Admin.create(Map.of(
-                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap()))) {
+        try (DataPathClient client = new DataPathClient(); Admin kafka = Admin.create(
+                     LocalInfra.get().kafkaClient(Map.of()))) {
             try {
                 client.startTask(source.titleBodyDefinition(taskId, List.of("log_docs")));
                 await("the snapshot's vectors in Kafka").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,8 +110,7 @@ class LostPositionIT extends RunningSuite {
         seed(source, taskId);
         String topic = "rsync.changes." + taskId;
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect(); Statement sql = db.createStatement();
-             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     LocalInfra.get().kafkaBootstrap()))) {
+             Admin kafka = Admin.create(LocalInfra.get().kafkaClient(Map.of()))) {
             try {
                 client.startTask(source.titleBodyDefinition(taskId, List.of("lost_docs")));
                 client.awaitMirror(() -> expected(source), FIELDS, taskId, "after the snapshot");

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,7 @@ class ScaleOutIT extends RunningSuite {
         MariaDbE2eTable table = new MariaDbE2eTable();
         String task = "scale_" + runId();
         try (DataPathClient client = new DataPathClient();
-                Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalInfra.get().kafkaBootstrap()))) {
+                Admin kafka = Admin.create(LocalInfra.get().kafkaClient(Map.of()))) {
             ChangeWriter writer = new ChangeWriter(List.of(table), 50);
             try {
                 SuiteProcesses.instance("start", "data-process", PROCESS_PORT);

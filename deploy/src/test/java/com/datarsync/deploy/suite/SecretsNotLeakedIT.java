@@ -42,6 +42,8 @@ class SecretsNotLeakedIT extends RunningSuite {
         out.put("PostgreSQL source password", infra.pgPassword());
         out.put("metadata database password", infra.value("DATARSYNC_META_DB_PASSWORD"));
         out.put("demo source password", infra.value("DATARSYNC_DEMO_DB_PASSWORD"));
+        out.put("Kafka password", infra.value("DATARSYNC_KAFKA_PASSWORD"));
+        out.put("Kafka node password", infra.value("DATARSYNC_KAFKA_BROKER_PASSWORD"));
         out.put("super administrator password", infra.value("DATARSYNC_ADMIN_PASSWORD"));
         out.put("internal credential", infra.value("DATARSYNC_INTERNAL_TOKEN"));
         out.put("XXL-Job access token", infra.value("DATARSYNC_XXL_JOB_TOKEN"));

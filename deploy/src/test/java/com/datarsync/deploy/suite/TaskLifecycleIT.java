@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -47,7 +46,7 @@ class TaskLifecycleIT extends RunningSuite {
         redisConfig.useSingleServer().setAddress(infra.redisUri()).setPassword(infra.redisPassword());
         RedissonClient redis = Redisson.create(redisConfig);
         try (DataPathClient client = new DataPathClient();
-             Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrap()))) {
+             Admin kafka = Admin.create(infra.kafkaClient(Map.of()))) {
             try {
                 table.recreate();
                 table.seed(SEEDED);

@@ -48,9 +48,8 @@ final class TaskTopics {
     /** Every record of a task's change topic, from its beginning to its end now, with its op. */
     private static void forEachChange(String taskId,
             java.util.function.BiConsumer<ConsumerRecord<String, byte[]>, String> each) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(LocalInfra.get().kafkaClient(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = fromBeginning(consumer, "rsync.changes." + taskId);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -72,9 +71,8 @@ final class TaskTopics {
      */
     static List<JsonNode> deadLetters(String taskId, int expected) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(LocalInfra.get().kafkaClient(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = fromBeginning(consumer, "rsync.dlq." + taskId);
             long deadline = System.currentTimeMillis() + 30_000;

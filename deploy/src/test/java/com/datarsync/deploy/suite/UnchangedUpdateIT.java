@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,8 +44,7 @@ class UnchangedUpdateIT extends RunningSuite {
         String definition = NumericRows.definition(source, taskId, table, "\"sourceTimeField\": \"source_ts\",");
         try (DataPathClient client = new DataPathClient(); Connection db = source.connect();
                 Statement sql = db.createStatement();
-                Admin kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        LocalInfra.get().kafkaBootstrap()))) {
+                Admin kafka = Admin.create(LocalInfra.get().kafkaClient(Map.of()))) {
             try {
                 client.startTask(definition);
                 await("the snapshot in Milvus").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
@@ -134,9 +132,8 @@ class UnchangedUpdateIT extends RunningSuite {
     private static Map<String, Integer> rowOps(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to)
             throws Exception {
         Map<String, Integer> ops = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalInfra.get().kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(LocalInfra.get().kafkaClient(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
             while (from.keySet().stream().anyMatch(tp -> consumer.position(tp) < to.get(tp))) {

@@ -1,7 +1,6 @@
 package com.datarsync.listener.domain;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -30,6 +29,8 @@ public final class ColumnValues {
     public static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    private static final java.math.BigDecimal LONG_MAX = java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+
     private ColumnValues() {
     }
 
@@ -48,14 +49,25 @@ public final class ColumnValues {
                     return time(TimeUnit.MICROSECONDS.toNanos(((Number) value).longValue()));
                 case "io.debezium.time.NanoTime":
                     return time(((Number) value).longValue());
+                // Epoch counts are split into seconds and a fraction in their own unit: turned into
+                // nanoseconds first they would overflow before 1677 and after 2262 (MySQL DATETIME
+                // runs from year 1000, PostgreSQL timestamp from 4713 BC).
                 case "io.debezium.time.Timestamp":
-                    return localDateTime(TimeUnit.MILLISECONDS.toNanos(((Number) value).longValue()));
+                    return localDateTime(((Number) value).longValue(), 1_000L);
                 case "io.debezium.time.MicroTimestamp":
-                    return localDateTime(TimeUnit.MICROSECONDS.toNanos(((Number) value).longValue()));
+                    return localDateTime(((Number) value).longValue(), 1_000_000L);
                 case "io.debezium.time.NanoTimestamp":
-                    return localDateTime(((Number) value).longValue());
+                    return localDateTime(((Number) value).longValue(), 1_000_000_000L);
                 case "io.debezium.time.ZonedTimestamp":
                     return INSTANT.format(OffsetDateTime.parse((String) value).toInstant());
+                case "org.apache.kafka.connect.data.Decimal":
+                    // Only BIGINT UNSIGNED arrives so (other decimals come as text): a whole number,
+                    // a long where it fits, as JdbcColumnValues reads the same column.
+                    java.math.BigDecimal exact = (java.math.BigDecimal) value;
+                    if (exact.scale() > 0) {
+                        return exact.toPlainString();
+                    }
+                    return exact.compareTo(LONG_MAX) <= 0 ? (Object) exact.longValueExact() : exact.toBigIntegerExact();
                 case "org.apache.kafka.connect.data.Date":
                     return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
                 case "org.apache.kafka.connect.data.Timestamp":
@@ -94,9 +106,10 @@ public final class ColumnValues {
         return java.time.Duration.ofNanos(nanosOfDay).toString();
     }
 
-    private static String localDateTime(long epochNanos) {
-        Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                Math.floorMod(epochNanos, 1_000_000_000L));
-        return LOCAL_DATE_TIME.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    /** A zoneless date-time from a count of {@code 1/perSecond} seconds since 1970-01-01T00:00. */
+    static String localDateTime(long count, long perSecond) {
+        long nanos = Math.floorMod(count, perSecond) * (1_000_000_000L / perSecond);
+        return LOCAL_DATE_TIME.format(LocalDateTime.ofEpochSecond(Math.floorDiv(count, perSecond), (int) nanos,
+                ZoneOffset.UTC));
     }
 }

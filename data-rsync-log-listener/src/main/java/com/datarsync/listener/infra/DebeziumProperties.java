@@ -50,6 +50,8 @@ public final class DebeziumProperties {
         p.setProperty("database.user", endpoint.username());
         p.setProperty("database.password", endpoint.password() == null ? "" : endpoint.password());
         p.setProperty("decimal.handling.mode", "string");
+        // BIGINT UNSIGNED as its exact value (a decimal of scale 0): as a long, 2^64-1 would be -1.
+        p.setProperty("bigint.unsigned.handling.mode", "precise");
         p.setProperty("binary.handling.mode", "base64");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("poll.interval.ms", "100");

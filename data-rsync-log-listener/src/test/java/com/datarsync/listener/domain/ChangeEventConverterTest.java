@@ -162,6 +162,31 @@ class ChangeEventConverterTest {
     }
 
     @Test
+    void dateTimesOutsideTheNanosecondRangeKeepTheirValue() {
+        Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
+        Schema milli = SchemaBuilder.int64().name("io.debezium.time.Timestamp").build();
+        // Expected values computed with java.time from the calendar date, independently of the converter.
+        long year1000 = java.time.LocalDateTime.of(1000, 1, 1, 0, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+        long year9999 = java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(java.time.ZoneOffset.UTC);
+        assertThat(ColumnValues.normalise(micro, year1000 * 1_000_000L)).isEqualTo("1000-01-01T00:00:00.000000");
+        assertThat(ColumnValues.normalise(micro, year9999 * 1_000_000L + 999_999L))
+                .isEqualTo("9999-12-31T23:59:59.999999");
+        assertThat(ColumnValues.normalise(milli, year1000 * 1_000L - 1)).isEqualTo("0999-12-31T23:59:59.999000");
+        assertThat(ColumnValues.normalise(micro, -1L)).isEqualTo("1969-12-31T23:59:59.999999");
+    }
+
+    @Test
+    void anUnsignedBigintKeepsItsValueAboveTwoToTheSixtyThird() {
+        Schema precise = org.apache.kafka.connect.data.Decimal.builder(0).build();
+        Object max = ColumnValues.normalise(precise, new java.math.BigDecimal("18446744073709551615"));
+        assertThat(max).isEqualTo(new java.math.BigInteger("18446744073709551615"));
+        assertThat(ColumnValues.normalise(precise, new java.math.BigDecimal("9223372036854775807")))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(ColumnValues.normalise(precise, new java.math.BigDecimal("9223372036854775808")))
+                .isEqualTo(new java.math.BigInteger("9223372036854775808"));
+    }
+
+    @Test
     void mySqlTimeBeyondOneDayStaysADuration() {
         Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
         assertThat(ColumnValues.normalise(micro, 90_000_000_000L)).isEqualTo("PT25H");

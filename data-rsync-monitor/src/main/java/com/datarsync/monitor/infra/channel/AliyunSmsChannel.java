@@ -85,7 +85,7 @@ public final class AliyunSmsChannel implements AlertChannel {
                 + "&" + query);
         OutboundHttp.Response response = http.get(uri);
         String fields = RobotHttp.fields(response.body(), "Code", "Message", "BizId");
-        boolean ok = response.status() == 200 && (fields.equals("Code=OK") || fields.startsWith("Code=OK "));
+        boolean ok = response.status() == 200 && "OK".equals(RobotHttp.field(response.body(), "Code"));
         return Delivery.of(ok, RobotHttp.answer(response, fields, config.secret()));
     }
 

@@ -85,29 +85,40 @@ public final class RobotHttp {
         }
     }
 
+    /** One top-level field of a JSON answer as text, or null when it is absent or the answer is no JSON. */
+    static String field(String body, String name) {
+        com.fasterxml.jackson.databind.JsonNode node = json(body);
+        return node.hasNonNull(name) ? node.get(name).asText() : null;
+    }
+
+    /** The named top-level fields of a JSON answer as {@code name=value} (each cut to 200 characters), or "". */
+    static String fields(String body, String... names) {
+        com.fasterxml.jackson.databind.JsonNode node = json(body);
+        StringBuilder out = new StringBuilder();
+        for (String name : names) {
+            if (node.hasNonNull(name)) {
+                String value = node.get(name).asText();
+                out.append(out.isEmpty() ? "" : " ").append(name).append('=')
+                        .append(value.length() > 200 ? value.substring(0, 200) + "…" : value);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The answer as JSON; an empty object when it is none. */
+    private static com.fasterxml.jackson.databind.JsonNode json(String body) {
+        try {
+            return JSON.readTree(body == null ? "" : body);
+        } catch (Exception notJson) {
+            return JSON.createObjectNode();
+        }
+    }
+
     /**
      * The far end's answer for the history and a channel test: the status and, where the service
      * defines them, its own result fields (a robot's errcode and errmsg), never the raw body, so a
      * channel cannot be used to read whatever a URL answers. The secret is blotted out.
      */
-    /** The named top-level fields of a JSON answer as {@code name=value} (each cut to 200 characters), or "". */
-    static String fields(String body, String... names) {
-        StringBuilder out = new StringBuilder();
-        try {
-            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(body);
-            for (String name : names) {
-                if (node.hasNonNull(name)) {
-                    String value = node.get(name).asText();
-                    out.append(out.isEmpty() ? "" : " ").append(name).append('=')
-                            .append(value.length() > 200 ? value.substring(0, 200) + "…" : value);
-                }
-            }
-        } catch (Exception notJson) {
-            return "";
-        }
-        return out.toString();
-    }
-
     static String answer(OutboundHttp.Response response, String detail, String secret) {
         String text = "HTTP " + response.status() + (detail == null || detail.isEmpty() ? "" : " " + detail);
         return secret == null || secret.isEmpty() ? text : text.replace(secret, "***");

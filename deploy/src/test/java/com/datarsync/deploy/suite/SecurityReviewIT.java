@@ -216,24 +216,24 @@ class SecurityReviewIT extends RunningSuite {
 
         String nacos = "http://" + infra.nacosAddr() + "/nacos/v1";
         String read = nacos + "/cs/configs?dataId=data-rsync-shared.yaml&group=DATA_RSYNC";
-        assertThat(SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(read))).statusCode())
+        assertThat(SuiteProcesses.sendOnNewConnection(java.net.http.HttpRequest.newBuilder(URI.create(read))).statusCode())
                 .isEqualTo(403);
-        HttpResponse<String> register = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+        HttpResponse<String> register = SuiteProcesses.sendOnNewConnection(java.net.http.HttpRequest.newBuilder(URI.create(nacos
                 + "/ns/instance?serviceName=data-rsync-auth&ip=203.0.113.9&port=8081&ephemeral=false"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(register.statusCode()).as(register.body()).isEqualTo(403);
-        HttpResponse<String> login = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+        HttpResponse<String> login = SuiteProcesses.sendOnNewConnection(java.net.http.HttpRequest.newBuilder(URI.create(nacos
                 + "/auth/login")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=" + infra.value("DATARSYNC_NACOS_USERNAME")
                         + "&password=" + java.net.URLEncoder.encode(infra.value("DATARSYNC_NACOS_PASSWORD"),
                         java.nio.charset.StandardCharsets.UTF_8))));
         String token = AuthClient.read(login.body()).path("accessToken").asText();
-        HttpResponse<String> allowed = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(read
+        HttpResponse<String> allowed = SuiteProcesses.sendOnNewConnection(java.net.http.HttpRequest.newBuilder(URI.create(read
                 + "&accessToken=" + token)));
         assertThat(allowed.statusCode()).isEqualTo(200);
         assertThat(allowed.body()).contains("datarsync");
         // No instance of auth at the address the unauthenticated registration named.
-        HttpResponse<String> instances = SuiteProcesses.send(java.net.http.HttpRequest.newBuilder(URI.create(nacos
+        HttpResponse<String> instances = SuiteProcesses.sendOnNewConnection(java.net.http.HttpRequest.newBuilder(URI.create(nacos
                 + "/ns/instance/list?serviceName=data-rsync-auth&accessToken=" + token)));
         assertThat(instances.body()).contains("127.0.0.1").doesNotContain("203.0.113.9");
     }

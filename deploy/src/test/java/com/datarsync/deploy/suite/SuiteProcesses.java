@@ -288,10 +288,23 @@ final class SuiteProcesses {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(HTTP, request);
+    }
+
+    /**
+     * Sends on a connection of its own. rnacos (actix) may close a kept-alive connection right
+     * after answering, and the JDK client does not retry a POST that met a closed connection
+     * ("header parser received no bytes"), so calls to Nacos do not share the pooled client.
+     */
+    static HttpResponse<String> sendOnNewConnection(HttpRequest.Builder request) {
+        return send(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), request);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         URI uri = built.uri();
         try {
-            HttpResponse<String> answer = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(built, HttpResponse.BodyHandlers.ofString());
             record(answer);
             return answer;
         } catch (IOException e) {

@@ -35,7 +35,7 @@ export default {
     reachable: 'Reachable', login: 'Login', binlog_enabled: 'Binlog enabled', binlog_format_ROW: 'Binlog format ROW',
     binlog_row_image_FULL: 'Binlog row image FULL', replication_privileges: 'Replication privileges',
     wal_level_logical: 'wal_level = logical', free_replication_slot: 'A free replication slot',
-    REPLICATION_attribute: 'REPLICATION attribute',
+    REPLICATION_attribute: 'REPLICATION attribute', replica_identity: 'Replica identity of tables with large columns',
   },
   wizard: {
     title: 'New sync task', next: 'Next', validate: 'Validate', saveAndStart: 'Save and start', valid: 'Every stage accepts this definition',

@@ -35,7 +35,7 @@ export default {
     reachable: '网络可达', login: '登录', binlog_enabled: '已开启 binlog', binlog_format_ROW: 'binlog 格式为 ROW',
     binlog_row_image_FULL: 'binlog 行镜像为 FULL', replication_privileges: '复制权限',
     wal_level_logical: 'wal_level 为 logical', free_replication_slot: '有空闲的复制槽',
-    REPLICATION_attribute: '用户具有 REPLICATION 属性',
+    REPLICATION_attribute: '用户具有 REPLICATION 属性', replica_identity: '含大字段表的复制标识 (REPLICA IDENTITY)',
   },
   wizard: {
     title: '新建同步任务', next: '下一步', validate: '校验', saveAndStart: '保存并启动', valid: '各阶段均接受此任务定义',

@@ -16,7 +16,10 @@ import java.util.Map;
  * the fix: the one set of checks the data-source service's connection test runs in full and the
  * listener runs before a task starts (what it needs for every value of a change to be carried).
  * MySQL/MariaDB: binary log on, ROW format, FULL row image, the replication privileges.
- * PostgreSQL: {@code wal_level=logical}, a free replication slot, the REPLICATION attribute.
+ * PostgreSQL: {@code wal_level=logical}, a free replication slot, the REPLICATION attribute, and
+ * no table with large (possibly out-of-line) columns whose replica identity is NOTHING; tables
+ * with DEFAULT pass, named in what was found, since their unchanged large values are re-read by
+ * key at each update (a FULL identity logs them instead).
  */
 public final class CdcPrerequisites {
 
@@ -28,6 +31,7 @@ public final class CdcPrerequisites {
     public static final String WAL_LEVEL = "wal_level logical";
     public static final String FREE_SLOT = "free replication slot";
     public static final String REPLICATION_ATTRIBUTE = "REPLICATION attribute";
+    public static final String REPLICA_IDENTITY = "replica identity";
 
     /** One prerequisite: passed or not, what was found, and what to do when it failed (null when passed). */
     public record Check(String name, boolean passed, String found, String hint) {
@@ -120,7 +124,39 @@ public final class CdcPrerequisites {
                 + "WHERE rolname = current_user"));
         out.add(new Check(REPLICATION_ATTRIBUTE, replication, replication ? "the user may replicate"
                 : "the user has neither REPLICATION nor SUPERUSER", "ALTER ROLE <user> WITH REPLICATION"));
+        out.add(replicaIdentity(c));
         return out;
+    }
+
+    /** The user tables with variable-length columns, by replica identity (FULL ones are not listed). */
+    private static Check replicaIdentity(Connection c) throws SQLException {
+        Map<String, List<String>> byIdentity = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT c.relreplident, n.nspname || '.' || c.relname
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p') AND c.relreplident <> 'f'
+                   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+                   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
+                                  AND NOT a.attisdropped AND a.attlen = -1)
+                 ORDER BY 2""")) {
+            while (rs.next()) {
+                byIdentity.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        List<String> nothing = byIdentity.getOrDefault("n", List.of());
+        List<String> reread = new ArrayList<>(byIdentity.getOrDefault("d", List.of()));
+        reread.addAll(byIdentity.getOrDefault("i", List.of()));
+        String found = nothing.isEmpty() && reread.isEmpty() ? "every table with large columns has REPLICA IDENTITY FULL"
+                : (nothing.isEmpty() ? "" : nothing.size() + " with NOTHING (no key in updates and deletes): "
+                        + first(nothing) + "; ")
+                + (reread.isEmpty() ? "" : reread.size() + " with DEFAULT or USING INDEX (unchanged large values are "
+                        + "re-read by key at each update; FULL would log them): " + first(reread));
+        return new Check(REPLICA_IDENTITY, nothing.isEmpty(), found,
+                "ALTER TABLE <table> REPLICA IDENTITY DEFAULT (or FULL) for each table to capture");
+    }
+
+    private static String first(List<String> tables) {
+        return String.join(", ", tables.subList(0, Math.min(10, tables.size()))) + (tables.size() > 10 ? ", ..." : "");
     }
 
     private static String single(Connection c, String sql) throws SQLException {

@@ -27,8 +27,8 @@ public final class FieldConverter {
                 case INT16 -> integer(value, Short.MIN_VALUE, Short.MAX_VALUE).intValue();
                 case INT32 -> integer(value, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue();
                 case INT64 -> integer(value, Long.MIN_VALUE, Long.MAX_VALUE).longValue();
-                case FLOAT -> decimal(value).floatValue();
-                case DOUBLE -> decimal(value).doubleValue();
+                case FLOAT -> toFloat(value);
+                case DOUBLE -> toDouble(value);
                 case VARCHAR -> varchar(value, field.maxLengthOrDefault());
                 case JSON -> json(value);
             };
@@ -38,12 +38,9 @@ public final class FieldConverter {
         }
     }
 
-    /** The text a column contributes to the embedded template. */
+    /** The text a column contributes to the embedded template (CarriedValues, as the template preview shows it). */
     public static String asText(Object value) {
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        return value.toString();
+        return com.datarsync.common.source.CarriedValues.templateText(value);
     }
 
     private static Boolean toBoolean(Object value) {
@@ -60,6 +57,28 @@ public final class FieldConverter {
             case "false", "f", "0", "no", "n" -> false;
             default -> throw new NumberFormatException(text);
         };
+    }
+
+    /**
+     * A binary floating-point number is taken as it is (so -0.0 keeps its sign); a decimal or its
+     * text is rounded to the nearest double. NaN and the infinities are refused.
+     */
+    private static double toDouble(Object value) {
+        double d = value instanceof Double || value instanceof Float ? ((Number) value).doubleValue()
+                : decimal(value).doubleValue();
+        if (!Double.isFinite(d)) {
+            throw new NumberFormatException("not finite");
+        }
+        return d;
+    }
+
+    /** As {@link #toDouble}, rounded to the nearest float; a value beyond the float's range is refused, never made infinite. */
+    private static float toFloat(Object value) {
+        float f = (float) toDouble(value);
+        if (!Float.isFinite(f)) {
+            throw new ArithmeticException("beyond the range of FLOAT");
+        }
+        return f;
     }
 
     private static BigDecimal decimal(Object value) {

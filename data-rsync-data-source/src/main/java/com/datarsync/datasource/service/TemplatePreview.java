@@ -4,21 +4,12 @@ import com.datarsync.common.error.DataRsyncException;
 import com.datarsync.common.error.ErrorCode;
 import com.datarsync.common.task.TextTemplate;
 import com.datarsync.common.task.SourceKind;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,10 +19,10 @@ import java.util.Set;
 /**
  * The text a task's template would embed for the first rows of a table, so the console can show
  * it while a task is being written. It reads only the template's columns and the primary key, at
- * most {@link #MAX_ROWS} rows in key order, and writes each value as the listener carries it (the
- * time rule of docs/data-path.md: local date-times with six fraction digits, instants in UTC with
- * {@code Z}, binary as base64, decimals with their scale) before rendering it with the same
- * {@link TextTemplate} data-process uses. Table and column names reach the SQL text only after
+ * most {@link #MAX_ROWS} rows in key order, and writes each value as the listener carries it
+ * (JdbcColumnValues, the reading the listener's verification uses and the type matrix checks
+ * against the capture) and as data-process renders it (CarriedValues.templateText) with the
+ * same {@link TextTemplate} data-process uses. Table and column names reach the SQL text only after
  * the metadata confirmed them, quoted as identifiers.
  */
 public final class TemplatePreview {
@@ -44,9 +35,6 @@ public final class TemplatePreview {
 
     public record Preview(List<String> columns, List<String> keyColumns, List<Row> rows) {
     }
-
-    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
-    private static final DateTimeFormatter LOCAL_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
     private TemplatePreview() {
     }
@@ -105,54 +93,13 @@ public final class TemplatePreview {
         return new Preview(List.copyOf(read), keys, rows);
     }
 
-    /** A value as the listener writes it into a change event, as text; null for NULL. */
+    /**
+     * A value as the listener writes it into a change event (JdbcColumnValues, the listener's own
+     * JDBC reading), as the text data-process puts in a template (CarriedValues); null for NULL.
+     */
     static String asCarried(SourceKind type, ResultSet rs, int column, ResultSetMetaData meta) throws SQLException {
-        String typeName = meta.getColumnTypeName(column).toUpperCase(java.util.Locale.ROOT);
-        int sqlType = meta.getColumnType(column);
-        Object value = switch (sqlType) {
-            case Types.DATE -> rs.getObject(column, LocalDate.class);
-            case Types.TIME -> time(rs.getObject(column, LocalTime.class));
-            case Types.TIMESTAMP_WITH_TIMEZONE -> instant(rs.getObject(column, OffsetDateTime.class));
-            // pgjdbc reports timestamptz as TIMESTAMP; a MySQL TIMESTAMP reads in the session's
-            // zone, which of() set to UTC.
-            case Types.TIMESTAMP -> typeName.equals("TIMESTAMPTZ") ? instant(rs.getObject(column, OffsetDateTime.class))
-                    : type.isMySqlFamily() && typeName.startsWith("TIMESTAMP")
-                    ? utc(rs.getObject(column, LocalDateTime.class))
-                    : dateTime(rs.getObject(column, LocalDateTime.class));
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> base64(rs.getBytes(column));
-            // MySQL's BOOLEAN is TINYINT(1): the binlog carries the number.
-            case Types.BIT, Types.BOOLEAN, Types.TINYINT -> type.isMySqlFamily() ? number(rs.getObject(column))
-                    : rs.getObject(column);
-            default -> rs.getObject(column);
-        };
-        if (value == null || rs.wasNull()) {
-            return null;
-        }
-        return value instanceof BigDecimal d ? d.toPlainString() : value.toString();
-    }
-
-    private static Object number(Object value) {
-        return value instanceof Boolean b ? (b ? 1 : 0) : value;
-    }
-
-    private static String time(LocalTime t) {
-        return t == null ? null : LOCAL_TIME.format(t);
-    }
-
-    private static String dateTime(LocalDateTime t) {
-        return t == null ? null : LOCAL_DATE_TIME.format(t);
-    }
-
-    private static String instant(OffsetDateTime t) {
-        return t == null ? null : LOCAL_DATE_TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC)) + "Z";
-    }
-
-    private static String utc(LocalDateTime t) {
-        return t == null ? null : LOCAL_DATE_TIME.format(t) + "Z";
-    }
-
-    private static String base64(byte[] bytes) {
-        return bytes == null ? null : Base64.getEncoder().encodeToString(bytes);
+        Object value = com.datarsync.common.source.JdbcColumnValues.read(rs, column, type);
+        return value == null ? null : com.datarsync.common.source.CarriedValues.templateText(value);
     }
 
     static String quoted(String quote, String name) {

@@ -101,10 +101,10 @@ public final class ChangeEventConverter {
             .encodeToString(UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /**
-     * Whether the value is Debezium's placeholder for a value the log did not carry. The start
-     * refuses tables that would produce it (SourceRequirements); should one still arrive (the
-     * table's REPLICA IDENTITY changed later), the change is refused rather than written with
-     * the placeholder in place of the real value.
+     * Whether the value is Debezium's placeholder for a value the log did not carry. Debezium
+     * re-reads such a value by key (its re-select post-processor, DebeziumProperties); one that
+     * stays a placeholder belongs to a row no longer in the table, and the change is refused
+     * rather than written with the placeholder in place of the real value.
      */
     static boolean isUnavailable(Object value) {
         if (value instanceof String text) {
@@ -132,8 +132,10 @@ public final class ChangeEventConverter {
             }
             if ("after".equals(which) && isUnavailable(value)) {
                 throw new UnconvertibleRecordException("column '" + f.name() + "' of " + table
-                        + ": the log did not carry its unchanged value (the table's REPLICA IDENTITY is not FULL); "
-                        + "run ALTER TABLE " + table + " REPLICA IDENTITY FULL, then replay or re-snapshot", key, null);
+                        + ": the log did not carry its unchanged value (the table's REPLICA IDENTITY is not FULL) and "
+                        + "re-reading it by key found no row (deleted, or its key changed, later in the log: that "
+                        + "change follows); with ALTER TABLE " + table + " REPLICA IDENTITY FULL the log carries it",
+                        key, null);
             }
             out.put(f.name(), value);
         }

@@ -107,11 +107,23 @@ public final class DebeziumProperties {
                 }
                 p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
                 p.setProperty("database.ssl.mode", "disable");
+                // The snapshot's JDBC reads of YEAR: as a date (the driver's default) YEAR 0000
+                // fails the driver's own conversion and stops the snapshot; as a number it is 0.
+                p.setProperty("driver.yearIsDateType", "false");
+                // Debezium reads YEAR 0000 as a two-digit year (2000) whatever enable.time.adjuster says.
+                p.setProperty("converters", "year");
+                p.setProperty("year.type", YearColumnConverter.class.getName());
             }
             case POSTGRES -> {
                 p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
                 p.setProperty("database.dbname", source.database());
                 p.setProperty("plugin.name", "pgoutput");
+                // Intervals as text (ColumnValues rewrites it as PostgreSQL's ISO 8601): as a number
+                // of microseconds a month would be taken as 30 days.
+                p.setProperty("interval.handling.mode", "string");
+                // Each column's source type in its schema: numeric NaN arrives as text ("NAN"),
+                // which only the type tells apart from a text column's "NAN".
+                p.setProperty("column.propagate.source.type", ".*");
                 p.setProperty("slot.name", "drs_" + task.id());
                 p.setProperty("publication.name", "drs_" + task.id());
                 p.setProperty("publication.autocreate.mode", "filtered");
@@ -124,6 +136,17 @@ public final class DebeziumProperties {
                 p.setProperty("heartbeat.interval.ms", "10000");
                 p.setProperty("heartbeat.action.query",
                         "SELECT pg_logical_emit_message(true, 'datarsync-heartbeat', now()::text)");
+                // With REPLICA IDENTITY DEFAULT an update logs an unchanged out-of-line (TOAST)
+                // value as a placeholder only; Debezium re-reads such columns by the row's key.
+                // That is the row as it is now, possibly newer than the change: its own later
+                // changes follow in the stream, so Milvus ends equal. A row deleted meanwhile keeps
+                // the placeholder ("warn" only logs), and the listener dead-letters that change;
+                // the delete follows. NULLs are real values here, never re-read.
+                p.setProperty("post.processors", "reselector");
+                p.setProperty("reselector.type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
+                p.setProperty("reselector.reselect.unavailable.values", "true");
+                p.setProperty("reselector.reselect.null.values", "false");
+                p.setProperty("reselector.reselect.error.handling.mode", "warn");
             }
             default -> throw new IllegalStateException("no capture for " + kind);
         }

@@ -18,10 +18,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>PostgreSQL: a captured table with a variable-length column (text, varchar, bytea, json,
- *       arrays: values PostgreSQL may store out of line, "TOAST") needs {@code REPLICA IDENTITY
- *       FULL}. Otherwise an update of another column logs such a value as "unchanged" without
- *       the value, and Milvus would get a placeholder in its place. With FULL the old row carries
- *       it and Debezium fills it in.</li>
+ *       arrays: values PostgreSQL may store out of line, "TOAST") may not have {@code REPLICA
+ *       IDENTITY NOTHING}. With DEFAULT (or USING INDEX) an update of another column logs such a
+ *       value as "unchanged" without it, and Debezium re-reads it by key (DebeziumProperties); the
+ *       task status says so ({@link #identityWarnings}). With FULL the old row carries it.</li>
  *   <li>MySQL / MariaDB: {@code binlog_row_image} must be {@code FULL}; MINIMAL or NOBLOB leave
  *       unchanged columns out of an update's row.</li>
  * </ul>
@@ -35,6 +35,9 @@ public final class SourceRequirements {
         SourceKind kind = SourceKind.byId(task.source().kind()).orElseThrow();
         List<FieldViolation> out = new ArrayList<>(columnsExist(task, kind, connection));
         out.addAll(kind == SourceKind.POSTGRES ? postgres(task, connection) : serverSettings(kind, connection));
+        if (kind.isMySqlFamily()) {
+            out.addAll(unparsableTypes(task, connection));
+        }
         if (task.source().incrementalSnapshot()) {
             out.addAll(signalTable(task, kind, connection));
         }
@@ -108,6 +111,42 @@ public final class SourceRequirements {
         return out;
     }
 
+    /**
+     * MariaDB's INET4, INET6 and UUID columns: Debezium's MariaDB DDL parser (3.5) cannot read a
+     * table with INET4 or INET6, so its capture would stop at the table's first schema read; UUID
+     * values read correctly in the snapshot arrive from the binlog shifted by two characters
+     * ({@code 00123e45-67e8-…} for {@code 123e4567-e89b-…}, TypeMatrixMariaDbIT). Whatever columns
+     * the task keeps, such a table is refused before the start, naming the columns.
+     */
+    private static List<FieldViolation> unparsableTypes(SyncTaskDefinition task, Connection connection)
+            throws SQLException {
+        List<FieldViolation> out = new ArrayList<>();
+        for (int i = 0; i < task.tables().size(); i++) {
+            SyncTaskDefinition.Table table = task.tables().get(i);
+            String schema = table.schemaOrDefault(SourceKind.MARIADB, task.source().database());
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM "
+                    + "information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                    + "AND DATA_TYPE IN ('inet4', 'inet6', 'uuid') ORDER BY ORDINAL_POSITION")) {
+                ps.setString(1, schema);
+                ps.setString(2, table.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1) + " " + rs.getString(2).toUpperCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+            if (!columns.isEmpty()) {
+                out.add(new FieldViolation("tables[" + i + "]", "table " + schema + "." + table.table() + " has "
+                        + columns + ": Debezium cannot carry these MariaDB types (its schema parser cannot read a "
+                        + "table with INET4 or INET6; its binlog reader shifts UUID values by two characters), so the "
+                        + "table cannot be captured exactly, even with the columns excluded; store them as CHAR(36) "
+                        + "(UUID), VARCHAR(39) (INET6) or VARCHAR(15) (INET4), or leave the table out"));
+            }
+        }
+        return out;
+    }
+
     /** The server's settings a change needs to carry every value (CdcPrerequisites, as the connection test checks them). */
     private static List<FieldViolation> serverSettings(SourceKind kind, Connection connection) throws SQLException {
         return CdcPrerequisites.valuesCarried(kind, connection).stream().filter(c -> !c.passed())
@@ -115,8 +154,82 @@ public final class SourceRequirements {
                         + c.hint())).toList();
     }
 
+    /**
+     * A captured PostgreSQL table with REPLICA IDENTITY NOTHING logs no key with an update or a
+     * delete (PostgreSQL then refuses both on a published table): refused.
+     */
     private static List<FieldViolation> postgres(SyncTaskDefinition task, Connection connection) throws SQLException {
+        List<FieldViolation> out = new ArrayList<>(identities(task, connection).stream()
+                .filter(t -> t.identity() == 'n')
+                .map(t -> new FieldViolation("tables[" + t.index() + "]", "table " + t.qualified()
+                        + " has REPLICA IDENTITY NOTHING, so its updates and deletes carry no key; run ALTER TABLE "
+                        + t.quotedName() + " REPLICA IDENTITY DEFAULT (or FULL)"))
+                .toList());
+        out.addAll(varyingBits(task, connection));
+        return out;
+    }
+
+    /**
+     * PostgreSQL {@code bit varying} columns the task keeps: Debezium hands the bits over without
+     * their count, so {@code B'0001'} and {@code B'1'} would arrive alike. Refused before the start.
+     */
+    private static List<FieldViolation> varyingBits(SyncTaskDefinition task, Connection connection) throws SQLException {
         List<FieldViolation> out = new ArrayList<>();
+        for (int i = 0; i < task.tables().size(); i++) {
+            SyncTaskDefinition.Table table = task.tables().get(i);
+            String schema = table.schemaOrDefault(SourceKind.POSTGRES, task.source().database());
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns "
+                    + "WHERE table_schema = ? AND table_name = ? AND data_type = 'bit varying' ORDER BY ordinal_position")) {
+                ps.setString(1, schema);
+                ps.setString(2, table.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (table.keeps(rs.getString(1))) {
+                            columns.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            if (!columns.isEmpty()) {
+                out.add(new FieldViolation("tables[" + i + "]", "table " + schema + "." + table.table() + " has bit "
+                        + "varying columns " + columns + ", whose values Debezium carries without their length (B'0001' "
+                        + "and B'1' alike); exclude them, or store them as bit(n) or text"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What the task status says about captured PostgreSQL tables whose replica identity is not
+     * FULL but which have columns PostgreSQL may store out of line: an update of another column
+     * logs such a value only as "unchanged", and the listener re-reads it from the table by key
+     * (a query per such change), and data-process cannot see that an update changed nothing the
+     * task writes (no before image). Empty when every such table has FULL.
+     */
+    public static List<String> identityWarnings(SyncTaskDefinition task, Connection connection) throws SQLException {
+        return identities(task, connection).stream().filter(t -> t.identity() == 'd' || t.identity() == 'i')
+                .map(t -> "table " + t.qualified() + " has REPLICA IDENTITY " + (t.identity() == 'd' ? "DEFAULT"
+                        : "USING INDEX") + ": unchanged large values of " + t.outOfLine() + " are re-read from the "
+                        + "table by key at each update that leaves them out, and updates that change nothing mapped "
+                        + "are not skipped; ALTER TABLE " + t.quotedName() + " REPLICA IDENTITY FULL logs them instead")
+                .toList();
+    }
+
+    /** A captured table's replica identity and the kept columns PostgreSQL may store out of line. */
+    private record Identity(int index, String schema, String name, char identity, List<String> outOfLine) {
+        String qualified() {
+            return schema + "." + name;
+        }
+
+        String quotedName() {
+            return quoted(schema) + "." + quoted(name);
+        }
+    }
+
+    /** The captured tables that have variable-length (possibly out-of-line, "TOAST") columns the task keeps. */
+    private static List<Identity> identities(SyncTaskDefinition task, Connection connection) throws SQLException {
+        List<Identity> out = new ArrayList<>();
         String sql = """
                 SELECT c.relreplident, a.attname
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -125,13 +238,11 @@ public final class SourceRequirements {
         for (int i = 0; i < task.tables().size(); i++) {
             SyncTaskDefinition.Table table = task.tables().get(i);
             String schema = table.schemaOrDefault(SourceKind.POSTGRES, task.source().database());
-            String name = table.table();
-            String qualified = schema + "." + name;
             String identity = null;
             List<String> outOfLine = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setString(1, schema);
-                ps.setString(2, name);
+                ps.setString(2, table.table());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         identity = rs.getString(1);
@@ -142,15 +253,8 @@ public final class SourceRequirements {
                     }
                 }
             }
-            if (identity != null && !"f".equals(identity) && !outOfLine.isEmpty()) {
-                out.add(new FieldViolation("tables[" + i + "]", "table " + qualified + " has REPLICA IDENTITY "
-                        + switch (identity) {
-                            case "d" -> "DEFAULT";
-                            case "i" -> "USING INDEX";
-                            default -> "NOTHING";
-                        } + ", so an update of another column would not carry the unchanged large values of "
-                        + outOfLine + "; run ALTER TABLE " + quoted(schema) + "." + quoted(name)
-                        + " REPLICA IDENTITY FULL"));
+            if (identity != null && !identity.isEmpty() && !outOfLine.isEmpty()) {
+                out.add(new Identity(i, schema, table.table(), identity.charAt(0), outOfLine));
             }
         }
         return out;

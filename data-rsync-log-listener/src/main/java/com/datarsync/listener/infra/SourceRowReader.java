@@ -2,9 +2,9 @@ package com.datarsync.listener.infra;
 
 import com.datarsync.common.event.ChangeEvent;
 import com.datarsync.common.event.RowKey;
+import com.datarsync.common.source.JdbcColumnValues;
 import com.datarsync.common.task.SourceKind;
 import com.datarsync.common.task.SyncTaskDefinition;
-import com.datarsync.listener.domain.JdbcColumnValues;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -134,12 +134,12 @@ public final class SourceRowReader implements AutoCloseable {
         String one = "(" + String.join(" AND ", table.keyColumns().stream().map(c -> quote(c) + " = ?").toList()) + ")";
         String sql = "SELECT * FROM " + name(table) + " WHERE " + String.join(" OR ", java.util.Collections.nCopies(
                 keys.size(), one));
+        List<String> types = keyTypes(table);
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int index = 1;
             for (List<String> key : keys) {
-                for (String value : key) {
-                    // PostgreSQL: the connection sends strings untyped, so the server casts each to its column.
-                    ps.setString(index++, value);
+                for (int i = 0; i < key.size(); i++) {
+                    bind(ps, index++, types.get(i), key.get(i));
                 }
             }
             try (ResultSet rs = ps.executeQuery()) {
@@ -157,6 +157,63 @@ public final class SourceRowReader implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private final Map<String, List<String>> keyTypes = new HashMap<>();
+
+    /** The key columns' type names, in key order (lower case, without UNSIGNED). */
+    private List<String> keyTypes(TableKeys table) throws SQLException {
+        List<String> known = keyTypes.get(table.qualifiedName());
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> byColumn = new HashMap<>();
+        DatabaseMetaData meta = connection.getMetaData();
+        try (ResultSet rs = kind == SourceKind.POSTGRES ? meta.getColumns(null, table.schema(), table.table().table(), null)
+                : meta.getColumns(table.schema(), null, table.table().table(), null)) {
+            while (rs.next()) {
+                byColumn.put(rs.getString("COLUMN_NAME"), rs.getString("TYPE_NAME").toLowerCase(java.util.Locale.ROOT)
+                        .replace(" unsigned", "").trim());
+            }
+        }
+        List<String> types = table.keyColumns().stream().map(c -> byColumn.getOrDefault(c, "")).toList();
+        keyTypes.put(table.qualifiedName(), types);
+        return types;
+    }
+
+    /**
+     * Binds a key value, written as the row key carries it (docs/data-path.md "Types"), as a value
+     * the source compares with its column: binary from base64, a bit string as its number (MySQL),
+     * ISO years past 9999 and BC as PostgreSQL writes them, an instant without its Z (MySQL
+     * sessions here run in UTC). Everything else as text, which the server casts to the column
+     * (PostgreSQL: the connection sends strings untyped).
+     */
+    private void bind(PreparedStatement ps, int index, String type, String value) throws SQLException {
+        switch (type) {
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bytea" ->
+                    ps.setBytes(index, java.util.Base64.getDecoder().decode(value));
+            case "bit" -> {
+                if (kind == SourceKind.POSTGRES) {
+                    ps.setString(index, value);
+                } else {
+                    ps.setBigDecimal(index, new java.math.BigDecimal(new java.math.BigInteger(value, 2)));
+                }
+            }
+            case "timestamp" -> ps.setString(index, kind == SourceKind.POSTGRES ? postgresDate(value)
+                    : value.endsWith("Z") ? value.substring(0, value.length() - 1) : value);
+            case "date", "timestamptz" -> ps.setString(index, kind == SourceKind.POSTGRES ? postgresDate(value) : value);
+            default -> ps.setString(index, value);
+        }
+    }
+
+    /** An ISO date(-time) with an expanded or non-positive year as PostgreSQL reads it: {@code +5874897-…} without the sign, year 0 and before as BC. */
+    static String postgresDate(String iso) {
+        if (iso.startsWith("+")) {
+            return iso.substring(1);
+        }
+        int dash = iso.indexOf('-', 1);
+        long year = Long.parseLong(iso.substring(0, dash));
+        return year > 0 ? iso : String.format(java.util.Locale.ROOT, "%04d", 1 - year) + iso.substring(dash) + " BC";
     }
 
     private String rowKey(TableKeys table, List<?> values) {

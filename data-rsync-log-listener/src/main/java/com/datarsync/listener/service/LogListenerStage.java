@@ -14,6 +14,7 @@ import com.datarsync.common.task.InvalidTaskDefinitionException;
 import com.datarsync.common.task.SyncTaskDefinition;
 import com.datarsync.listener.infra.DataSourceConnections;
 import com.datarsync.listener.infra.DebeziumProperties;
+import com.datarsync.listener.infra.SnapshotKeySplits;
 import com.datarsync.listener.infra.SourceConnections;
 import com.datarsync.listener.infra.SourceEndpoint;
 import com.datarsync.listener.infra.SourceRequirements;
@@ -115,6 +116,40 @@ public class LogListenerStage extends AbstractTaskStage {
         }
     }
 
+    /**
+     * Debezium splits a table into key ranges only where the key's bounds travel exactly
+     * (SnapshotKeySplits); otherwise the whole snapshot is read by one thread, whatever the
+     * setting or the task's options say, and the status says why. Without an answer from the
+     * source it is read by one thread too.
+     */
+    private static void readByOneThreadWhereKeysCannotSplit(SyncTaskDefinition definition, SourceEndpoint endpoint,
+            Properties properties, TaskProgress progress) {
+        if (Integer.parseInt(properties.getProperty("snapshot.max.threads", "1")) <= 1) {
+            return;
+        }
+        List<String> unsplittable;
+        try (Connection connection = SourceConnections.open(endpoint)) {
+            unsplittable = SnapshotKeySplits.unsplittable(definition, endpoint.kind(), connection);
+        } catch (SQLException e) {
+            unsplittable = List.of("(the key types could not be read: " + e.getMessage() + ")");
+        }
+        if (!unsplittable.isEmpty()) {
+            properties.setProperty("snapshot.max.threads", "1");
+            progress.warn("the snapshot is read by one thread: the keys " + unsplittable + " cannot be split into "
+                    + "ranges exactly");
+        }
+    }
+
+    /** Puts the replica identities that cost a query per update in the task status (SourceRequirements). */
+    private static void warnAboutIdentities(SyncTaskDefinition definition, SourceEndpoint endpoint,
+            TaskProgress progress) {
+        try (Connection connection = SourceConnections.open(endpoint)) {
+            SourceRequirements.identityWarnings(definition, connection).forEach(progress::warn);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Replica identities of task {} not read: {}", definition.id(), e.getMessage());
+        }
+    }
+
     @Override
     public Map<String, Long> measure(SyncTaskDefinition definition) {
         SourceVerification.refuseFiltered(definition);
@@ -156,6 +191,9 @@ public class LogListenerStage extends AbstractTaskStage {
     protected Runner launch(SyncTaskDefinition definition, TaskProgress progress) {
         SourceEndpoint endpoint = sources.endpoint(definition, true);
         Properties properties = DebeziumProperties.of(definition, endpoint, redisAddress, redisPassword, snapshotThreads);
+        if (definition.mode() != SyncTaskDefinition.Mode.INCREMENTAL) {
+            readByOneThreadWhereKeysCannotSplit(definition, endpoint, properties, progress);
+        }
         String lost = lostSlot(definition, endpoint, properties);
         if (lost != null) {
             progress.failed(ErrorCode.POSITION_LOST, lost);
@@ -180,6 +218,9 @@ public class LogListenerStage extends AbstractTaskStage {
                     + "the source's statistics", () -> progress.counter("snapshotRowsEstimate"));
             // Off the start path: a slow count must not delay the capture.
             CompletableFuture.runAsync(() -> estimateSnapshot(definition, endpoint, progress));
+        }
+        if (definition.source().kind().equals("postgres")) {
+            CompletableFuture.runAsync(() -> warnAboutIdentities(definition, endpoint, progress));
         }
         return engine;
     }

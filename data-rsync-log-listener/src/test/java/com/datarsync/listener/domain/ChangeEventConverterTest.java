@@ -187,8 +187,45 @@ class ChangeEventConverterTest {
     }
 
     @Test
-    void mySqlTimeBeyondOneDayStaysADuration() {
+    void aTimeBeyondOneDayIsWrittenAsMySqlWritesIt() {
         Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
-        assertThat(ColumnValues.normalise(micro, 90_000_000_000L)).isEqualTo("PT25H");
+        assertThat(ColumnValues.normalise(micro, 90_000_000_000L)).isEqualTo("25:00:00.000000");
+        long max = ((838L * 60 + 59) * 60 + 59) * 1_000_000L;
+        assertThat(ColumnValues.normalise(micro, max)).isEqualTo("838:59:59.000000");
+        assertThat(ColumnValues.normalise(micro, -max)).isEqualTo("-838:59:59.000000");
+        assertThat(ColumnValues.normalise(micro, -1_500_000L)).isEqualTo("-00:00:01.500000");
+        assertThat(ColumnValues.normalise(micro, 86_400_000_000L)).as("PostgreSQL 24:00:00").isEqualTo("24:00:00.000000");
+    }
+
+    @Test
+    void bitsAreTheBitStringOfTheDeclaredLength() {
+        Schema bits5 = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "5").build();
+        Schema bits16 = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "16").build();
+        // Debezium's bytes are little-endian: 0b10110 is one byte 0x16; 0x8001 is 01 80.
+        assertThat(ColumnValues.normalise(bits5, new byte[] {0x16})).isEqualTo("10110");
+        assertThat(ColumnValues.normalise(bits16, java.nio.ByteBuffer.wrap(new byte[] {0x01, (byte) 0x80})))
+                .isEqualTo("1000000000000001");
+    }
+
+    @Test
+    void intervalsAreWrittenAsPostgresWritesThemInIso8601() {
+        Schema interval = SchemaBuilder.string().name("io.debezium.time.Interval").build();
+        assertThat(ColumnValues.normalise(interval, "P1Y2M3DT4H5M6.789000S")).isEqualTo("P1Y2M3DT4H5M6.789S");
+        assertThat(ColumnValues.normalise(interval, "P0Y1M-1DT0H0M0S")).isEqualTo("P1M-1D");
+        assertThat(ColumnValues.normalise(interval, "P0Y0M0DT0H0M0S")).isEqualTo("PT0S");
+        assertThat(ColumnValues.normalise(interval, "P0Y0M0DT-1H-30M0S")).isEqualTo("PT-1H-30M");
+    }
+
+    @Test
+    void datesBeyondEverySourcesRangeAreRefusedNotWritten() {
+        Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
+        Schema micro = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
+        assertThat(ColumnValues.normalise(date, (int) java.time.LocalDate.of(5_874_897, 12, 31).toEpochDay()))
+                .isEqualTo("+5874897-12-31");
+        assertThat(ColumnValues.normalise(date, (int) java.time.LocalDate.of(-4712, 1, 1).toEpochDay()))
+                .isEqualTo("-4712-01-01");
+        assertThatThrownBy(() -> ColumnValues.normalise(date, Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ColumnValues.normalise(micro, Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
     }
 }

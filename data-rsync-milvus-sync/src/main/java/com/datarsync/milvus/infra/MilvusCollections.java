@@ -51,7 +51,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class MilvusCollections {
 
-    private static final Gson GSON = new Gson();
+    /** Keeps null members: a JSON field's {"n": null} is a different value from {}. */
+    private static final Gson GSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     private final MilvusConnectionPool connections;
 

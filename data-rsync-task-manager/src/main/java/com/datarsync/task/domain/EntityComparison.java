@@ -32,6 +32,15 @@ public final class EntityComparison {
      * @param primaryKeyField the collection's primary-key field
      */
     public static List<String> differences(List<JsonNode> expected, List<JsonNode> actual, String primaryKeyField) {
+        return differences(expected, actual, primaryKeyField, java.util.Set.of());
+    }
+
+    /**
+     * As above; {@code jsonFields} are the collection's JSON fields, compared as JSON documents
+     * (Milvus answers them as text: a JSON string {@code "text"} is held as {@code "\"text\""}).
+     */
+    public static List<String> differences(List<JsonNode> expected, List<JsonNode> actual, String primaryKeyField,
+            java.util.Set<String> jsonFields) {
         Map<String, JsonNode> held = new LinkedHashMap<>();
         actual.forEach(e -> held.put(e.path(primaryKeyField).asText(), e));
         Map<String, JsonNode> wanted = new LinkedHashMap<>();
@@ -50,7 +59,9 @@ public final class EntityComparison {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = entity.get(field.getKey());
-                if (!sameValue(field.getValue(), value)) {
+                boolean same = sameValue(field.getValue(), jsonFields.contains(field.getKey()) && value != null
+                        && value.isTextual() ? parsed(value) : value);
+                if (!same) {
                     out.add(prefix + "field '" + field.getKey() + "': source gives " + shown(field.getValue())
                             + ", Milvus holds " + shown(value));
                 }

@@ -247,7 +247,7 @@ public class VerificationService {
         String verdict = "source " + sourceTotal + " rows, Milvus " + milvusRows + " rows (" + milvusEntities
                 + " entities); " + keys.missing().size() + " missing, " + keys.ghosts().size() + " ghosts; "
                 + stale.size() + " of " + sampled + " sampled rows stale" + (rejected.isEmpty() ? ""
-                : ", " + rejected.size() + " sampled rows refused by the task (dead letters)");
+                : ", " + rejected.size() + " sampled rows not compared (refused by the task, or not read back)");
         return new VerificationReport(sourceRows, sourceTotal, milvusRows, milvusEntities,
                 listed(keys.missing()), listed(keys.ghosts()), differing, sampled, stale, rejected, verdict);
     }
@@ -267,10 +267,17 @@ public class VerificationService {
             List<String> sample, Map<String, String> rejected) {
         List<VerificationReport.StaleRow> stale = new ArrayList<>();
         String primaryKeyField = definition.target().primaryKeyField();
+        java.util.Set<String> jsonFields = definition.target().scalarFields() == null ? java.util.Set.of()
+                : definition.target().scalarFields().stream().filter(f -> "JSON".equals(String.valueOf(f.type())))
+                .map(SyncTaskDefinition.ScalarField::name).collect(java.util.stream.Collectors.toSet());
         for (int from = 0; from < sample.size(); from += KEYS_PER_CALL) {
             List<String> keys = sample.subList(from, Math.min(sample.size(), from + KEYS_PER_CALL));
             JsonNode rows = stages.post(Stage.LOG_LISTENER, "/internal/verification/source/rows",
                     KeyComparison.body(full, "keys", keys)).path("rows");
+            // Not compared, so said: a key listed a moment ago whose row the source did not give back
+            // (deleted meanwhile, or a key value the source cannot be asked for).
+            keys.stream().filter(k -> !rows.has(k)).forEach(k -> rejected.put(k, "the source gave no row for this "
+                    + "key when read by it (deleted since its keys were listed, or a key it cannot be asked for)"));
             ObjectNode previewBody = JSON.createObjectNode();
             previewBody.set("definition", KeyComparison.readTree(full));
             previewBody.set("rows", rows);
@@ -284,7 +291,8 @@ public class VerificationService {
                 e.getValue().forEach(expected::add);
                 List<JsonNode> actual = new ArrayList<>();
                 held.path(e.getKey()).forEach(actual::add);
-                List<String> differences = EntityComparison.differences(expected, actual, primaryKeyField);
+                List<String> differences = EntityComparison.differences(expected, actual, primaryKeyField,
+                        jsonFields);
                 if (!differences.isEmpty()) {
                     stale.add(new VerificationReport.StaleRow(e.getKey(), differences));
                 }

@@ -65,4 +65,13 @@ class EntityComparisonTest {
         assertThat(EntityComparison.sameValue(json("''"), json("null"))).isFalse();
         assertThat(EntityComparison.sameValue(json("0"), null)).isFalse();
     }
+
+    @Test
+    void aJsonFieldHeldAsTextIsComparedAsTheJsonItHolds() throws Exception {
+        JsonNode expected = json("{'primaryKey': '3', 'fields': {'doc': 'text', 'name': 'text'}, 'vectors': {}}");
+        JsonNode held = json("{'pk': '3', 'doc': '\\\"text\\\"', 'name': '\\\"text\\\"'}");
+        assertThat(EntityComparison.differences(List.of(expected), List.of(held), "pk", java.util.Set.of("doc")))
+                .as("the JSON string \"text\" in the JSON field is equal; the quoted text in the VARCHAR is not")
+                .singleElement().asString().startsWith("field 'name'");
+    }
 }

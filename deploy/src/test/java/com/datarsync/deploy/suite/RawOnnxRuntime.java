@@ -87,9 +87,15 @@ final class RawOnnxRuntime implements AutoCloseable {
     private List<float[]> embedAll(List<String> texts, int batchSize) throws Exception {
         List<Part> parts = new ArrayList<>();
         for (int t = 0; t < texts.size(); t++) {
-            long[] ids = tokenizer.encode(texts.get(t), false, false).getIds();
-            for (int from = 0; from == 0 || from < ids.length; from += TOKENS_PER_PART) {
-                int to = Math.min(from + TOKENS_PER_PART, ids.length);
+            ai.djl.huggingface.tokenizers.Encoding encoding = tokenizer.encode(texts.get(t), false, false);
+            long[] ids = encoding.getIds();
+            String[] pieces = encoding.getTokens();
+            for (int from = 0, to; from == 0 || from < ids.length; from = to) {
+                to = Math.min(from + TOKENS_PER_PART, ids.length);
+                // The documented rule: a part never starts inside a word (a "##" word piece).
+                while (to < ids.length && to > from + 1 && pieces[to].startsWith("##")) {
+                    to--;
+                }
                 long[] part = new long[to - from + 2];
                 part[0] = cls;
                 System.arraycopy(ids, from, part, 1, to - from);
@@ -133,21 +139,16 @@ final class RawOnnxRuntime implements AutoCloseable {
     }
 
     /**
-     * The sentence vector of a text that fits one window (254 tokens): data-process splits longer
-     * texts at word boundaries, a rule this reference does not repeat, so it refuses them.
+     * The sentence vector of a text: a longer text than one window (254 tokens) is cut into parts
+     * of at most 254 tokens, each part ending at a word's edge (never before a "##" piece), whose
+     * pooled vectors are averaged by their token counts, as docs/data-path.md describes it.
      */
     synchronized float[] embed(String text) throws Exception {
         return embed(List.of(text)).get(0);
     }
 
-    /** The vectors of several texts of one window each, in batches of 32 (as {@link #embed(String)} each). */
+    /** The vectors of several texts, in batches of 32 (as {@link #embed(String)} each). */
     synchronized List<float[]> embed(List<String> texts) throws Exception {
-        for (String text : texts) {
-            int tokens = tokenizer.encode(text, true, false).getIds().length;
-            if (tokens > TOKENS_PER_PART + 2) {
-                throw new IllegalArgumentException("the reference embeds texts of one window only: " + tokens + " tokens");
-            }
-        }
         return embedAll(texts, 32);
     }
 

@@ -1,4 +1,4 @@
-package com.datarsync.listener.domain;
+package com.datarsync.common.source;
 
 import com.datarsync.common.task.SourceKind;
 import java.math.BigDecimal;
@@ -8,7 +8,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,14 +17,14 @@ import java.util.Locale;
 
 /**
  * Reads a column over JDBC into the same normalised value the capture gives the same column
- * ({@link ColumnValues}, docs/data-path.md "Types"), so a row read by key for a verification or
- * a repair is indistinguishable from one Debezium read. MySQL-family connections must run in
- * session time zone UTC ({@code TIMESTAMP} columns are instants).
+ * (the listener's ColumnValues, docs/data-path.md "Types"), so a row read by key for a
+ * verification or a repair, or shown in a template preview, is indistinguishable from one Debezium
+ * read. MySQL-family connections must run in session time zone UTC ({@code TIMESTAMP} columns are
+ * instants).
  *
- * <p>Proven against the capture for every column type of the end-to-end tables by
- * {@code VerificationIT} (a full-sample verification right after a snapshot finds no
- * difference). Not covered, as in the capture's own table: spatial types, PostgreSQL
- * {@code interval} and {@code timetz}.
+ * <p>Proven against the capture for every type of the type matrix by {@code TypeMatrixMariaDbIT}
+ * and {@code TypeMatrixPostgresIT} (a verification with every row sampled finds no stale row).
+ * Not covered, as in the capture's own table: spatial types.
  */
 public final class JdbcColumnValues {
 
@@ -56,12 +55,12 @@ public final class JdbcColumnValues {
                 if (meta.getPrecision(column) <= 1) {
                     return bytes.length > 0 && bytes[bytes.length - 1] != 0;
                 }
-                // Debezium carries BIT(n > 1) little-endian.
+                // The server sends the bits big-endian; the capture's bit string (ColumnValues) reads little-endian.
                 byte[] reversed = new byte[bytes.length];
                 for (int i = 0; i < bytes.length; i++) {
                     reversed[i] = bytes[bytes.length - 1 - i];
                 }
-                return Base64.getEncoder().encodeToString(reversed);
+                return CarriedValues.bitString(reversed, meta.getPrecision(column));
             }
             case "DECIMAL", "NUMERIC", "DEC", "FIXED" -> {
                 BigDecimal d = rs.getBigDecimal(column);
@@ -77,12 +76,12 @@ public final class JdbcColumnValues {
             case "TIME" -> value = mysqlTime(rs.getString(column));
             case "DATETIME" -> {
                 LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-                value = t == null ? null : ColumnValues.LOCAL_DATE_TIME.format(t);
+                value = t == null ? null : CarriedValues.LOCAL_DATE_TIME.format(t);
             }
             case "TIMESTAMP" -> {
                 // The session runs in UTC, so the local date-time read is the instant in UTC.
                 LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-                value = t == null ? null : ColumnValues.INSTANT.format(t.toInstant(ZoneOffset.UTC));
+                value = t == null ? null : CarriedValues.INSTANT.format(t.toInstant(ZoneOffset.UTC));
             }
             case "BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB", "LONGBLOB" -> {
                 byte[] bytes = rs.getBytes(column);
@@ -114,27 +113,38 @@ public final class JdbcColumnValues {
                 yield n == null ? null : number(n);
             }
             case "BOOL" -> rs.getObject(column) == null ? null : (Object) rs.getBoolean(column);
-            case "NUMERIC", "MONEY" -> {
-                BigDecimal d = rs.getBigDecimal(column);
-                yield d == null ? null : d.toPlainString();
+            case "NUMERIC" -> {
+                // As text: NaN and ±Infinity are no BigDecimal.
+                String text = rs.getString(column);
+                yield text == null || !Character.isDigit(text.charAt(text.length() - 1)) ? text
+                        : new BigDecimal(text).toPlainString();
             }
+            case "MONEY" -> money(rs.getString(column));
             case "FLOAT4" -> rs.getObject(column) == null ? null : (Object) rs.getFloat(column);
             case "FLOAT8" -> rs.getObject(column) == null ? null : (Object) rs.getDouble(column);
             case "DATE" -> {
                 LocalDate d = rs.getObject(column, LocalDate.class);
                 yield d == null ? null : d.toString();
             }
-            case "TIME" -> {
-                LocalTime t = rs.getObject(column, LocalTime.class);
-                yield t == null ? null : ColumnValues.LOCAL_TIME.format(t);
+            // As text: the driver would read 24:00:00 as 23:59:59.999999999.
+            case "TIME" -> mysqlTime(rs.getString(column));
+            case "TIMETZ" -> {
+                String t = rs.getString(column);
+                yield t == null ? null : CarriedValues.utcTimeOfDay(t);
+            }
+            case "INTERVAL" -> interval(rs.getObject(column));
+            case "BIT" -> {
+                String bits = rs.getString(column);
+                yield bits == null ? null : bits.length() == 1 && rs.getMetaData().getPrecision(column) <= 1
+                        ? (Object) "1".equals(bits) : bits;
             }
             case "TIMESTAMP" -> {
                 LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-                yield t == null ? null : ColumnValues.LOCAL_DATE_TIME.format(t);
+                yield t == null ? null : CarriedValues.LOCAL_DATE_TIME.format(t);
             }
             case "TIMESTAMPTZ" -> {
                 OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-                yield t == null ? null : ColumnValues.INSTANT.format(t.toInstant());
+                yield t == null ? null : CarriedValues.INSTANT.format(t.toInstant());
             }
             case "BYTEA" -> {
                 byte[] bytes = rs.getBytes(column);
@@ -143,6 +153,37 @@ public final class JdbcColumnValues {
             default -> rs.getString(column);
         };
         return rs.wasNull() ? null : value;
+    }
+
+    private static final java.util.regex.Pattern PG_INTERVAL = java.util.regex.Pattern.compile(
+            "(-?\\d+) years (-?\\d+) mons (-?\\d+) days (-?\\d+) hours (-?\\d+) mins (-?[\\d.]+) secs");
+
+    /** pgjdbc's interval ({@code PGInterval}, whose text names every part) as the capture writes it. */
+    private static String interval(Object pgInterval) {
+        if (pgInterval == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = PG_INTERVAL.matcher(pgInterval.toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("an interval in an unknown form: " + pgInterval);
+        }
+        return CarriedValues.isoInterval(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5)),
+                new BigDecimal(m.group(6)));
+    }
+
+    /**
+     * PostgreSQL's text of a money amount ({@code -$9,999.99}, {@code ($12.00)}; a locale whose
+     * decimal mark is a dot) as the capture writes it, with two fraction digits.
+     */
+    private static String money(String text) {
+        if (text == null) {
+            return null;
+        }
+        String digits = text.replaceAll("[^0-9.]", "");
+        boolean negative = text.contains("-") || text.contains("(");
+        return new BigDecimal((negative ? "-" : "") + digits).setScale(2, java.math.RoundingMode.UNNECESSARY)
+                .toPlainString();
     }
 
     /** A whole number as the smallest Java type that holds it (as the capture gives it). */
@@ -156,16 +197,6 @@ public final class JdbcColumnValues {
 
     /** MySQL TIME is a duration of up to 838 hours, possibly negative; within one day it is a time of day. */
     private static String mysqlTime(String text) {
-        if (text == null) {
-            return null;
-        }
-        boolean negative = text.startsWith("-");
-        String[] parts = (negative ? text.substring(1) : text).split("[:.]");
-        long nanos = (Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60 + Long.parseLong(parts[2]))
-                * 1_000_000_000L;
-        if (parts.length > 3) {
-            nanos += Long.parseLong((parts[3] + "000000000").substring(0, 9));
-        }
-        return ColumnValues.time(negative ? -nanos : nanos);
+        return text == null ? null : CarriedValues.time(text);
     }
 }

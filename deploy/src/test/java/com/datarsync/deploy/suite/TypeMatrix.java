@@ -432,6 +432,46 @@ final class TypeMatrix {
         return last[0];
     }
 
+    /** A check on the keys task once its snapshot is mirrored (its task id). */
+    @FunctionalInterface
+    interface KeysCheck {
+        void check(String keyTask) throws Exception;
+    }
+
+    /**
+     * The whole matrix: creates and fills the tables, runs the values and keys tasks through the
+     * snapshot (mirror, dead letters, preview) and the stream (mirror, dead letters), verifies both
+     * with every row sampled, and removes both tasks (and their capture state) at the end.
+     */
+    void run(String runId, KeysCheck afterKeysSnapshot) throws Exception {
+        String values = "tmv_" + runId;
+        String keyTask = "tmk_" + runId;
+        createTables();
+        try (DataPathClient client = new DataPathClient()) {
+            try {
+                client.startTask(valuesDefinition(values));
+                client.startTask(keysDefinition(keyTask));
+                awaitNone("values after the snapshot", () -> valueDifferences(client, values));
+                awaitNone("keys after the snapshot", () -> keyDifferences(client, keyTask));
+                afterKeysSnapshot.check(keyTask);
+                assertPoisonsDeadLettered(values, 1);
+                assertPreviewRendersEveryType();
+
+                streamChanges();
+                awaitNone("values after the stream", () -> valueDifferences(client, values));
+                awaitNone("keys after the stream", () -> keyDifferences(client, keyTask));
+                assertPoisonsDeadLettered(values, 2);
+                assertVerifiedValues(values, 2);
+                assertVerifiedKeys(keyTask);
+            } finally {
+                client.deleteTask(values, true);
+                client.deleteTask(keyTask, true);
+                source.dropCaptureState(values);
+                source.dropCaptureState(keyTask);
+            }
+        }
+    }
+
     /** Waits until the differences are none; fails naming the last ones. */
     static void awaitNone(String what, DifferenceSource differences) {
         List<String>[] last = new List[1];

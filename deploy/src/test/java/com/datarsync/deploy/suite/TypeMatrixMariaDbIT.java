@@ -150,32 +150,10 @@ class TypeMatrixMariaDbIT extends RunningSuite {
         MariaDbE2eTable source = new MariaDbE2eTable();
         TypeMatrix matrix = new TypeMatrix(source, columns(), poisons(), keys(),
                 "SET time_zone = '+00:00', sql_mode = 'ALLOW_INVALID_DATES'");
-        String values = "tmv_" + runId();
-        String keyTask = "tmk_" + runId();
-        matrix.createTables();
-        try (DataPathClient client = new DataPathClient()) {
-            try {
-                client.startTask(matrix.valuesDefinition(values));
-                client.startTask(matrix.keysDefinition(keyTask));
-                TypeMatrix.awaitNone("values after the snapshot", () -> matrix.valueDifferences(client, values));
-                TypeMatrix.awaitNone("keys after the snapshot", () -> matrix.keyDifferences(client, keyTask));
+        matrix.run(runId(), keyTask ->
                 // Split into key ranges, Debezium's snapshot lost the TIME key 838:59:59 and both BIT(64) keys.
                 org.assertj.core.api.Assertions.assertThat(DataPathClient.taskStatus(keyTask).path("warnings").toString())
                         .contains("the snapshot is read by one thread").contains("tmk_time.k time")
-                        .contains("tmk_bit64.k bit");
-                matrix.assertPoisonsDeadLettered(values, 1);
-                matrix.assertPreviewRendersEveryType();
-
-                matrix.streamChanges();
-                TypeMatrix.awaitNone("values after the stream", () -> matrix.valueDifferences(client, values));
-                TypeMatrix.awaitNone("keys after the stream", () -> matrix.keyDifferences(client, keyTask));
-                matrix.assertPoisonsDeadLettered(values, 2);
-                matrix.assertVerifiedValues(values, 2);
-                TypeMatrix.assertVerifiedKeys(keyTask);
-            } finally {
-                client.deleteTask(values, true);
-                client.deleteTask(keyTask, true);
-            }
-        }
+                        .contains("tmk_bit64.k bit"));
     }
 }

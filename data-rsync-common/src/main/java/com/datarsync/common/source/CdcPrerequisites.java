@@ -16,10 +16,10 @@ import java.util.Map;
  * the fix: the one set of checks the data-source service's connection test runs in full and the
  * listener runs before a task starts (what it needs for every value of a change to be carried).
  * MySQL/MariaDB: binary log on, ROW format, FULL row image, the replication privileges.
- * PostgreSQL: {@code wal_level=logical}, a free replication slot, the REPLICATION attribute, and
- * no table with large (possibly out-of-line) columns whose replica identity is NOTHING; tables
- * with DEFAULT pass, named in what was found, since their unchanged large values are re-read by
- * key at each update (a FULL identity logs them instead).
+ * PostgreSQL: {@code wal_level=logical}, a free replication slot, the REPLICATION attribute;
+ * and, for information, the tables whose replica identity is NOTHING (a task on them is refused)
+ * or DEFAULT with large columns (their unchanged large values are re-read by key at each update;
+ * FULL logs them instead).
  */
 public final class CdcPrerequisites {
 
@@ -136,8 +136,8 @@ public final class CdcPrerequisites {
                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind IN ('r', 'p') AND c.relreplident <> 'f'
                    AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-                   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
-                                  AND NOT a.attisdropped AND a.attlen = -1)
+                   AND (c.relreplident = 'n' OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                                  AND a.attnum > 0 AND NOT a.attisdropped AND a.attlen = -1))
                  ORDER BY 2""")) {
             while (rs.next()) {
                 byIdentity.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
@@ -147,12 +147,12 @@ public final class CdcPrerequisites {
         List<String> reread = new ArrayList<>(byIdentity.getOrDefault("d", List.of()));
         reread.addAll(byIdentity.getOrDefault("i", List.of()));
         String found = nothing.isEmpty() && reread.isEmpty() ? "every table with large columns has REPLICA IDENTITY FULL"
-                : (nothing.isEmpty() ? "" : nothing.size() + " with NOTHING (no key in updates and deletes): "
-                        + first(nothing) + "; ")
+                : (nothing.isEmpty() ? "" : nothing.size() + " with NOTHING (no key in updates and deletes: a task "
+                        + "on them is refused): " + first(nothing) + "; ")
                 + (reread.isEmpty() ? "" : reread.size() + " with DEFAULT or USING INDEX (unchanged large values are "
                         + "re-read by key at each update; FULL would log them): " + first(reread));
-        return new Check(REPLICA_IDENTITY, nothing.isEmpty(), found,
-                "ALTER TABLE <table> REPLICA IDENTITY DEFAULT (or FULL) for each table to capture");
+        // Informational: the source as a whole can be captured; a task on a NOTHING table is refused at its start.
+        return new Check(REPLICA_IDENTITY, true, found, null);
     }
 
     private static String first(List<String> tables) {

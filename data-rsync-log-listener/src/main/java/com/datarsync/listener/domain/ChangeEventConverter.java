@@ -64,7 +64,16 @@ public final class ChangeEventConverter {
         if (record.key() instanceof Struct keyStruct) {
             List<Object> keyValues = new ArrayList<>();
             for (Field f : keyStruct.schema().fields()) {
-                keyValues.add(ColumnValues.normalise(f.schema(), keyStruct.get(f)));
+                try {
+                    keyValues.add(ColumnValues.normalise(f.schema(), keyStruct.get(f)));
+                } catch (RuntimeException e) {
+                    // A key value that cannot be carried dead-letters its change like any other value,
+                    // under the key as Debezium gave it, instead of stopping the capture.
+                    String rawKey = schema + "." + table + "/" + abbreviated(keyStruct);
+                    throw new UnconvertibleRecordException("key column '" + f.name() + "' of " + schema + "." + table
+                            + ": value '" + abbreviated(keyStruct.get(f)) + "' cannot be carried: " + e.getMessage(),
+                            rawKey, e);
+                }
             }
             key = RowKey.of(keyValues);
             if (qualifyKeys) {
@@ -110,8 +119,20 @@ public final class ChangeEventConverter {
         if (value instanceof String text) {
             return text.equals(UNAVAILABLE) || text.equals(UNAVAILABLE_BASE64);
         }
+        if (value instanceof List<?> list && list.size() == UNAVAILABLE_BYTES.length
+                && list.stream().allMatch(Number.class::isInstance)) {
+            // Debezium's placeholder in an integer array: the placeholder's bytes as numbers.
+            for (int i = 0; i < UNAVAILABLE_BYTES.length; i++) {
+                if (((Number) list.get(i)).longValue() != UNAVAILABLE_BYTES[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return value instanceof List<?> list && list.size() == 1 && isUnavailable(list.get(0));
     }
+
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private static Map<String, Object> row(Struct envelope, String which, String table, String key) {
         Struct row = envelope.getStruct(which);

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class SnapshotKeySplits {
 
-    /** Key column types whose JDBC value binds back to the same value and order. */
+    /** Key column types (information_schema's, ColumnTypes) whose JDBC value binds back to the same value and order. */
     private static final Set<String> MYSQL_SPLITTABLE = Set.of("tinyint", "smallint", "mediumint", "int", "bigint",
             "decimal", "char", "varchar", "date", "datetime");
     private static final Set<String> POSTGRES_SPLITTABLE = Set.of("int2", "int4", "int8", "numeric", "text", "varchar",
@@ -44,16 +44,11 @@ public final class SnapshotKeySplits {
                     keyColumns.add(rs.getString("COLUMN_NAME"));
                 }
             }
-            try (ResultSet rs = kind == SourceKind.POSTGRES
-                    ? connection.getMetaData().getColumns(null, schema, table.table(), null)
-                    : connection.getMetaData().getColumns(schema, null, table.table(), null)) {
-                while (rs.next()) {
-                    String column = rs.getString("COLUMN_NAME");
-                    String type = rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT).replace(" unsigned", "").trim();
-                    if (keyColumns.contains(column) && !(kind == SourceKind.POSTGRES ? POSTGRES_SPLITTABLE
-                            : MYSQL_SPLITTABLE).contains(type)) {
-                        out.add(schema + "." + table.table() + "." + column + " " + type);
-                    }
+            Map<String, String> types = ColumnTypes.of(kind, connection, schema, table.table());
+            for (String column : keyColumns) {
+                String type = types.getOrDefault(column, "?");
+                if (!(kind == SourceKind.POSTGRES ? POSTGRES_SPLITTABLE : MYSQL_SPLITTABLE).contains(type)) {
+                    out.add(schema + "." + table.table() + "." + column + " " + type);
                 }
             }
         }

@@ -155,14 +155,15 @@ public final class SourceRequirements {
     }
 
     /**
-     * A captured PostgreSQL table with REPLICA IDENTITY NOTHING logs no key with an update or a
-     * delete (PostgreSQL then refuses both on a published table): refused.
+     * A captured PostgreSQL table with REPLICA IDENTITY NOTHING (whatever its columns) logs no key
+     * with an update or a delete, and PostgreSQL refuses both on a published table: refused.
      */
     private static List<FieldViolation> postgres(SyncTaskDefinition task, Connection connection) throws SQLException {
         List<FieldViolation> out = new ArrayList<>(identities(task, connection).stream()
                 .filter(t -> t.identity() == 'n')
                 .map(t -> new FieldViolation("tables[" + t.index() + "]", "table " + t.qualified()
-                        + " has REPLICA IDENTITY NOTHING, so its updates and deletes carry no key; run ALTER TABLE "
+                        + " has REPLICA IDENTITY NOTHING: its updates and deletes would carry no key, and once the "
+                        + "task's publication holds it PostgreSQL refuses them to the application; run ALTER TABLE "
                         + t.quotedName() + " REPLICA IDENTITY DEFAULT (or FULL)"))
                 .toList());
         out.addAll(varyingBits(task, connection));
@@ -208,7 +209,8 @@ public final class SourceRequirements {
      * task writes (no before image). Empty when every such table has FULL.
      */
     public static List<String> identityWarnings(SyncTaskDefinition task, Connection connection) throws SQLException {
-        return identities(task, connection).stream().filter(t -> t.identity() == 'd' || t.identity() == 'i')
+        return identities(task, connection).stream().filter(t -> !t.outOfLine().isEmpty())
+                .filter(t -> t.identity() == 'd' || t.identity() == 'i')
                 .map(t -> "table " + t.qualified() + " has REPLICA IDENTITY " + (t.identity() == 'd' ? "DEFAULT"
                         : "USING INDEX") + ": unchanged large values of " + t.outOfLine() + " are re-read from the "
                         + "table by key at each update that leaves them out, and updates that change nothing mapped "
@@ -227,7 +229,7 @@ public final class SourceRequirements {
         }
     }
 
-    /** The captured tables that have variable-length (possibly out-of-line, "TOAST") columns the task keeps. */
+    /** Each captured table's replica identity, with the kept columns PostgreSQL may store out of line ("TOAST"). */
     private static List<Identity> identities(SyncTaskDefinition task, Connection connection) throws SQLException {
         List<Identity> out = new ArrayList<>();
         String sql = """
@@ -253,7 +255,7 @@ public final class SourceRequirements {
                     }
                 }
             }
-            if (identity != null && !identity.isEmpty() && !outOfLine.isEmpty()) {
+            if (identity != null && !identity.isEmpty()) {
                 out.add(new Identity(i, schema, table.table(), identity.charAt(0), outOfLine));
             }
         }

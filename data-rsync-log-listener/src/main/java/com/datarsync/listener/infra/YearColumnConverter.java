@@ -2,7 +2,6 @@ package com.datarsync.listener.infra;
 
 import io.debezium.spi.converter.CustomConverter;
 import io.debezium.spi.converter.RelationalColumn;
-import java.util.Locale;
 import java.util.Properties;
 import org.apache.kafka.connect.data.SchemaBuilder;
 
@@ -20,7 +19,7 @@ public final class YearColumnConverter implements CustomConverter<SchemaBuilder,
 
     @Override
     public void converterFor(RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
-        if (!"YEAR".equals(column.typeName().toUpperCase(Locale.ROOT))) {
+        if (!"YEAR".equalsIgnoreCase(column.typeName())) {
             return;
         }
         SchemaBuilder schema = SchemaBuilder.int32();
@@ -49,6 +48,9 @@ public final class YearColumnConverter implements CustomConverter<SchemaBuilder,
         }
         if (raw instanceof java.time.temporal.TemporalAccessor t) {
             return t.get(java.time.temporal.ChronoField.YEAR);
+        }
+        if (raw instanceof java.sql.Date d) {
+            return d.toLocalDate().getYear();   // java.sql.Date has no toInstant
         }
         if (raw instanceof java.util.Date d) {
             return d.toInstant().atZone(java.time.ZoneOffset.UTC).getYear();

@@ -228,4 +228,34 @@ class ChangeEventConverterTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ColumnValues.normalise(micro, Long.MIN_VALUE)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theUnavailablePlaceholderInAnIntegerArrayIsRecognised() {
+        List<Object> placeholder = new java.util.ArrayList<>();
+        for (byte b : "__debezium_unavailable_value".getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            placeholder.add((int) b);
+        }
+        assertThat(ChangeEventConverter.isUnavailable(placeholder)).isTrue();
+        List<Object> real = new java.util.ArrayList<>(placeholder);
+        real.set(0, 96);
+        assertThat(ChangeEventConverter.isUnavailable(real)).isFalse();
+        assertThat(ChangeEventConverter.isUnavailable(List.of(1, 2, 3))).isFalse();
+    }
+
+    @Test
+    void aKeyValueTheEventModelCannotCarryIsRefusedNotAStoppedCapture() {
+        Schema dateKey = SchemaBuilder.struct().name("k").field("valid_to",
+                SchemaBuilder.int32().name("io.debezium.time.Date").build()).build();
+        Struct source = new Struct(SOURCE).put("db", "shop").put("schema", "public").put("table", "items")
+                .put("ts_ms", 1_700_000_000_000L).put("snapshot", "false");
+        Struct value = new Struct(ENVELOPE).put("after", row()).put("source", source).put("op", "c");
+        SourceRecord infinityKey = new SourceRecord(Map.of(), Map.of(), "drs_t.public.items", null, dateKey,
+                new Struct(dateKey).put("valid_to", Integer.MAX_VALUE), ENVELOPE, value);
+
+        assertThatThrownBy(() -> new ChangeEventConverter(task(1)).convert(infinityKey))
+                .isInstanceOfSatisfying(UnconvertibleRecordException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("key column 'valid_to' of public.items");
+                    assertThat(e.key()).startsWith("public.items/");
+                });
+    }
 }

@@ -402,6 +402,8 @@ final class TypeMatrix {
                 poisonKeys.add(Integer.toString(poisonId(copy * STREAMED, i)));
             }
         }
+        assertThat(report.path("sampled").asLong()).as("every regular row compared: " + report)
+                .isEqualTo(report.path("sourceTotal").asLong() - poisonKeys.size());
         assertThat(report.path("stale")).as(report.toString()).isEmpty();
         assertThat(report.path("ghosts").path("keys")).as(report.toString()).isEmpty();
         assertThat(report.path("missing").path("keys")).extracting(JsonNode::asText).as(report.toString())

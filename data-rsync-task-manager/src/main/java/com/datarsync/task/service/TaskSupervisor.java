@@ -287,6 +287,10 @@ public class TaskSupervisor {
         if (plan.snapshotCompleted()) {
             task.snapshotCompleted(now);
         }
+        // The run's counters first: whoever sees the snapshot completed (a scheduled full sync's
+        // job reads the run's rows right then) must find the rows it read already counted.
+        run.ifPresent(current -> runs.count(current, observed.values().stream().map(Reconciler.Observation::status)
+                .filter(s -> s != null && s.generation() <= task.getGeneration()).toList()));
         SyncTask saved = tasks.save(task);
         if (plan.snapshotCompleted()) {
             // A verification follows every completed snapshot, once its rows reached Milvus.
@@ -299,8 +303,6 @@ public class TaskSupervisor {
                 runs.retrigger(current, com.datarsync.task.domain.RunTrigger.DEPENDENCY);
                 events.add(0, "Upstream snapshots completed: " + String.join(", ", task.getDependsOn()));
             }
-            runs.count(current, observed.values().stream().map(Reconciler.Observation::status)
-                    .filter(s -> s != null && s.generation() <= saved.getGeneration()).toList());
             for (String event : events) {
                 runs.log(current, level(event), event);
             }

@@ -42,11 +42,11 @@ public final class ColumnValues {
                 case "io.debezium.time.Date":
                     return date(((Number) value).longValue());
                 case "io.debezium.time.Time":
-                    return time(TimeUnit.MILLISECONDS.toNanos(((Number) value).longValue()));
+                    return CarriedValues.time(TimeUnit.MILLISECONDS.toNanos(((Number) value).longValue()));
                 case "io.debezium.time.MicroTime":
-                    return time(TimeUnit.MICROSECONDS.toNanos(((Number) value).longValue()));
+                    return CarriedValues.time(TimeUnit.MICROSECONDS.toNanos(((Number) value).longValue()));
                 case "io.debezium.time.NanoTime":
-                    return time(((Number) value).longValue());
+                    return CarriedValues.time(((Number) value).longValue());
                 // Epoch counts are split into seconds and a fraction in their own unit: turned into
                 // nanoseconds first they would overflow before 1677 and after 2262 (MySQL DATETIME
                 // runs from year 1000, PostgreSQL timestamp from 4713 BC).
@@ -156,10 +156,6 @@ public final class ColumnValues {
         byte[] out = new byte[buffer.remaining()];
         buffer.duplicate().get(out);
         return out;
-    }
-
-    static String time(long nanos) {
-        return CarriedValues.time(nanos);
     }
 
     /** A date from days since 1970-01-01; beyond PostgreSQL's 4714 BC to 5874897 AD it is an infinity's stand-in, refused. */

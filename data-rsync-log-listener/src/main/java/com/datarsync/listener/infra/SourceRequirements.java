@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a source must do for its log to carry every value of a change, checked before a task
@@ -124,18 +125,9 @@ public final class SourceRequirements {
         for (int i = 0; i < task.tables().size(); i++) {
             SyncTaskDefinition.Table table = task.tables().get(i);
             String schema = table.schemaOrDefault(SourceKind.MARIADB, task.source().database());
-            List<String> columns = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM "
-                    + "information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
-                    + "AND DATA_TYPE IN ('inet4', 'inet6', 'uuid') ORDER BY ORDINAL_POSITION")) {
-                ps.setString(1, schema);
-                ps.setString(2, table.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        columns.add(rs.getString(1) + " " + rs.getString(2).toUpperCase(java.util.Locale.ROOT));
-                    }
-                }
-            }
+            List<String> columns = ColumnTypes.of(SourceKind.MARIADB, connection, schema, table.table()).entrySet()
+                    .stream().filter(c -> Set.of("inet4", "inet6", "uuid").contains(c.getValue()))
+                    .map(c -> c.getKey() + " " + c.getValue().toUpperCase(java.util.Locale.ROOT)).toList();
             if (!columns.isEmpty()) {
                 out.add(new FieldViolation("tables[" + i + "]", "table " + schema + "." + table.table() + " has "
                         + columns + ": Debezium cannot carry these MariaDB types (its schema parser cannot read a "
@@ -179,19 +171,9 @@ public final class SourceRequirements {
         for (int i = 0; i < task.tables().size(); i++) {
             SyncTaskDefinition.Table table = task.tables().get(i);
             String schema = table.schemaOrDefault(SourceKind.POSTGRES, task.source().database());
-            List<String> columns = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT column_name FROM information_schema.columns "
-                    + "WHERE table_schema = ? AND table_name = ? AND data_type = 'bit varying' ORDER BY ordinal_position")) {
-                ps.setString(1, schema);
-                ps.setString(2, table.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (table.keeps(rs.getString(1))) {
-                            columns.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
+            List<String> columns = ColumnTypes.of(SourceKind.POSTGRES, connection, schema, table.table()).entrySet()
+                    .stream().filter(c -> c.getValue().equals("varbit") && table.keeps(c.getKey()))
+                    .map(java.util.Map.Entry::getKey).toList();
             if (!columns.isEmpty()) {
                 out.add(new FieldViolation("tables[" + i + "]", "table " + schema + "." + table.table() + " has bit "
                         + "varying columns " + columns + ", whose values Debezium carries without their length (B'0001' "
